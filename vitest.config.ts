@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One gate for the whole suite. e2e tests render and decode real images, so they get a longer timeout;
+// nothing here measures speed (that is `npm run bench`).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
