@@ -32,6 +32,8 @@ export type ParseResult =
 
 const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 const FORM_CODE_PATTERN = /^[A-Z]{3}$/;
+/** Row ids may start with a digit ("1", "0_4"): they are positions, not names. */
+const ROW_ID_PATTERN = /^[a-z0-9][a-z0-9_]*$/;
 
 /** Digit presets: cell count, visual groups and separator. Ranges per group are checked when reading. */
 export const DIGIT_PRESETS: Readonly<Record<Exclude<DigitsPreset, 'plain' | 'count'>, { count: number; groups: number[]; separator: string }>> = {
@@ -231,7 +233,8 @@ function readRows(input: Json, path: string, issues: Collector): { id: string; l
       issues.add(`${path}[${index}]`, 'must be an object with id and label');
       return;
     }
-    const id = readId(row, 'id', `${path}[${index}]`, issues);
+    const id = typeof row['id'] === 'string' && ROW_ID_PATTERN.test(row['id']) ? row['id'] : undefined;
+    if (id === undefined) issues.add(`${path}[${index}].id`, 'must be lower-case letters, digits and _');
     const label = row['label'] === undefined ? undefined : readLabel(row['label'], `${path}[${index}].label`, issues);
     if (id !== undefined) rows.push({ id, ...(label ? { label } : {}) });
   });

@@ -1,0 +1,54 @@
+/**
+ * The paperlink command line: program, global options, error presentation and exit codes.
+ * Each command lives in commands/ and only parses options, calls one ENTRY function and prints a summary.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_USER_ERROR, presentError } from './present-error.js';
+import { registerPrintCommands } from './commands/print.js';
+
+export interface GlobalOptions {
+  readonly workspace: string;
+  readonly forms: string[];
+  readonly json: boolean;
+}
+
+export const DEFAULT_WORKSPACE = './paperlink-workspace';
+
+export function globalOptions(command: Command): GlobalOptions {
+  const options = command.optsWithGlobals() as { workspace?: string; forms?: string[]; json?: boolean };
+  return {
+    workspace: options.workspace ?? process.env['PAPERLINK_WORKSPACE'] ?? DEFAULT_WORKSPACE,
+    forms: options.forms ?? [],
+    json: options.json ?? false,
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('paperlink')
+    .description('Offline paper-and-QR fallback for Red Cross field work: print forms, scan them back, report the signal.')
+    .option('--workspace <dir>', `workspace folder (default ${DEFAULT_WORKSPACE}, or env PAPERLINK_WORKSPACE)`)
+    .option('--forms <dir...>', 'add a folder of your own form definitions')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(run `paperlink --help` or `paperlink <command> --help` for the options)')
+    .exitOverride();
+  registerPrintCommands(program);
+  return program;
+}
+
+export async function run(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its own message (help, version, unknown option); keep its exit code for help.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+      return;
+    }
+    const { text, exitCode } = presentError(error);
+    process.stderr.write(`${text}\n`);
+    process.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,12 @@
+/** Public surface of the model: what a form is, its geometry, its sheet code, readings and outcomes. Pure. */
+export * from './units.js';
+export * from './errors.js';
+export * from './form-definition.js';
+export * from './parse-form.js';
+export * from './layout.js';
+export * from './fingerprint.js';
+export * from './sheet-code.js';
+export * from './text-metrics.js';
+export * from './gray-image.js';
+export * from './reading.js';
+export * from './outcome.js';

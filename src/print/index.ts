@@ -1,0 +1,3 @@
+/** Public surface of printing: forms and serial ranges → PDF pages with QR, marks and boxes. */
+export { printSheets, renderSheetsPdf, sheetCodesFor, validateSheetsToPrint, FONT_FILES, type PrintRequest, type PrintResult, type SheetsToPrint } from './print-sheets.js';
+export { qrModules } from './draw-qr.js';

@@ -1,0 +1,164 @@
+/**
+ * ENTRY of printing: a form definition and a serial range → one PDF, every sheet a unique serial, and a print run
+ * recorded in the workspace. Refuses to issue a serial twice unless it is a recorded reprint. Nothing half-written.
+ */
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  MAX_SERIAL,
+  PaperlinkError,
+  SITE_CODE_PATTERN,
+  layoutForm,
+  shortFingerprint,
+  type FormDefinition,
+  type FormLayout,
+  type LanguageCode,
+  type PaperSize,
+  type SheetCode,
+} from '../model/index.js';
+import { overlappingPrintRuns, recordPrintRun, saveLayout, type PrintRun, type Workspace } from '../store/index.js';
+import { FONT_BOLD, FONT_REGULAR, drawPage } from './draw-page.js';
+
+const require = createRequire(import.meta.url);
+/** DejaVu Sans ships in an npm package (offline) and covers Latin, Greek and Cyrillic, plus ✓ and ✗. */
+export const FONT_FILES = {
+  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+};
+/** Largest print run in one PDF: a pallet of paper, and still a file a laptop opens. */
+export const MAX_SHEETS_PER_RUN = 10_000;
+
+export interface SheetsToPrint {
+  readonly definition: FormDefinition;
+  readonly site: string;
+  readonly serialFrom: number;
+  readonly serialTo: number;
+  readonly languages?: readonly LanguageCode[];
+  readonly paper?: PaperSize;
+}
+
+export interface PrintRequest extends SheetsToPrint {
+  readonly outFile: string;
+  readonly reprint?: boolean;
+  /** Fixed PDF dates make the bytes reproducible (tests, golden files). */
+  readonly creationDate?: Date;
+}
+
+export interface PrintResult {
+  readonly file: string;
+  readonly sheets: number;
+  readonly pages: number;
+  readonly layout: FormLayout;
+  readonly run: PrintRun;
+}
+
+export function validateSheetsToPrint(request: SheetsToPrint): void {
+  if (!SITE_CODE_PATTERN.test(request.site)) {
+    throw new PaperlinkError('site-code-invalid', `"${request.site}" is not a valid site code.`,
+      'Use 2 to 8 capital letters and digits, starting with a letter, e.g. AMS01 or HSP3.', { path: '--site' });
+  }
+  const { serialFrom, serialTo } = request;
+  if (!Number.isInteger(serialFrom) || !Number.isInteger(serialTo) || serialFrom < 1 || serialTo > MAX_SERIAL || serialFrom > serialTo) {
+    throw new PaperlinkError('serial-range-invalid', `The serial range ${serialFrom}-${serialTo} is not valid.`,
+      `Give a range like 1-500: whole numbers from 1 to ${MAX_SERIAL}, the first not larger than the last.`, { path: '--serials' });
+  }
+  if (serialTo - serialFrom + 1 > MAX_SHEETS_PER_RUN) {
+    throw new PaperlinkError('serial-range-invalid', `${serialTo - serialFrom + 1} sheets is more than one print run may hold (${MAX_SHEETS_PER_RUN}).`,
+      'Split the range into several print runs.', { path: '--serials' });
+  }
+}
+
+/** The sheet codes of a print, in print order: each serial with all its pages. */
+export function sheetCodesFor(layout: FormLayout, site: string, serialFrom: number, serialTo: number): SheetCode[] {
+  const codes: SheetCode[] = [];
+  for (let serial = serialFrom; serial <= serialTo; serial++) {
+    for (let page = 1; page <= layout.pageCount; page++) {
+      codes.push({ formCode: layout.formCode, layoutVersion: layout.version, fingerprint: shortFingerprint(layout.fingerprint),
+        page, pageCount: layout.pageCount, serial, site });
+    }
+  }
+  return codes;
+}
+
+function newDocument(creationDate: Date | undefined, title: string): PDFKit.PDFDocument {
+  const date = creationDate ?? new Date();
+  const doc = new PDFDocument({
+    autoFirstPage: false, margin: 0, compress: true,
+    info: { Title: title, Creator: 'paperlink', Producer: 'paperlink', CreationDate: date, ModDate: date },
+  });
+  doc.registerFont(FONT_REGULAR, FONT_FILES.regular);
+  doc.registerFont(FONT_BOLD, FONT_FILES.bold);
+  return doc;
+}
+
+/** Renders the pages of the given sheet codes into a PDF buffer (used by the simulator and exercise packs). */
+export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetCode[], creationDate?: Date): Promise<Buffer> {
+  const doc = newDocument(creationDate, `paperlink ${layout.formId}`);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolveDone, reject) => {
+    doc.on('end', () => resolveDone());
+    doc.on('error', reject);
+  });
+  for (const code of codes) drawPage(doc, layout, code);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export async function printSheets(workspace: Workspace, request: PrintRequest): Promise<PrintResult> {
+  validateSheetsToPrint(request);
+  const layout = layoutForm(request.definition, {
+    ...(request.paper ? { paper: request.paper } : {}),
+    ...(request.languages ? { languages: request.languages } : {}),
+  });
+  const overlapping = overlappingPrintRuns(workspace, request.definition.id, request.site, request.serialFrom, request.serialTo);
+  if (overlapping.length > 0 && !request.reprint) {
+    const first = overlapping[0]!;
+    throw new PaperlinkError('serial-range-already-issued',
+      `Serials ${request.serialFrom}-${request.serialTo} of ${request.definition.id} at ${request.site} overlap a print run of ${first.createdAt.slice(0, 10)} (serials ${first.serialFrom}-${first.serialTo}).`,
+      'Print the next free range instead, or add --reprint to print the same serials again on purpose (it is recorded).', { path: '--serials' });
+  }
+  const file = resolve(request.outFile);
+  const temporary = `${file}.partial-${process.pid}`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    await writePdf(temporary, layout, sheetCodesFor(layout, request.site, request.serialFrom, request.serialTo), request.creationDate);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new PaperlinkError('output-not-writable', `The PDF cannot be written to ${file}: ${(error as Error).message}.`,
+      'Choose an --out path in a folder you can write to, with enough free space.', { file }, { cause: error });
+  }
+  let run: PrintRun;
+  try {
+    run = workspace.transaction(() => {
+      saveLayout(workspace, layout, request.definition);
+      return recordPrintRun(workspace, {
+        formId: request.definition.id, fingerprint: layout.fingerprint, site: request.site, serialFrom: request.serialFrom,
+        serialTo: request.serialTo, languages: layout.languages, paper: layout.paper, reprint: overlapping.length > 0, outputFile: file,
+      });
+    });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  const sheets = request.serialTo - request.serialFrom + 1;
+  return { file, sheets, pages: sheets * layout.pageCount, layout, run };
+}
+
+async function writePdf(file: string, layout: FormLayout, codes: readonly SheetCode[], creationDate: Date | undefined): Promise<void> {
+  const doc = newDocument(creationDate, `paperlink ${layout.formId}`);
+  const stream = createWriteStream(file);
+  const finished = new Promise<void>((resolveDone, reject) => {
+    stream.on('finish', () => resolveDone());
+    stream.on('error', reject);
+    doc.on('error', reject);
+  });
+  doc.pipe(stream);
+  for (const code of codes) drawPage(doc, layout, code);
+  doc.end();
+  await finished;
+}

@@ -1,0 +1,4 @@
+/** Public surface of the workspace store: knows model types, no feature. */
+export * from './workspace.js';
+export * from './migrations.js';
+export * from './print-runs.js';

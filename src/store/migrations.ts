@@ -1,0 +1,145 @@
+/**
+ * The workspace schema as ordered, append-only SQL steps. A printed or scanned workspace must stay readable by
+ * every later paperlink: never edit a step that has shipped, add a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'layouts, print runs, inputs, sheets, captures, field readings, crops, review decisions',
+    sql: `
+      -- Every layout ever printed, by fingerprint: scans of any printed version can be read.
+      CREATE TABLE layouts (
+        fingerprint     TEXT PRIMARY KEY,
+        form_id         TEXT NOT NULL,
+        form_code       TEXT NOT NULL,
+        version         INTEGER NOT NULL,
+        paper           TEXT NOT NULL,
+        languages       TEXT NOT NULL,
+        page_count      INTEGER NOT NULL,
+        layout_json     TEXT NOT NULL,
+        definition_json TEXT NOT NULL,
+        created_at      TEXT NOT NULL
+      );
+      CREATE TABLE print_runs (
+        id          INTEGER PRIMARY KEY,
+        form_id     TEXT NOT NULL,
+        fingerprint TEXT NOT NULL REFERENCES layouts(fingerprint),
+        site        TEXT NOT NULL,
+        serial_from INTEGER NOT NULL,
+        serial_to   INTEGER NOT NULL,
+        languages   TEXT NOT NULL,
+        paper       TEXT NOT NULL,
+        reprint     INTEGER NOT NULL DEFAULT 0,
+        output_file TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX print_runs_by_sheet ON print_runs(form_id, site, serial_from, serial_to);
+
+      CREATE TABLE batches (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      -- One row per input page (a multi-page PDF/TIFF gives several): its one recorded outcome.
+      CREATE TABLE inputs (
+        id           INTEGER PRIMARY KEY,
+        sha256       TEXT NOT NULL,
+        page_index   INTEGER NOT NULL,
+        file         TEXT NOT NULL,
+        batch_id     INTEGER REFERENCES batches(id),
+        outcome      TEXT NOT NULL CHECK (outcome IN ('accepted','needs-review','duplicate','conflict','unreadable')),
+        reason       TEXT,
+        message      TEXT,
+        sheet_id     INTEGER REFERENCES sheets(id),
+        page_no      INTEGER,
+        duplicate_of INTEGER REFERENCES inputs(id),
+        qr_text      TEXT,
+        image        BLOB,
+        created_at   TEXT NOT NULL,
+        UNIQUE (sha256, page_index)
+      );
+      CREATE TABLE sheets (
+        id          INTEGER PRIMARY KEY,
+        form_id     TEXT NOT NULL,
+        fingerprint TEXT NOT NULL REFERENCES layouts(fingerprint),
+        site        TEXT NOT NULL,
+        serial      INTEGER NOT NULL,
+        page_count  INTEGER NOT NULL,
+        first_seen  TEXT NOT NULL,
+        UNIQUE (form_id, site, serial)
+      );
+      -- A registered image of one page of one sheet. A second, different image of the same page is a second capture.
+      CREATE TABLE captures (
+        id             INTEGER PRIMARY KEY,
+        input_id       INTEGER NOT NULL UNIQUE REFERENCES inputs(id),
+        sheet_id       INTEGER NOT NULL REFERENCES sheets(id),
+        page_no        INTEGER NOT NULL,
+        transform_json TEXT NOT NULL,
+        residual_mm    REAL NOT NULL,
+        metrics_json   TEXT NOT NULL,
+        page_image     BLOB,
+        created_at     TEXT NOT NULL
+      );
+      -- The machine's reading of each field on each capture: never overwritten.
+      CREATE TABLE field_readings (
+        capture_id   INTEGER NOT NULL REFERENCES captures(id),
+        field_id     TEXT NOT NULL,
+        value_json   TEXT NOT NULL,
+        guess_json   TEXT,
+        status       TEXT NOT NULL,
+        confidence   REAL NOT NULL,
+        reasons_json TEXT NOT NULL,
+        metrics_json TEXT NOT NULL,
+        PRIMARY KEY (capture_id, field_id)
+      );
+      CREATE TABLE crops (
+        capture_id INTEGER NOT NULL REFERENCES captures(id),
+        field_id   TEXT NOT NULL,
+        png        BLOB NOT NULL,
+        PRIMARY KEY (capture_id, field_id)
+      );
+      -- The current value of every field of every sheet: what exports and the report read.
+      -- Set from the machine reading when a page is accepted; changed only through review_decisions.
+      CREATE TABLE sheet_fields (
+        sheet_id     INTEGER NOT NULL REFERENCES sheets(id),
+        field_id     TEXT NOT NULL,
+        page_no      INTEGER NOT NULL,
+        capture_id   INTEGER REFERENCES captures(id),
+        value_json   TEXT NOT NULL,
+        guess_json   TEXT,
+        status       TEXT NOT NULL CHECK (status IN ('auto','needs-review','reviewed','empty')),
+        confidence   REAL NOT NULL,
+        reasons_json TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, field_id)
+      );
+      CREATE INDEX sheet_fields_by_status ON sheet_fields(status);
+      -- Every human decision, with who, when, old and new value; undo marks a decision undone, never deletes it.
+      CREATE TABLE review_decisions (
+        id          INTEGER PRIMARY KEY,
+        item_key    TEXT NOT NULL,
+        sheet_id    INTEGER REFERENCES sheets(id),
+        field_id    TEXT,
+        input_id    INTEGER REFERENCES inputs(id),
+        reviewer    TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        old_json    TEXT,
+        new_json    TEXT,
+        decided_at  TEXT NOT NULL,
+        undone_at   TEXT
+      );
+      CREATE TABLE review_leases (
+        item_key    TEXT PRIMARY KEY,
+        reviewer    TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
