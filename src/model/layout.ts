@@ -422,8 +422,10 @@ function placeOptions(flow: Flow, field: CheckboxField | ChoiceField, languages:
     }
     flow.y += rowHeight + OPTION_GAP_MM;
   }
-  flow.field(field.id, field.kind, boxes);
-  if (companion) flow.field(companion.id, 'choice', companionBoxes);
+  // Boxes in definition order (they were placed row by row): box i stands for option i.
+  const order = (box: BoxLayout): number => field.options.findIndex((option) => option.value === box.value);
+  flow.field(field.id, field.kind, boxes.sort((a, b) => order(a) - order(b)));
+  if (companion) flow.field(companion.id, 'choice', companionBoxes.sort((a, b) => order(a) - order(b)));
 }
 
 /** As many option columns as fit with every option label on at most two lines (one column at least). */
@@ -618,4 +620,20 @@ function placeTableCell(flow: Flow, id: FieldId, cell: TableField['columns'][num
 /** The field layout for a leaf id, or undefined when the layout has no such field. */
 export function findFieldLayout(layout: FormLayout, id: FieldId): FieldLayout | undefined {
   return layout.fields.find((field) => field.id === id);
+}
+
+/**
+ * The documented layout JSON (README, `paperlink layout --json`): page, marks (centres), qr, fields with boxes.
+ * Third-party tools read geometry from this; more keys may be added, none removed.
+ */
+export function documentedLayout(layout: FormLayout): unknown {
+  return {
+    form: layout.formId, version: layout.version, fingerprint: layout.fingerprint, paper: layout.paper, languages: layout.languages,
+    page: layout.page, pageCount: layout.pageCount,
+    marks: layout.marks, qr: { xMm: layout.qr.xMm, yMm: layout.qr.yMm, sizeMm: layout.qr.sizeMm },
+    fields: layout.fields.map((field) => ({
+      id: field.id, kind: field.kind, page: field.page,
+      boxes: field.boxes.map((box) => ({ xMm: box.xMm, yMm: box.yMm, wMm: box.wMm, hMm: box.hMm, ...(box.value !== undefined ? { value: box.value } : {}) })),
+    })),
+  };
 }

@@ -145,8 +145,8 @@ function readField(input: Json, path: string, issues: Collector, inTable: boolea
     issues.add(`${path}.kind`, `must be one of ${kinds.join(', ')}${inTable ? ' (inside a table)' : ''}`);
     return [];
   }
-  if (id === undefined || !label) return [];
-  const base = { id, label, required, privacy, ...(condition ? { condition } : {}), ...(hxl ? { hxl } : {}) };
+  // Keep reading past a bad id or label so every problem of the field is reported at once (the issues fail the form).
+  const base = { id: id ?? '?', label: label ?? { nl: '?', en: '?' }, required, privacy, ...(condition ? { condition } : {}), ...(hxl ? { hxl } : {}) };
   switch (kind) {
     case 'checkbox': {
       const options = readOptions(input['options'], `${path}.options`, issues);
@@ -161,7 +161,7 @@ function readField(input: Json, path: string, issues: Collector, inTable: boolea
       const companionLabel = readLabel(companionJson['label'], `${path}.companion.label`, issues);
       if (companionId === undefined || !companionLabel) return [field];
       const companion: ChoiceField = {
-        id: companionId, label: companionLabel, kind: 'choice', options, alongside: id,
+        id: companionId, label: companionLabel, kind: 'choice', options, alongside: base.id,
         required: readRequirement(companionJson['required'], `${path}.companion.required`, issues),
         privacy: readEnum(companionJson, 'privacy', PRIVACY_CLASSES, privacy, `${path}.companion`, issues) as PrivacyClass,
       };

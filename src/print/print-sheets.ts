@@ -102,7 +102,8 @@ export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetC
     doc.on('end', () => resolveDone());
     doc.on('error', reject);
   });
-  for (const code of codes) drawPage(doc, layout, code);
+  const cache = new Map<number, unknown>();
+  for (const code of codes) drawPage(doc, layout, code, cache);
   doc.end();
   await done;
   return Buffer.concat(chunks);
@@ -127,7 +128,7 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
     mkdirSync(dirname(file), { recursive: true });
     await writePdf(temporary, layout, sheetCodesFor(layout, request.site, request.serialFrom, request.serialTo), request.creationDate);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     throw new PaperlinkError('output-not-writable', `The PDF cannot be written to ${file}: ${(error as Error).message}.`,
       'Choose an --out path in a folder you can write to, with enough free space.', { file }, { cause: error });
   }
@@ -142,7 +143,7 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
     });
     renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     throw error;
   }
   const sheets = request.serialTo - request.serialFrom + 1;
@@ -158,7 +159,17 @@ async function writePdf(file: string, layout: FormLayout, codes: readonly SheetC
     doc.on('error', reject);
   });
   doc.pipe(stream);
-  for (const code of codes) drawPage(doc, layout, code);
+  const cache = new Map<number, unknown>();
+  for (const code of codes) drawPage(doc, layout, code, cache);
   doc.end();
   await finished;
+}
+
+/** Cleanup after a failed write must never hide the failure itself (the folder may not even exist). */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // nothing was written there
+  }
 }

@@ -1,6 +1,6 @@
 /** `paperlink print`, `paperlink layout`, `paperlink forms list|check`: thin wiring to print/ and model/. */
 import type { Command } from 'commander';
-import { PaperlinkError, layoutForm, type PaperSize } from '../../model/index.js';
+import { PaperlinkError, documentedLayout, layoutForm, type PaperSize } from '../../model/index.js';
 import { printSheets } from '../../print/index.js';
 import { openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
@@ -67,7 +67,7 @@ export function registerPrintCommands(program: Command): void {
       const global = globalOptions(command);
       const definition = loadFormCatalogue(global.forms).get(formId);
       const layout = layoutForm(definition, { languages: parseLanguages(options.lang), paper: parsePaper(options.paper) });
-      console.log(JSON.stringify(layoutJson(layout), null, 2));
+      console.log(JSON.stringify(documentedLayout(layout), null, 2));
     });
 
   const forms = program.command('forms').description('list and check form definitions');
@@ -90,13 +90,3 @@ export function registerPrintCommands(program: Command): void {
     });
 }
 
-/** The documented layout JSON (README): page, marks (centres), qr, fields with boxes; more keys allowed. */
-export function layoutJson(layout: ReturnType<typeof layoutForm>): unknown {
-  return {
-    form: layout.formId, version: layout.version, fingerprint: layout.fingerprint, paper: layout.paper, languages: layout.languages,
-    page: layout.page, pageCount: layout.pageCount,
-    marks: layout.marks, qr: { xMm: layout.qr.xMm, yMm: layout.qr.yMm, sizeMm: layout.qr.sizeMm },
-    fields: layout.fields.map((field) => ({ id: field.id, kind: field.kind, page: field.page,
-      boxes: field.boxes.map((box) => ({ xMm: box.xMm, yMm: box.yMm, wMm: box.wMm, hMm: box.hMm, ...(box.value !== undefined ? { value: box.value } : {}) })) })),
-  };
-}

@@ -1,0 +1,68 @@
+/**
+ * The import rules of shared/docs/house-style.md §3, enforced: model is pure; store knows model only; features
+ * (print, scan, simulate, review, report, exercise) import model and store only, never each other; cli may import anything.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(import.meta.dirname, '../src');
+const FEATURES = ['print', 'scan', 'simulate', 'review', 'report', 'exercise'];
+const ALLOWED: Record<string, string[]> = {
+  model: ['model'],
+  store: ['model', 'store'],
+  cli: ['model', 'store', 'cli', ...FEATURES],
+  ...Object.fromEntries(FEATURES.map((feature) => [feature, ['model', 'store', feature]])),
+};
+const MODEL_FORBIDDEN_PACKAGES = ['node:fs', 'fs', 'node:fs/promises', 'node:path', 'node:child_process', 'node:http', 'sharp',
+  'better-sqlite3', 'pdfkit', 'qrcode', 'jsqr', 'zxing-wasm', 'handlebars', 'mupdf', 'utif'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return specifiers.map((match) => match[1] ?? '');
+}
+
+const violations: string[] = [];
+for (const file of sourceFiles(SRC)) {
+  const folder = relative(SRC, file).split('/')[0] ?? '';
+  for (const specifier of importsOf(file)) {
+    const shown = `${relative(SRC, file)} imports '${specifier}'`;
+    if (!specifier.startsWith('.')) {
+      if (folder === 'model' && MODEL_FORBIDDEN_PACKAGES.includes(specifier)) violations.push(`${shown}: model must stay pure (no I/O packages)`);
+      continue;
+    }
+    const target = relative(SRC, resolve(dirname(file), specifier));
+    const targetFolder = target.split('/')[0] ?? '';
+    if (target.startsWith('..')) {
+      violations.push(`${shown}: src/ may not import outside src/`);
+      continue;
+    }
+    const allowed = ALLOWED[folder];
+    if (!allowed) {
+      violations.push(`${relative(SRC, file)}: folder '${folder}' is not in the architecture table`);
+      continue;
+    }
+    if (!allowed.includes(targetFolder)) violations.push(`${shown}: ${folder} may import only ${allowed.join(', ')}`);
+    else if (targetFolder !== folder && !/\/index\.js$/.test(target.replace(/\.ts$/, '.js'))) {
+      violations.push(`${shown}: import another folder only through its index.ts`);
+    }
+  }
+}
+
+describe('architecture', () => {
+  it('keeps every import in the direction model ← store ← features ← cli, features apart, through index files', () => {
+    expect(violations).toEqual([]);
+  });
+  it('finds the source files it checks (the rule is not vacuous)', () => {
+    expect(sourceFiles(SRC).length).toBeGreaterThan(10);
+  });
+});
