@@ -44,7 +44,7 @@ export interface ChoiceField extends FieldBase {
   readonly alongside?: FieldId;
 }
 
-export type DigitsPreset = 'date' | 'time' | 'postcode' | 'phone' | 'count' | 'plain';
+export type DigitsPreset = 'date' | 'dob' | 'time' | 'postcode' | 'phone' | 'count' | 'plain';
 
 /** Comb cells, one digit each. `groups` splits the cells visually (DD-MM-YY). */
 export interface DigitsField extends FieldBase {
@@ -94,6 +94,8 @@ export interface Section {
   readonly title: Label;
   readonly fields: readonly Field[];
   readonly pageBreakBefore: boolean;
+  /** stack: fields one under the other. row: short fields side by side (a compact header strip). */
+  readonly arrangement: 'stack' | 'row';
 }
 
 /** Cross-field rule: the terms (field ids, `*` matches one id segment) must add up to the total. */

@@ -19,6 +19,7 @@ import {
   type TableField,
   type TextField,
   type WordGridField,
+  type Section,
   type LeafField,
 } from './form-definition.js';
 import { PaperlinkError } from './errors.js';
@@ -56,7 +57,6 @@ const TABLE_MIN_COLUMN_MM = 13;
 const FIELD_GAP_MM = 2.6;
 const COLUMN_GAP_MM = 7;
 const SIDE_MARGIN_MM = 14;
-const CONTENT_TOP_MM = 45;
 const BOTTOM_BAND_MM = 20;
 const SECTION_BAR_MM = 6.5;
 const OPTION_GAP_MM = 1.4;
@@ -246,7 +246,10 @@ export function layoutForm(definition: FormDefinition, options: LayoutOptions = 
     xMm: qr.xMm - QR_QUIET_MM - codeTextW, yMm: qr.yMm + 2, wMm: codeTextW, hMm: 4 * lineHeightMm(CODE_PT),
     sizePt: CODE_PT, lineHeightMm: lineHeightMm(CODE_PT),
   };
-  const frame: Frame = { left: SIDE_MARGIN_MM, top: CONTENT_TOP_MM, right: W - SIDE_MARGIN_MM, bottom: H - BOTTOM_BAND_MM };
+  // Content starts below whichever is lower: the QR's quiet zone or the title block.
+  const headerBottom = Math.max(qr.yMm + qr.sizeMm + QR_QUIET_MM,
+    ...headerTexts(definition, languages, 1, 2, W, qr).map((item) => item.yMm + item.lines.length * item.lineHeightMm));
+  const frame: Frame = { left: SIDE_MARGIN_MM, top: headerBottom + 2, right: W - SIDE_MARGIN_MM, bottom: H - BOTTOM_BAND_MM };
   const flow = new Flow(frame, definition.columns);
   const companions = new Map<FieldId, ChoiceField>();
   for (const section of definition.sections) for (const field of section.fields) {
@@ -256,14 +259,21 @@ export function layoutForm(definition: FormDefinition, options: LayoutOptions = 
   definition.sections.forEach((section, sectionIndex) => {
     if (section.pageBreakBefore && sectionIndex > 0) flow.nextPage();
     const firstField = section.fields.find((field) => !(field.kind === 'choice' && field.alongside));
-    const firstHeight = firstField ? measureField(firstField, flow.columnWidth, languages, companions) : 0;
+    const firstGroup = groupFields(section)[0] ?? [];
+    const firstHeight = firstGroup[0] && isRowField(section, firstGroup[0]) ? rowHeightOf(firstGroup, flow.columnWidth, languages)
+      : firstField ? measureField(firstField, flow.columnWidth, languages, companions) : 0;
     flow.reserve(SECTION_BAR_MM + 1.5 + firstHeight);
     const titleLines = wrapText(labelText(section.title, languages), flow.columnWidth - 3, SECTION_PT, 'bold');
     const barHeight = Math.max(SECTION_BAR_MM, titleLines.length * lineHeightMm(SECTION_PT) + 1.6);
     flow.shade({ xMm: flow.x, yMm: flow.y, wMm: flow.columnWidth, hMm: barHeight }, 'section');
     flow.text(textItem(flow.x + 1.5, flow.y + 0.8, flow.columnWidth - 3, titleLines, SECTION_PT, 'bold', 'left', 'inverse'));
     flow.y += barHeight + 1.5;
-    for (const field of section.fields) {
+    for (const group of groupFields(section)) {
+      if (group.length > 1 || (group[0] && isRowField(section, group[0]))) {
+        placeRow(flow, group, languages);
+        continue;
+      }
+      const field = group[0]!;
       if (field.kind === 'choice' && field.alongside) continue; // drawn with its checkbox group
       const height = measureField(field, flow.columnWidth, languages, companions);
       flow.reserve(height);
@@ -406,7 +416,7 @@ function placeOptions(flow: Flow, field: CheckboxField | ChoiceField, languages:
     for (let column = 0; column < optionColumns; column++) {
       const option = field.options[column * rows + row];
       if (!option) continue;
-      const lines = wrapText(labelText(option.label, languages), labelWidth, OPTION_PT);
+      const lines = wrapText(labelText(option.label, languages), labelWidth, OPTION_PT, optionWeight(option));
       rowHeight = Math.max(rowHeight, lines.length * lineHeightMm(OPTION_PT));
       placed.push({ option, x: flow.x + column * (itemWidth + 2), lines });
     }
@@ -417,8 +427,7 @@ function placeOptions(flow: Flow, field: CheckboxField | ChoiceField, languages:
         companionBoxes.push({ xMm: x + CHECKBOX_MM + OPTION_GAP_MM, yMm: boxY, wMm: CHECKBOX_MM, hMm: CHECKBOX_MM, shape: 'circle', value: option.value });
       }
       const textHeight = lines.length * lineHeightMm(OPTION_PT);
-      flow.text(textItem(x + boxesWidth, flow.y + (rowHeight - textHeight) / 2, labelWidth, lines, OPTION_PT,
-        option.lifeSafety ? 'bold' : 'regular'));
+      flow.text(textItem(x + boxesWidth, flow.y + (rowHeight - textHeight) / 2, labelWidth, lines, OPTION_PT, optionWeight(option)));
     }
     flow.y += rowHeight + OPTION_GAP_MM;
   }
@@ -428,12 +437,17 @@ function placeOptions(flow: Flow, field: CheckboxField | ChoiceField, languages:
   if (companion) flow.field(companion.id, 'choice', companionBoxes.sort((a, b) => order(a) - order(b)));
 }
 
+/** Life-safety options print in bold so a volunteer's eye catches them. */
+function optionWeight(option: Option): FontWeight {
+  return option.lifeSafety ? 'bold' : 'regular';
+}
+
 /** As many option columns as fit with every option label on at most two lines (one column at least). */
 function chooseOptionColumns(options: readonly Option[], width: number, boxesWidth: number, languages: readonly LanguageCode[]): number {
   for (let columns = Math.min(4, options.length); columns > 1; columns--) {
     const labelWidth = (width - (columns - 1) * 2) / columns - boxesWidth;
     if (labelWidth < 14) continue;
-    if (options.every((option) => wrapText(labelText(option.label, languages), labelWidth, OPTION_PT).length <= 2)) return columns;
+    if (options.every((option) => wrapText(labelText(option.label, languages), labelWidth, OPTION_PT, optionWeight(option)).length <= 2)) return columns;
   }
   return 1;
 }
@@ -487,6 +501,73 @@ function placeDigits(flow: Flow, field: DigitsField, languages: readonly Languag
   placeSeparators(flow, field, separators);
   flow.field(field.id, 'digits', boxes);
   flow.y += height;
+}
+
+/** In a "row" section, digits and signature fields stand side by side; other fields stack below as usual. */
+function isRowField(section: Section, field: Field): boolean {
+  return section.arrangement === 'row' && (field.kind === 'digits' || field.kind === 'signature');
+}
+
+/** The section's fields in placement groups: runs of row fields together, every other field alone. */
+function groupFields(section: Section): Field[][] {
+  const groups: Field[][] = [];
+  for (const field of section.fields) {
+    const last = groups[groups.length - 1];
+    if (last && isRowField(section, field) && last[0] && isRowField(section, last[0])) last.push(field);
+    else groups.push([field]);
+  }
+  return groups;
+}
+
+/** Natural width of a field standing in a row: its cells or box, widened for a short label (capped). */
+function rowItemWidth(field: Field, languages: readonly LanguageCode[]): number {
+  const boxWidth = field.kind === 'digits' ? digitsWidth(field) : SIGNATURE_W_MM;
+  const labelWidth = Math.min(48, textWidthMm(fieldLabel(field, languages), LABEL_PT, 'bold') + 1);
+  return Math.max(boxWidth, labelWidth);
+}
+
+/** Splits row fields into lines that fit the column width; each line is a list of [field, x offset, width]. */
+function rowLines(fields: readonly Field[], width: number, languages: readonly LanguageCode[]): [Field, number, number][][] {
+  const lines: [Field, number, number][][] = [[]];
+  let x = 0;
+  for (const field of fields) {
+    const itemWidth = Math.min(width, rowItemWidth(field, languages));
+    if (x > 0 && x + itemWidth > width) {
+      lines.push([]);
+      x = 0;
+    }
+    lines[lines.length - 1]!.push([field, x, itemWidth]);
+    x += itemWidth + 4;
+  }
+  return lines;
+}
+
+function rowHeightOf(fields: readonly Field[], width: number, languages: readonly LanguageCode[]): number {
+  return rowLines(fields, width, languages).reduce((sum, line) => sum + Math.max(...line.map(([field, , itemWidth]) =>
+    wrapText(fieldLabel(field, languages), itemWidth, LABEL_PT, 'bold').length * lineHeightMm(LABEL_PT) + 0.8 +
+    (field.kind === 'digits' ? DIGIT_CELL_H_MM : SIGNATURE_H_MM))) + FIELD_GAP_MM, 0);
+}
+
+/** A compact strip: short fields side by side, label above its cells, wrapping to a new line when full. */
+function placeRow(flow: Flow, fields: readonly Field[], languages: readonly LanguageCode[]): void {
+  for (const line of rowLines(fields, flow.columnWidth, languages)) {
+    const labels = line.map(([field, , itemWidth]) => wrapText(fieldLabel(field, languages), itemWidth, LABEL_PT, 'bold'));
+    const labelHeight = Math.max(...labels.map((lines) => lines.length)) * lineHeightMm(LABEL_PT) + 0.8;
+    const boxHeight = Math.max(...line.map(([field]) => (field.kind === 'digits' ? DIGIT_CELL_H_MM : SIGNATURE_H_MM)));
+    flow.reserve(labelHeight + boxHeight);
+    line.forEach(([field, offset, itemWidth], index) => {
+      const x = flow.x + offset;
+      flow.text(textItem(x, flow.y + labelHeight - 0.8 - (labels[index]?.length ?? 1) * lineHeightMm(LABEL_PT), itemWidth, labels[index] ?? [], LABEL_PT, 'bold'));
+      if (field.kind === 'digits') {
+        const { boxes, separators } = digitCells(x, flow.y + labelHeight, field);
+        placeSeparators(flow, field, separators);
+        flow.field(field.id, 'digits', boxes);
+      } else {
+        flow.field(field.id, 'signature', [{ xMm: x, yMm: flow.y + labelHeight, wMm: Math.min(itemWidth, SIGNATURE_W_MM), hMm: SIGNATURE_H_MM, shape: 'area' }]);
+      }
+    });
+    flow.y += labelHeight + boxHeight + FIELD_GAP_MM;
+  }
 }
 
 function placeText(flow: Flow, field: TextField, languages: readonly LanguageCode[]): void {

@@ -40,6 +40,7 @@ const ROW_ID_PATTERN = /^[a-z0-9][a-z0-9_]*$/;
 /** Digit presets: cell count, visual groups and separator. Ranges per group are checked when reading. */
 export const DIGIT_PRESETS: Readonly<Record<Exclude<DigitsPreset, 'plain' | 'count'>, { count: number; groups: number[]; separator: string }>> = {
   date: { count: 6, groups: [2, 2, 2], separator: '-' },
+  dob: { count: 8, groups: [2, 2, 4], separator: '-' },
   time: { count: 4, groups: [2, 2], separator: ':' },
   postcode: { count: 4, groups: [4], separator: '' },
   phone: { count: 10, groups: [10], separator: '' },
@@ -125,8 +126,9 @@ function readSection(input: Json, path: string, issues: Collector): Section | un
     fieldsJson.forEach((field, index) => fields.push(...readField(field, `${path}.fields[${index}]`, issues, false)));
   }
   const pageBreakBefore = input['pageBreakBefore'] === true;
+  const arrangement = readEnum(input, 'arrangement', ['stack', 'row'] as const, 'stack', path, issues);
   if (id === undefined || !title) return undefined;
-  return { id, title, fields, pageBreakBefore };
+  return { id, title, fields, pageBreakBefore, arrangement };
 }
 
 /** A field; a checkbox group with a `companion` yields two fields (the companion is a choice drawn alongside). */
@@ -202,7 +204,7 @@ function readField(input: Json, path: string, issues: Collector, inTable: boolea
 }
 
 function readDigits(input: Obj, path: string, issues: Collector): Omit<DigitsField, 'id' | 'label' | 'required' | 'privacy'> | undefined {
-  const preset = readEnum(input, 'preset', ['date', 'time', 'postcode', 'phone', 'count', 'plain'] as const, 'plain', path, issues);
+  const preset = readEnum(input, 'preset', ['date', 'dob', 'time', 'postcode', 'phone', 'count', 'plain'] as const, 'plain', path, issues);
   const min = typeof input['min'] === 'number' ? input['min'] : undefined;
   const max = typeof input['max'] === 'number' ? input['max'] : undefined;
   if (preset === 'count' || preset === 'plain') {

@@ -15,7 +15,7 @@ const options = fc.integer({ min: 1, max: 9 }).chain((n) => fc.tuple(...Array.fr
 const field = (index: number) => fc.oneof(
   fc.record({ kind: fc.constant('checkbox'), label, options }),
   fc.record({ kind: fc.constant('choice'), label, options }),
-  fc.record({ kind: fc.constant('digits'), label, preset: fc.constantFrom('date', 'time', 'postcode', 'phone', 'count') }),
+  fc.record({ kind: fc.constant('digits'), label, preset: fc.constantFrom('date', 'dob', 'time', 'postcode', 'phone', 'count') }),
   fc.record({ kind: fc.constant('digits'), label, preset: fc.constant('plain'), count: fc.integer({ min: 1, max: 10 }) }),
   fc.record({ kind: fc.constant('text'), label, lines: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ kind: fc.constant('signature'), label }),
@@ -28,7 +28,7 @@ const definition = fc.record({
   columns: fc.constantFrom(1, 2),
   sections: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, s) =>
     fc.integer({ min: 1, max: 6 }).chain((m) => fc.tuple(...Array.from({ length: m }, (_, f) => field(s * 10 + f))))
-      .map((fields) => ({ id: `s${s}`, title: { nl: `Deel ${s}`, en: `Part ${s}` }, fields }))))),
+      .chain((fields) => fc.constantFrom('stack', 'row').map((arrangement) => ({ id: `s${s}`, title: { nl: `Deel ${s}`, en: `Part ${s}` }, arrangement, fields })))))),
 }).map((d) => ({ id: 'generated', code: 'GEN', version: 1, title: { nl: 'Gegenereerd formulier', en: 'Generated form' }, ...d }));
 
 function allBoxes(layout: FormLayout): { page: number; id: string; rect: Rect }[] {
