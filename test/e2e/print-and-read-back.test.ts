@@ -78,4 +78,15 @@ describe('print → rasterise → read back', () => {
     expect(a.equals(b)).toBe(true);
     expect(a.length / (codes.length * 1024)).toBeLessThan(25);
   });
+
+  it('prints the labels in every asked language, Cyrillic included, with the embedded font', async () => {
+    const { layoutForm } = await import('../../src/model/index.js');
+    const layout = layoutForm(loadShippedForm('intake'), { languages: ['nl', 'en', 'uk'] });
+    const pdf = await renderSheetsPdf(layout, sheetCodesFor(layout, 'AMS01', 7, 7), new Date(0));
+    const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
+    const text = doc.loadPage(0).toStructuredText().asText();
+    expect(text).toContain('позначити');
+    expect(text.replace(/\s+/g, ' ')).toContain('Hulpvraag & huishouden / Needs & household');
+    expect(text).toContain('AMS01-000007-1-');
+  });
 });
