@@ -29,7 +29,7 @@
         'corrupt-file': 'Het bestand is beschadigd.', 'too-large': 'Het bestand is te groot.', 'unsupported-format': 'Dit bestandstype wordt niet gelezen.',
         'blank-page': 'De pagina lijkt leeg.',
       },
-      machine: 'Machine las', guess: 'Gok', nothingRead: 'niets gelezen', sheet: 'Blad', page: 'pagina',
+      machine: 'Machine las', lifeSafety: 'levensveiligheid', nobody: 'nog geen beslissingen', guess: 'Gok', nothingRead: 'niets gelezen', sheet: 'Blad', page: 'pagina',
       cropHint: 'Klik op de uitsnede (of F3) voor de hele pagina.',
       answerDigits: 'Typ de cijfers zoals geschreven', answerText: 'Typ de tekst zoals geschreven',
       enterConfirms: (v) => `Enter = machine bevestigen (${v})`,
@@ -87,7 +87,7 @@
         'corrupt-file': 'The file is damaged.', 'too-large': 'The file is too large.', 'unsupported-format': 'This file type is not read.',
         'blank-page': 'The page looks blank.',
       },
-      machine: 'Machine read', guess: 'Guess', nothingRead: 'nothing read', sheet: 'Sheet', page: 'page',
+      machine: 'Machine read', lifeSafety: 'life-safety', nobody: 'no decisions yet', guess: 'Guess', nothingRead: 'nothing read', sheet: 'Sheet', page: 'page',
       cropHint: 'Click the crop (or F3) for the whole page.',
       answerDigits: 'Type the digits as written', answerText: 'Type the text as written',
       enterConfirms: (v) => `Enter = confirm machine (${v})`,
@@ -213,6 +213,7 @@
     banner.hidden = state.filters.queue !== 'family-link';
     banner.textContent = t().rflBanner;
     const speed = $('speed');
+    if (state.reviewers.length === 0) { speed.replaceChildren(el('li', { class: 'none', text: t().nobody })); return; }
     speed.replaceChildren(...state.reviewers.map((r) => el('li', { class: r.reviewer === state.reviewer ? 'me' : '' },
       el('span', { text: r.reviewer === state.reviewer ? `${r.reviewer} (${t().you})` : r.reviewer }),
       el('span', { text: `${r.lastHour} · ${t().perHour(r.perHour)}` }))));
@@ -330,14 +331,14 @@
             class: `${state.edit.ticked.has(option.value) ? 'on' : ''}${state.edit.cursor === i ? ' cursor' : ''}`,
             onclick: () => { toggle(i); },
           }, kbd(i < 9 ? String(i + 1) : '↕'), el('span', { class: 'tick', text: state.edit.ticked.has(option.value) ? '✓' : '' }), label(option.label),
-          option.lifeSafety ? el('span', { class: 'life', text: ' ●' }) : null))));
+          option.lifeSafety ? el('span', { class: 'life', text: t().lifeSafety }) : null))));
           break;
         }
         case 'choice': {
           parts.push(el('ul', { class: 'options' }, [
             ...field.options.map((option, i) => el('li', { class: state.edit.choice === option.value ? 'on' : '', onclick: () => { state.edit.choice = option.value; renderItem(); } },
               kbd(String(i + 1)), el('span', { class: 'tick round', text: state.edit.choice === option.value ? '●' : '' }), label(option.label),
-              option.lifeSafety ? el('span', { class: 'life', text: ' ●' }) : null)),
+              option.lifeSafety ? el('span', { class: 'life', text: t().lifeSafety }) : null)),
             el('li', { class: state.edit.choice === null ? 'on' : '', onclick: () => { state.edit.choice = null; renderItem(); } }, kbd('0'), el('span', { class: 'tick round', text: '' }), t().noneChoice),
           ]));
           break;
