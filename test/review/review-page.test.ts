@@ -12,6 +12,9 @@ import { startReviewServer, type ReviewServer, type IdentifyPage } from '../../s
 import { humanSheetId } from '../../src/model/index.js';
 import { listDecisions } from '../../src/store/index.js';
 
+// The functions passed to page.evaluate run in the browser; the test tsconfig has no DOM types, so declare the little used.
+declare const document: { body: { dataset: Record<string, string | undefined> } };
+
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`review page browser tests skipped: ${CHROMIUM} is missing (install Debian's chromium package; .ci/run does).`);
@@ -42,18 +45,17 @@ async function openAs(name: string, url: string): Promise<Page> {
   await page.locator('#name-input').waitFor();
   await page.keyboard.type(name);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(`document.body.dataset.ready === '1'`);
+  await page.waitForFunction(() => document.body.dataset['ready'] === '1');
   return page;
 }
 
 async function currentKey(page: Page): Promise<string> {
-  return page.evaluate<string>(`document.body.dataset.itemKey || ''`);
+  return page.evaluate(() => document.body.dataset['itemKey'] ?? '');
 }
 
 /** Waits until an item other than `previous` is rendered (crop loaded), i.e. the decision was saved and the next shown. */
 async function nextItem(page: Page, previous: string): Promise<string> {
-  // (Expressions as strings: the test's tsconfig has no DOM types.)
-  await page.waitForFunction(`document.body.dataset.ready === '1' && document.body.dataset.itemKey !== ${JSON.stringify(previous)}`);
+  await page.waitForFunction((prev) => document.body.dataset['ready'] === '1' && document.body.dataset['itemKey'] !== prev, previous);
   return currentKey(page);
 }
 
