@@ -2,9 +2,10 @@
  * Builds review workspaces without the scanner: real printed layouts (saveLayout + recordPrintRun), then sheets,
  * captures with a rendered page image, crops that show the "handwriting", field readings and sheet_fields rows.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import * as mupdf from 'mupdf';
@@ -39,8 +40,19 @@ export function smallForm(): FormDefinition {
   return parsed.definition;
 }
 
+/** The package folder, found from this file whether it runs from source (vitest) or from dist/ (bench). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package root not found');
+    dir = parent;
+  }
+  return dir;
+}
+
 export function intakeForm(): FormDefinition {
-  const parsed = parseForm(JSON.parse(readFileSync(new URL('../../forms/intake/v1.json', import.meta.url), 'utf8')));
+  const parsed = parseForm(JSON.parse(readFileSync(join(packageRoot(), 'forms', 'intake', 'v1.json'), 'utf8')));
   if (!parsed.ok) throw new Error('intake form invalid');
   return parsed.definition;
 }

@@ -164,10 +164,15 @@ describe.skipIf(!haveChromium)('review page', () => {
     const { url } = await start(fake.identifyPage);
     const page = await openAs('Anna', url);
     expect(await currentKey(page)).toBe(`input:${inputId}`);
+    expect(await page.locator('.reason').textContent()).toBe('Geen QR-code gevonden.');
+    await page.locator('#lang-toggle').click();                     // English on request
+    expect(await page.locator('.reason').textContent()).toBe('No QR code was found.');
+    expect(await page.locator('.title').textContent()).toBe('Review');
+    await page.locator('#answer').focus();
     await page.screenshot({ path: 'test/.artifacts/review-unreadable-1366x768.png' });
     await page.keyboard.type('UTR02-000042-1-X');                  // a typo in the check character
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#message').textContent()).toContain('controleteken');
+    await expect.poll(() => page.locator('#message').textContent()).toContain('does not check out');
     expect(fake.calls).toHaveLength(0);
     await page.locator('#answer').fill('');
     await page.keyboard.type(humanSheetId({ site: 'UTR02', serial: 42, page: 1 }));

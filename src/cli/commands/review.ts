@@ -26,8 +26,9 @@ export function registerReviewCommands(program: Command): void {
       if (options.lang !== 'nl' && options.lang !== 'en') {
         throw new PaperlinkError('argument-invalid', `"${options.lang}" is not a language of the review page.`, 'Use --lang nl or --lang en.', { path: '--lang' });
       }
+      const port = parsePort(options.port);
       const workspace = openWorkspace(global.workspace, { create: false });
-      const server = await startReviewServer(workspace, { port: parsePort(options.port), identifyPage: identifyPageNotWired, lang: options.lang });
+      const server = await startReviewServer(workspace, { port, identifyPage: identifyPageNotWired, lang: options.lang });
       if (global.json) console.log(JSON.stringify({ url: server.url, port: server.port }));
       else {
         console.log(`Review page ready. Open this address in a browser on THIS computer (it holds the access key):\n\n  ${server.url}\n`);
