@@ -2,3 +2,4 @@
 export * from './workspace.js';
 export * from './migrations.js';
 export * from './print-runs.js';
+export * from './reviews.js';
