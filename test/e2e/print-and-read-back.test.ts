@@ -84,7 +84,7 @@ describe('print → rasterise → read back', () => {
     const layout = layoutForm(loadShippedForm('intake'), { languages: ['nl', 'en', 'uk'] });
     const pdf = await renderSheetsPdf(layout, sheetCodesFor(layout, 'AMS01', 7, 7), new Date(0));
     const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
-    const text = doc.loadPage(0).toStructuredText().asText();
+    const text = doc.loadPage(0).toStructuredText('preserve-whitespace').asText();
     expect(text).toContain('позначити');
     expect(text.replace(/\s+/g, ' ')).toContain('Hulpvraag & huishouden / Needs & household');
     expect(text).toContain('AMS01-000007-1-');
