@@ -350,7 +350,7 @@ function edgeProbes(page: Size, side: Side, depthMm: number): PixelPoint[] {
 
 // ── Applying a capture to a filled page raster ─────────────────────────────────────────────────────────────
 
-/** Fast seeded noise for per-pixel work (xorshift32), so 12 MP of noise costs milliseconds, not a second. */
+/** Fast seeded noise for per-pixel work (xorshift32); the hot loops inline the same recurrence. */
 function noiseStream(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
@@ -376,37 +376,42 @@ export function applyCamera(canvas: InkCanvas, params: CameraParams): CameraImag
 function applyScan(canvas: InkCanvas, params: ScanParams): CameraImage {
   const gray = toGray(canvas);
   const { widthPx: w, heightPx: h } = params;
-  // Image px → page px of the raster: inverse homography (to mm) then the raster's scale.
+  // Image px → page px of the raster: inverse homography (to mm) then the raster's scale. A scan is affine (w' = 1),
+  // so u and v advance by constant steps along a row.
   const inv = invertMatrix3(params.homography);
   const s = canvas.pxPerMm;
   const out = new Uint8Array(w * h);
   const sw = canvas.width, sh = canvas.height;
-  const random = noiseStream(params.noiseSeed);
-  const sigma = params.noiseSigma;
+  const maxU = sw - 1, maxV = sh - 1;
+  const du = inv[0] * s, dv = inv[3] * s;
+  // Uniform noise with the given standard deviation (√12 · σ wide): cheap and bounded.
+  const noiseScale = (params.noiseSigma * 3.46) / 4294967296;
+  let state = params.noiseSeed >>> 0 || 1;
   // Scanners see their white lid where the skewed page leaves the glass uncovered.
   const LID = 250;
   for (let y = 0; y < h; y++) {
     const yc = y + 0.5;
-    for (let x = 0; x < w; x++) {
-      const xc = x + 0.5;
-      const u = (inv[0] * xc + inv[1] * yc + inv[2]) * s - 0.5;
-      const v = (inv[3] * xc + inv[4] * yc + inv[5]) * s - 0.5;
+    let u = (inv[0] * 0.5 + inv[1] * yc + inv[2]) * s - 0.5;
+    let v = (inv[3] * 0.5 + inv[4] * yc + inv[5]) * s - 0.5;
+    let o = y * w;
+    for (let x = 0; x < w; x++, u += du, v += dv, o++) {
       let value = LID;
-      if (u >= -0.5 && v >= -0.5 && u <= sw - 0.5 && v <= sh - 0.5) {
-        const x0 = u < 0 ? 0 : u | 0, y0 = v < 0 ? 0 : v | 0;
-        const x1 = x0 + 1 < sw ? x0 + 1 : x0, y1 = y0 + 1 < sh ? y0 + 1 : y0;
-        const fx = u - x0 < 0 ? 0 : u - x0, fy = v - y0 < 0 ? 0 : v - y0;
-        const top = gray[y0 * sw + x0]! * (1 - fx) + gray[y0 * sw + x1]! * fx;
-        const bottom = gray[y1 * sw + x0]! * (1 - fx) + gray[y1 * sw + x1]! * fx;
+      if (u >= 0 && v >= 0 && u < maxU && v < maxV) {
+        const x0 = u | 0, y0 = v | 0;
+        const fx = u - x0, fy = v - y0;
+        const i = y0 * sw + x0;
+        const top = gray[i]! + (gray[i + 1]! - gray[i]!) * fx;
+        const bottom = gray[i + sw]! + (gray[i + sw + 1]! - gray[i + sw]!) * fx;
         value = top + (bottom - top) * fy;
+      } else if (u > -1 && v > -1 && u < sw && v < sh) {
+        value = gray[Math.min(maxV, Math.max(0, Math.round(v))) * sw + Math.min(maxU, Math.max(0, Math.round(u)))]!;
       }
-      // Uniform noise with the given standard deviation (√12 · σ wide): cheap and bounded.
-      value += (random() - 0.5) * sigma * 3.46;
-      out[y * w + x] = value < 0 ? 0 : value > 255 ? 255 : value;
+      state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+      value += ((state >>> 0) - 2147483648) * noiseScale;
+      out[o] = value < 0 ? 0 : value > 255 ? 255 : value;
     }
   }
-  if (params.output === 'gray') return { width: w, height: h, channels: 1, data: out, bitonal: false };
-  return { width: w, height: h, channels: 1, data: out, bitonal: true };
+  return { width: w, height: h, channels: 1, data: out, bitonal: params.output === 'bw' };
 }
 
 /** The 1-bit step of bw profiles, applied after the (sharp) optics blur: threshold, line noise, streaks. */
@@ -437,74 +442,124 @@ function applyPhone(canvas: InkCanvas, params: PhoneParams): CameraImage {
   const inv = invertMatrix3(params.homography);
   const s = canvas.pxPerMm;
   const sw = canvas.width, sh = canvas.height;
+  const maxU = sw - 1, maxV = sh - 1;
   const src = canvas.data;
   const out = new Uint8Array(w * h * 3);
-  const random = noiseStream(params.noiseSeed);
-  const texture = textureGrid(params.noiseSeed ^ 0x2545f491);
+  const backgroundRow = coarseField(w, h, backgroundLuma(params, w, h));
+  const lightRow = coarseField(w, h, lightAt(params, w, h));
   const [bgR, bgG, bgB] = params.background.rgb;
-  const textured = params.background.style === 'textured';
-  const lightAngle = (params.lightAngleDeg * Math.PI) / 180;
-  const lx = Math.cos(lightAngle), ly = Math.sin(lightAngle);
-  const diag = Math.hypot(w, h);
-  const shadow = params.shadow;
-  const sa = shadow ? (shadow.angleDeg * Math.PI) / 180 : 0;
-  const snx = -Math.sin(sa), sny = Math.cos(sa);
   const [tr, tg, tb] = params.tint;
   const curl = params.curl;
   const curlPx = curl ? curl.liftMm * s : 0;
-  const pageWmm = sw / s, pageHmm = sh / s;
-  const sigma = params.noiseSigma * 3.46;
+  const noiseScale = (params.noiseSigma * 3.46) / 4294967296;
+  let state = params.noiseSeed >>> 0 || 1;
+  // Paper is never pure white in a photo.
+  const PAPER = 0.94;
   for (let y = 0; y < h; y++) {
     const yc = y + 0.5;
+    const rowStart = y * w;
+    const light = lightRow(y).slice();
+    const background = backgroundRow(y);
     for (let x = 0; x < w; x++) {
       const xc = x + 0.5;
       const den = inv[6] * xc + inv[7] * yc + inv[8];
       let u = ((inv[0] * xc + inv[1] * yc + inv[2]) / den) * s;
       let v = ((inv[3] * xc + inv[4] * yc + inv[5]) / den) * s;
       if (curl) {
-        // A curled edge bows outwards: displacement grows with the cube of the distance to the edge's far side.
+        // A curled edge bows outwards: displacement grows with the cube of the distance from the opposite edge.
         const fu = u / sw, fv = v / sh;
-        if (curl.side === 'bottom') v -= curlPx * (2 * fu - 1) ** 2 * fv ** 3;
-        else if (curl.side === 'top') v += curlPx * (2 * fu - 1) ** 2 * (1 - fv) ** 3;
-        else if (curl.side === 'left') u += curlPx * (2 * fv - 1) ** 2 * (1 - fu) ** 3;
-        else u -= curlPx * (2 * fv - 1) ** 2 * fu ** 3;
+        const bu = 2 * fu - 1, bv = 2 * fv - 1;
+        if (curl.side === 'bottom') v -= curlPx * bu * bu * fv * fv * fv;
+        else if (curl.side === 'top') v += curlPx * bu * bu * (1 - fv) * (1 - fv) * (1 - fv);
+        else if (curl.side === 'left') u += curlPx * bv * bv * (1 - fu) * (1 - fu) * (1 - fu);
+        else u -= curlPx * bv * bv * fu * fu * fu;
       }
       u -= 0.5; v -= 0.5;
       let red: number, green: number, blue: number;
-      if (u >= -0.5 && v >= -0.5 && u <= sw - 0.5 && v <= sh - 0.5) {
-        const x0 = u < 0 ? 0 : u | 0, y0 = v < 0 ? 0 : v | 0;
-        const x1 = x0 + 1 < sw ? x0 + 1 : x0, y1 = y0 + 1 < sh ? y0 + 1 : y0;
-        const fx = u - x0 < 0 ? 0 : u - x0, fy = v - y0 < 0 ? 0 : v - y0;
-        const a = (y0 * sw + x0) * 3, b = (y0 * sw + x1) * 3, c = (y1 * sw + x0) * 3, d = (y1 * sw + x1) * 3;
+      if (u >= 0 && v >= 0 && u < maxU && v < maxV) {
+        const x0 = u | 0, y0 = v | 0;
+        const fx = u - x0, fy = v - y0;
+        const a = (y0 * sw + x0) * 3, c = a + sw * 3;
         const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-        red = src[a]! * w00 + src[b]! * w10 + src[c]! * w01 + src[d]! * w11;
-        green = src[a + 1]! * w00 + src[b + 1]! * w10 + src[c + 1]! * w01 + src[d + 1]! * w11;
-        blue = src[a + 2]! * w00 + src[b + 2]! * w10 + src[c + 2]! * w01 + src[d + 2]! * w11;
-        // Paper is never pure white in a photo.
-        red *= 0.94; green *= 0.94; blue *= 0.93;
+        red = (src[a]! * w00 + src[a + 3]! * w10 + src[c]! * w01 + src[c + 3]! * w11) * PAPER;
+        green = (src[a + 1]! * w00 + src[a + 4]! * w10 + src[c + 1]! * w01 + src[c + 4]! * w11) * PAPER;
+        blue = (src[a + 2]! * w00 + src[a + 5]! * w10 + src[c + 2]! * w01 + src[c + 5]! * w11) * (PAPER - 0.01);
       } else {
-        const t = sampleTexture(texture, x / w, y / h);
-        const grain = textured ? 1 + 0.12 * Math.sin(y * 0.035 + t * 9 + Math.sin(x * 0.004) * 2) + 0.1 * (t - 0.5) : 1 + 0.06 * (t - 0.5);
+        const grain = background[x]!;
         red = bgR * grain; green = bgG * grain; blue = bgB * grain;
       }
-      let light = 1 - params.lightGradient * (0.5 + ((x - w / 2) * lx + (y - h / 2) * ly) / diag);
-      const dx = (x - w / 2) / (w / 2), dy = (y - h / 2) / (h / 2);
-      light *= 1 - params.vignette * 0.5 * (dx * dx + dy * dy);
-      if (shadow) {
-        const distance = Math.abs((x - w / 2) * snx + (y - h / 2) * sny - shadow.offsetPx) - shadow.widthPx / 2;
-        const inShadow = distance <= 0 ? 1 : distance >= shadow.softPx ? 0 : 1 - distance / shadow.softPx;
-        light *= 1 - shadow.depth * inShadow;
-      }
-      const n = (random() - 0.5) * sigma;
-      const i = (y * w + x) * 3;
-      const rr = red * light * tr + n, gg = green * light * tg + n, bb = blue * light * tb + n;
+      const l = light[x]!;
+      state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+      const n = ((state >>> 0) - 2147483648) * noiseScale;
+      const i = (rowStart + x) * 3;
+      const rr = red * l * tr + n, gg = green * l * tg + n, bb = blue * l * tb + n;
       out[i] = rr < 0 ? 0 : rr > 255 ? 255 : rr;
       out[i + 1] = gg < 0 ? 0 : gg > 255 ? 255 : gg;
       out[i + 2] = bb < 0 ? 0 : bb > 255 ? 255 : bb;
     }
   }
-  void pageWmm; void pageHmm;
   return { width: w, height: h, channels: 3, data: out, bitonal: false };
+}
+
+/** Cell size (px) of the coarse grids light and background are computed on; both vary slowly, so bilinear is exact enough. */
+const FIELD_CELL_PX = 8;
+
+/** A slowly varying field over the frame, computed on a coarse grid and expanded one image row at a time. */
+function coarseField(w: number, h: number, at: (x: number, y: number) => number): (y: number) => Float32Array {
+  const gw = Math.ceil(w / FIELD_CELL_PX) + 2, gh = Math.ceil(h / FIELD_CELL_PX) + 2;
+  const grid = new Float32Array(gw * gh);
+  for (let gy = 0; gy < gh; gy++) for (let gx = 0; gx < gw; gx++) grid[gy * gw + gx] = at(gx * FIELD_CELL_PX, gy * FIELD_CELL_PX);
+  const row = new Float32Array(w);
+  return (y) => {
+    const gy = y / FIELD_CELL_PX;
+    const y0 = gy | 0, fy = gy - y0;
+    for (let x = 0; x < w; x++) {
+      const gx = x / FIELD_CELL_PX;
+      const x0 = gx | 0, fx = gx - x0;
+      const i = y0 * gw + x0;
+      const top = grid[i]! + (grid[i + 1]! - grid[i]!) * fx;
+      const bottom = grid[i + gw]! + (grid[i + gw + 1]! - grid[i + gw]!) * fx;
+      row[x] = top + (bottom - top) * fy;
+    }
+    return row;
+  };
+}
+
+/** Light over the frame: gradient, vignette and the shadow band. */
+function lightAt(params: PhoneParams, w: number, h: number): (x: number, y: number) => number {
+  const angle = (params.lightAngleDeg * Math.PI) / 180;
+  const lx = Math.cos(angle), ly = Math.sin(angle);
+  const diag = Math.hypot(w, h);
+  const shadow = params.shadow;
+  const sa = shadow ? (shadow.angleDeg * Math.PI) / 180 : 0;
+  const snx = -Math.sin(sa), sny = Math.cos(sa);
+  return (x, y) => {
+    let l = 1 - params.lightGradient * (0.5 + ((x - w / 2) * lx + (y - h / 2) * ly) / diag);
+    const dx = (x - w / 2) / (w / 2), dy = (y - h / 2) / (h / 2);
+    l *= 1 - params.vignette * 0.5 * (dx * dx + dy * dy);
+    if (shadow) {
+      const distance = Math.abs((x - w / 2) * snx + (y - h / 2) * sny - shadow.offsetPx) - shadow.widthPx / 2;
+      const t = distance <= 0 ? 1 : distance >= shadow.softPx ? 0 : 1 - distance / shadow.softPx;
+      l *= 1 - shadow.depth * t * t * (3 - 2 * t);
+    }
+    return l;
+  };
+}
+
+/** Brightness factor of the table under the page: wood grain for 'textured', a faint mottle for 'table'. */
+function backgroundLuma(params: PhoneParams, w: number, h: number): (x: number, y: number) => number {
+  const texture = textureGrid(params.noiseSeed ^ 0x2545f491);
+  const fine = textureGrid(params.noiseSeed ^ 0x1b873593);
+  const textured = params.background.style === 'textured';
+  const grainAngle = (params.noiseSeed % 180) * (Math.PI / 180);
+  const ca = Math.cos(grainAngle), sa = Math.sin(grainAngle);
+  return (x, y) => {
+    const t = sampleTexture(texture, x / w, y / h);
+    if (!textured) return 1 + 0.06 * (t - 0.5);
+    const f = sampleTexture(fine, (x / w) * 7 % 1, (y / h) * 7 % 1);
+    const along = x * ca + y * sa, across = -x * sa + y * ca;
+    return 1 + 0.13 * Math.sin(across * 0.045 + t * 10 + Math.sin(along * 0.003) * 3) + 0.12 * (t - 0.5) + 0.08 * (f - 0.5);
+  };
 }
 
 const TEXTURE_CELLS = 48;

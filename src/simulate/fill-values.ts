@@ -76,7 +76,7 @@ export function fillBatchValues(definition: FormDefinition, sheetCount: number, 
     applyFormPlausibility(definition, values, context, sheetRng, index);
     sheets.push(values);
   }
-  if (definition.id === 'family-link') linkFamilyRequests(definition, sheets, rng.fork('links'));
+  if (formMeaning(definition) === 'family-link') linkFamilyRequests(definition, sheets, rng.fork('links'));
   return sheets;
 }
 
@@ -191,13 +191,22 @@ function wordsValue(count: number, rng: Rng): string {
 function applyFormPlausibility(definition: FormDefinition, values: SheetValues, context: BatchContext, rng: Rng, index: number): void {
   setIfPresent(values, 'site_code', context.siteDigits);
   setIfPresent(values, 'volunteer_no', rng.pick(context.volunteers));
-  switch (definition.id) {
+  switch (formMeaning(definition)) {
     case 'intake': fillIntake(definition, values, rng); break;
     case 'family-link': fillFamilyLink(definition, values, context, rng); break;
     case 'supply-distribution': fillDistribution(definition, values, context, rng); break;
     case 'radio-message': fillRadio(definition, values, context, rng, index); break;
     default: break;
   }
+}
+
+/** Which shipped form this is, by its sheet code (INT, RFL, DIS, RAD, SIT) or its id (hyphens or underscores). */
+export function formMeaning(definition: FormDefinition): 'intake' | 'family-link' | 'supply-distribution' | 'radio-message' | 'site-situation' | 'other' {
+  const byCode = { INT: 'intake', RFL: 'family-link', DIS: 'supply-distribution', RAD: 'radio-message', SIT: 'site-situation' } as const;
+  const code = definition.code as keyof typeof byCode;
+  if (code in byCode) return byCode[code];
+  const id = definition.id.replace(/_/g, '-');
+  return id === 'intake' || id === 'family-link' || id === 'supply-distribution' || id === 'radio-message' || id === 'site-situation' ? id : 'other';
 }
 
 function setIfPresent(values: SheetValues, id: FieldId, value: TruthValue): void {
@@ -239,7 +248,7 @@ function fillIntake(definition: FormDefinition, values: SheetValues, rng: Rng): 
       if (!field) continue;
       const count = people.filter((person) => person.age === age && person.sex === sex).length;
       // Zero cells are mostly left blank, sometimes written as 0.
-      values[id] = count > 0 ? padDigits(count, field.count) : rng.chance(0.1) ? padDigits(0, field.count) : null;
+      values[id] = count > 0 ? padDigits(count, field.count) : sex !== 'x' && rng.chance(0.04) ? padDigits(0, field.count) : null;
     }
   }
   const total = digitsLeaf(definition, 'n_total');
