@@ -199,27 +199,29 @@ export interface EncodedPage {
 /** Optics (blur, motion blur) with sharp, then the 1-bit step for bw profiles, then encoding. */
 async function encodePage(image: CameraImage, camera: CameraParams, format: ImageFormat | 'tiff'): Promise<EncodedPage> {
   const dpi = camera.kind === 'scan' ? camera.dpi : PHONE_NOMINAL_DPI;
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
-  if (camera.kind === 'phone' && camera.motionBlur) pipeline = pipeline.convolve(motionKernel(camera.motionBlur.lengthPx, camera.motionBlur.angleDeg));
-  if (camera.blurSigmaPx >= 0.3) pipeline = pipeline.blur(camera.blurSigmaPx);
-  // sharp widens one-channel input to sRGB unless told otherwise.
-  if (image.channels === 1) pipeline = pipeline.toColourspace('b-w');
-  let data: Uint8Array = new Uint8Array(await pipeline.raw().toBuffer());
-  if (data.length !== image.width * image.height * image.channels) throw new Error(`optics changed the raster size (${data.length} bytes)`);
-  const bitonal = camera.kind === 'scan' && camera.output === 'bw';
-  if (bitonal) data = thresholdBitonal(data, image.width, camera);
-  const raw = { data, channels: image.channels, bitonal };
   const base = { width: image.width, height: image.height, dpi };
-  if (format === 'tiff') return { ...base, bytes: Buffer.alloc(0), extension: 'tif', mime: 'raw', raw };
-  const input = sharp(data, { raw: { width: image.width, height: image.height, channels: image.channels } }).withMetadata({ density: dpi });
-  if (format === 'png') {
-    const bytes = bitonal ? await input.png({ palette: true, colours: 2 }).toBuffer()
-      : await (image.channels === 1 ? input.toColourspace('b-w') : input).png({ compressionLevel: 6 }).toBuffer();
-    return { ...base, bytes, extension: 'png', mime: 'png' };
+  const rawInput = { raw: { width: image.width, height: image.height, channels: image.channels } } as const;
+  let optics = sharp(image.data, rawInput);
+  if (camera.kind === 'phone' && camera.motionBlur) optics = optics.convolve(motionKernel(camera.motionBlur.lengthPx, camera.motionBlur.angleDeg));
+  if (camera.blurSigmaPx >= 0.3) optics = optics.blur(camera.blurSigmaPx);
+  // sharp widens one-channel input to sRGB unless told otherwise.
+  if (image.channels === 1) optics = optics.toColourspace('b-w');
+  const bitonal = camera.kind === 'scan' && camera.output === 'bw';
+  if (!bitonal && format !== 'tiff') {
+    // One pass from raw pixels to the encoded file: no intermediate copy.
+    const encoder = optics.withMetadata({ density: dpi });
+    const bytes = format === 'png' ? await encoder.png({ compressionLevel: 6 }).toBuffer() : await encoder.jpeg({ quality: camera.jpegQuality }).toBuffer();
+    return { ...base, bytes, extension: format === 'png' ? 'png' : 'jpg', mime: format === 'png' ? 'png' : 'jpeg' };
   }
-  const quality = camera.jpegQuality;
-  const bytes = await (image.channels === 1 ? input.toColourspace('b-w') : input).jpeg({ quality }).toBuffer();
-  return { ...base, bytes, extension: 'jpg', mime: 'jpeg' };
+  let data: Uint8Array = new Uint8Array(await optics.raw().toBuffer());
+  if (data.length !== image.width * image.height * image.channels) throw new Error(`optics changed the raster size (${data.length} bytes)`);
+  if (camera.kind === 'scan' && bitonal) data = thresholdBitonal(data, image.width, camera);
+  const raw = { data, channels: image.channels, bitonal };
+  if (format === 'tiff') return { ...base, bytes: Buffer.alloc(0), extension: 'tif', mime: 'raw', raw };
+  const input = sharp(data, rawInput).toColourspace('b-w').withMetadata({ density: dpi });
+  // A 1-bit page: two-colour palette PNG, or a grey JPEG of pure black and white (JPEG has no 1-bit form).
+  if (format === 'png') return { ...base, bytes: await input.png({ palette: true, colours: 2 }).toBuffer(), extension: 'png', mime: 'png' };
+  return { ...base, bytes: await input.jpeg({ quality: camera.jpegQuality }).toBuffer(), extension: 'jpg', mime: 'jpeg' };
 }
 
 /** One multi-page PDF; each page's size is the physical size the image covers at its resolution. */
