@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USER_ERROR, presentError } from './present-error.js';
 import { registerPrintCommands } from './commands/print.js';
 import { registerReviewCommands } from './commands/review.js';
+import { registerSimulateCommands } from './commands/simulate.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPrintCommands(program);
   registerReviewCommands(program);
+  registerSimulateCommands(program);
   return program;
 }
 
