@@ -19,6 +19,7 @@ const ENGLISH_COLOUR = '#4a4a4a';
 const RULE_COLOUR = '#9a9a9a';
 /** Smallest type on a card: still readable at arm's length for a role player. */
 const MIN_CARD_SCALE = 0.72;
+const MAX_CARD_SCALE = 1.3;
 const CARD_PADDING_PT = 9;
 const CARD_TITLE_PT = 20;
 
@@ -84,7 +85,8 @@ function drawBlock(doc: PDFKit.PDFDocument, block: TextBlock, xPt: number, yPt: 
         else doc.text(part.text, options);
       });
       if (parts.length === 0) doc.text(' ', x, top, { width: widthPt - style.indent });
-      return measureBlock(doc, block, widthPt, scale);
+      // pdfkit's cursor after the text is the true height; measuring mixed bold text may over-estimate.
+      return doc.y - yPt + style.after;
     }
   }
 }
@@ -169,12 +171,38 @@ export function drawFlow(doc: PDFKit.PDFDocument, blocks: readonly TextBlock[]):
     const isHeading = block.kind === 'title' || block.kind === 'heading' || block.kind === 'subheading';
     const next = blocks[index + 1];
     if (isHeading && next && next.kind !== 'page-break') height += Math.min(measureBlock(doc, next, widthPt, 1), 120);
+    if (block.kind === 'table' && y + height > bottom) {
+      y = drawLongTable(doc, block.rows, y, widthPt, bottom);
+      return;
+    }
     if (y + height > bottom && y > MARGIN_PT) {
       newPage(doc);
       y = MARGIN_PT;
     }
     y += drawBlock(doc, block, MARGIN_PT, y, widthPt, 1);
   });
+}
+
+/** A table taller than a page: rows flow on, and the header row is repeated on every new page. */
+function drawLongTable(doc: PDFKit.PDFDocument, rows: readonly (readonly string[])[], yPt: number, widthPt: number, bottom: number): number {
+  const header = rows[0];
+  if (!header) return yPt;
+  let y = yPt;
+  let chunk: (readonly string[])[] = [header];
+  const flush = (): void => {
+    if (chunk.length > 1) y += drawTable(doc, chunk, MARGIN_PT, y, widthPt, 1);
+    chunk = [header];
+  };
+  for (const row of rows.slice(1)) {
+    if (y + measureTable(doc, [...chunk, row], widthPt, 1) > bottom) {
+      flush();
+      newPage(doc);
+      y = MARGIN_PT;
+    }
+    chunk.push(row);
+  }
+  flush();
+  return y;
 }
 
 /**
@@ -190,6 +218,8 @@ export function drawCardSheets(doc: PDFKit.PDFDocument, cards: readonly Extract<
     const top = MARGIN_PT + slot * (slotHeight + 18);
     let scale = 1;
     while (scale > MIN_CARD_SCALE && measureCard(doc, card, widthPt, scale) > slotHeight) scale -= 0.02;
+    // Short cards get larger type, up to MAX_CARD_SCALE: role players read them aloud.
+    while (scale < MAX_CARD_SCALE && measureCard(doc, card, widthPt, scale + 0.02) <= slotHeight) scale += 0.02;
     if (measureCard(doc, card, widthPt, scale) > slotHeight) {
       throw new PaperlinkError('scenario-invalid', `The resident card "${card.title}" does not fit its part of the page, even in small type.`,
         'Shorten the situation or what the resident says in the scenario file.', { path: card.title });

@@ -34,7 +34,8 @@ export const RESIDENT_NAMES: Readonly<Record<NameOrigin, NameList>> = {
   polish: {
     female: ['Katarzyna', 'Agnieszka', 'Magdalena', 'Anna', 'Joanna', 'Ewa'],
     male: ['Piotr', 'Tomasz', 'Krzysztof', 'Pawel', 'Marek', 'Jan'],
-    family: ['Nowak', 'Kowalski', 'Wisniewska', 'Wojcik', 'Kaminski', 'Lewandowska', 'Zielinski', 'Wozniak'],
+    // Surnames that do not change with gender (Kowalski/Kowalska would need the sex).
+    family: ['Nowak', 'Wojcik', 'Wozniak', 'Mazur', 'Krawczyk', 'Kaczmarek', 'Zajac', 'Krol'],
   },
 };
 
