@@ -171,6 +171,8 @@ export function drawFlow(doc: PDFKit.PDFDocument, blocks: readonly TextBlock[]):
     const isHeading = block.kind === 'title' || block.kind === 'heading' || block.kind === 'subheading';
     const next = blocks[index + 1];
     if (isHeading && next && next.kind !== 'page-break') height += Math.min(measureBlock(doc, next, widthPt, 1), 120);
+    // An English line stays on the page of the Dutch line it translates.
+    if (!isHeading && next?.kind === 'en') height += measureBlock(doc, next, widthPt, 1);
     if (block.kind === 'table' && y + height > bottom) {
       y = drawLongTable(doc, block.rows, y, widthPt, bottom);
       return;
