@@ -7,6 +7,7 @@ import { EXIT_USER_ERROR, presentError } from './present-error.js';
 import { registerPrintCommands } from './commands/print.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
+import { registerExerciseCommands } from './commands/exercise.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerPrintCommands(program);
   registerReviewCommands(program);
   registerSimulateCommands(program);
+  registerExerciseCommands(program);
   return program;
 }
 

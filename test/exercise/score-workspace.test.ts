@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/cli/load-forms.js';
+import { scoreWorkspace } from '../../src/exercise/index.js';
+import { nowIso, openWorkspace } from '../../src/store/index.js';
+import { makePack } from '../helpers/exercise-pack.js';
+
+describe('scoreWorkspace', () => {
+  it("reads the trainees' sheets from SQLite and writes score.json and score.html", async () => {
+    const pack = await makePack('drill-2h', 1, 3);
+    const key = pack.answerKey;
+    // The trainees' workspace as review leaves it: every pre-filled sheet with the key's values, one field wrong.
+    const workspace = openWorkspace(pack.workspaceDir);
+    workspace.transaction(() => {
+      for (const sheet of key.sheets) {
+        const form = key.forms[sheet.form]!;
+        const { lastInsertRowid } = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(sheet.form, form.fingerprint, sheet.site, sheet.serial, form.pageCount, nowIso());
+        for (const [field, value] of Object.entries(sheet.values)) {
+          const stored = sheet.injectId === 'ventilator' && field === 'battery_h' ? '40' : value;
+          workspace.db.prepare("INSERT INTO sheet_fields (sheet_id, field_id, page_no, value_json, status, confidence, reasons_json) VALUES (?, ?, 1, ?, 'reviewed', 1, '[]')")
+            .run(lastInsertRowid, field, JSON.stringify(stored));
+        }
+      }
+    });
+    workspace.close();
+    const result = scoreWorkspace({ packDir: pack.outDir, workspaceDir: pack.workspaceDir, templatesDir: join(packageRoot(), 'templates', 'exercise') });
+    const fields = key.sheets.reduce((sum, sheet) => sum + Object.keys(sheet.values).length, 0);
+    expect(result.score.total).toMatchObject({ right: fields - 1, wrong: 1, sheetsFound: key.sheets.length });
+    const json = JSON.parse(readFileSync(join(pack.outDir, 'score.json'), 'utf8')) as { scorePercent: number };
+    expect(json.scorePercent).toBe(result.score.scorePercent);
+    const html = readFileSync(join(pack.outDir, 'score.html'), 'utf8');
+    expect(html).toContain(`${result.score.scorePercent} %`);
+    expect(html).toContain('battery_h');
+    expect(html).not.toMatch(/\{\{|\}\}/);
+  });
+});
