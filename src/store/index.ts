@@ -2,3 +2,6 @@
 export * from './workspace.js';
 export * from './migrations.js';
 export * from './print-runs.js';
+export * from './inputs.js';
+export * from './sheets.js';
+export * from './values.js';

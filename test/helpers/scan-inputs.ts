@@ -1,0 +1,112 @@
+/**
+ * Real printed pages for scan tests: print into a workspace, rasterise the PDF with mupdf, fill boxes with dark squares,
+ * encode as JPEG/PNG/TIFF/PDF. A stand-in for the simulator (branch `sim`), which replaces the filling when it lands.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as mupdf from 'mupdf';
+import sharp, { type Sharp } from 'sharp';
+import PDFDocument from 'pdfkit';
+import { layoutForm, type FormLayout, type GrayImage, type SheetCode } from '../../src/model/index.js';
+import { printSheets, renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
+import { openWorkspace, type Workspace } from '../../src/store/index.js';
+import { loadFormCatalogue } from '../../src/cli/load-forms.js';
+
+export const TEST_DPI = 150;
+
+export function tempDir(prefix = 'paperlink-scan-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A workspace in which `form` was printed for `site`, serials from..to (the print run makes the layout known). */
+export async function printedWorkspace(dir: string, options: { form?: string; site?: string; from?: number; to?: number } = {}): Promise<{ workspace: Workspace; layout: FormLayout }> {
+  const definition = loadFormCatalogue([]).get(options.form ?? 'intake');
+  const workspace = openWorkspace(join(dir, 'ws'));
+  const result = await printSheets(workspace, { definition, site: options.site ?? 'AMS01', serialFrom: options.from ?? 1, serialTo: options.to ?? 3,
+    outFile: join(dir, 'print.pdf'), creationDate: new Date('2025-01-01T00:00:00Z') });
+  return { workspace, layout: result.layout };
+}
+
+/** The layout of a form without recording anything (for "unknown layout" inputs). */
+export function layoutOf(form = 'intake'): FormLayout {
+  return layoutForm(loadFormCatalogue([]).get(form));
+}
+
+export function codesOf(layout: FormLayout, site: string, from: number, to: number): SheetCode[] {
+  return sheetCodesFor(layout, site, from, to);
+}
+
+/** Rasterises printed pages in greyscale at `dpi`. */
+export async function renderPages(layout: FormLayout, codes: readonly SheetCode[], dpi = TEST_DPI): Promise<GrayImage[]> {
+  const pdf = await renderSheetsPdf(layout, codes, new Date('2025-01-01T00:00:00Z'));
+  const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
+  const pages: GrayImage[] = [];
+  for (let index = 0; index < doc.countPages(); index++) {
+    const pixmap = doc.loadPage(index).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
+    pages.push({ width: pixmap.getWidth(), height: pixmap.getHeight(), data: new Uint8Array(pixmap.getPixels()) });
+  }
+  return pages;
+}
+
+/** Marks boxes like a pen would, with a dark square inside each box: `{ needs: ['water'], visit: ['first'] }`. */
+export function fillBoxes(image: GrayImage, layout: FormLayout, page: number, marks: Readonly<Record<string, readonly (string | number)[]>>, dpi = TEST_DPI): GrayImage {
+  const data = new Uint8Array(image.data);
+  const pxPerMm = dpi / 25.4;
+  for (const [fieldId, values] of Object.entries(marks)) {
+    const field = layout.fields.find((candidate) => candidate.id === fieldId && candidate.page === page);
+    if (!field) throw new Error(`no field ${fieldId} on page ${page}`);
+    for (const value of values) {
+      const box = field.boxes.find((candidate) => candidate.value === value);
+      if (!box) throw new Error(`no box ${String(value)} in ${fieldId}`);
+      const x0 = Math.round((box.xMm + 0.9) * pxPerMm);
+      const y0 = Math.round((box.yMm + 0.9) * pxPerMm);
+      const x1 = Math.round((box.xMm + box.wMm - 0.9) * pxPerMm);
+      const y1 = Math.round((box.yMm + box.hMm - 0.9) * pxPerMm);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * image.width + x] = 40;
+    }
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+function raw(image: GrayImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+}
+
+export async function toJpeg(image: GrayImage, quality = 90): Promise<Buffer> {
+  return raw(image).jpeg({ quality }).toBuffer();
+}
+
+export async function toPng(image: GrayImage): Promise<Buffer> {
+  return raw(image).png().toBuffer();
+}
+
+/** A multi-page TIFF (as sheet feeders write them). */
+export async function toMultiPageTiff(images: readonly GrayImage[]): Promise<Buffer> {
+  const first = images[0]!;
+  const stacked = new Uint8Array(first.width * first.height * images.length);
+  images.forEach((image, index) => stacked.set(image.data, index * first.width * first.height));
+  return sharp(stacked, { raw: { width: first.width, height: first.height * images.length, channels: 1, pageHeight: first.height } as never })
+    .tiff({ compression: 'lzw' }).toBuffer();
+}
+
+/** A scanner-style PDF: one JPEG image per A4 page. */
+export async function toImagePdf(images: readonly GrayImage[]): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, margin: 0 });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolveDone) => doc.on('end', () => resolveDone()));
+  for (const image of images) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(await toJpeg(image), 0, 0, { width: doc.page.width, height: doc.page.height });
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export function writeInputs(dir: string, files: Readonly<Record<string, Buffer | Uint8Array>>): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  return dir;
+}
