@@ -57,6 +57,9 @@ export async function openInput(bytes: Buffer, fileName: string): Promise<Opened
       return { ok: false, reason: 'corrupt-file', message: `The PDF cannot be opened: ${(error as Error).message}` };
     }
   }
+  if (kind === 'png' && bytes.length >= 24 && bytes.readUInt32BE(16) * bytes.readUInt32BE(20) > MAX_PIXELS) {
+    return { ok: false, reason: 'too-large', message: `The image claims ${bytes.readUInt32BE(16)} × ${bytes.readUInt32BE(20)} pixels, more than paperlink reads.` };
+  }
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PIXELS) {

@@ -77,13 +77,16 @@ export function setSheetFields(workspace: Workspace, sheetId: number, pageNo: nu
   }
 }
 
-/** Sends one sheet field to review because two captures disagree; the value in place stays as the guess, never as `auto`. */
+/**
+ * Sends one sheet field to review because two captures disagree: `value` keeps the first capture's reading,
+ * `guess` takes the other one, status becomes needs-review (never `auto`), confidence 0.
+ */
 export function markSheetFieldConflict(workspace: Workspace, sheetId: number, fieldId: string, otherValue: FieldValue): void {
   const current = getSheetField(workspace, sheetId, fieldId);
   if (!current) return;
   const reasons = current.reasons.includes('conflict') ? current.reasons : [...current.reasons, 'conflict'];
   workspace.db.prepare(`UPDATE sheet_fields SET status = 'needs-review', reasons_json = ?, guess_json = ?, confidence = 0 WHERE sheet_id = ? AND field_id = ?`)
-    .run(JSON.stringify(reasons), JSON.stringify({ kept: current.guess ?? current.value, other: otherValue }), sheetId, fieldId);
+    .run(JSON.stringify(reasons), JSON.stringify(otherValue), sheetId, fieldId);
 }
 
 interface SheetFieldRow { sheet_id: number; field_id: string; page_no: number; capture_id: number | null; value_json: string; guess_json: string | null; status: FieldStatus; confidence: number; reasons_json: string }
