@@ -6,7 +6,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import type { FieldReading, GrayImage, Metrics, SheetCode, UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
-import { openInput, readPage, type PageTransform } from './scan-core-stand-in.js';
+import { openInput } from './load-image.js';
+import { readPage, type PageTransform } from './read-sheet.js';
 
 /** Stored page images are downscaled to this long side (≈ 150 dpi on A4): enough for a reviewer, a quarter of the bytes. */
 export const STORED_PAGE_LONG_SIDE_PX = 1754;

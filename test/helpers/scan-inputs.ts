@@ -12,6 +12,7 @@ import { layoutForm, type FormLayout, type GrayImage, type SheetCode } from '../
 import { printSheets, renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
 import { openWorkspace, type Workspace } from '../../src/store/index.js';
 import { loadFormCatalogue } from '../../src/cli/load-forms.js';
+import { drawMark } from './scan-page.js';
 
 export const TEST_DPI = 150;
 
@@ -44,29 +45,25 @@ export async function renderPages(layout: FormLayout, codes: readonly SheetCode[
   const pages: GrayImage[] = [];
   for (let index = 0; index < doc.countPages(); index++) {
     const pixmap = doc.loadPage(index).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
-    pages.push({ width: pixmap.getWidth(), height: pixmap.getHeight(), data: new Uint8Array(pixmap.getPixels()) });
+    const width = pixmap.getWidth();
+    const height = pixmap.getHeight();
+    const stride = pixmap.getStride();
+    const pixels = pixmap.getPixels();
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) data.set(pixels.subarray(y * stride, y * stride + width), y * width);
+    pages.push({ width, height, data });
   }
   return pages;
 }
 
-/** Marks boxes like a pen would, with a dark square inside each box: `{ needs: ['water'], visit: ['first'] }`. */
+/** Marks boxes with a pen cross, like a volunteer would: `{ vuln: ['pregnant'], visit: ['first'] }` (drawMark of scan's helper). */
 export function fillBoxes(image: GrayImage, layout: FormLayout, page: number, marks: Readonly<Record<string, readonly (string | number)[]>>, dpi = TEST_DPI): GrayImage {
-  const data = new Uint8Array(image.data);
-  const pxPerMm = dpi / 25.4;
+  const copy: GrayImage = { width: image.width, height: image.height, data: new Uint8Array(image.data) };
   for (const [fieldId, values] of Object.entries(marks)) {
-    const field = layout.fields.find((candidate) => candidate.id === fieldId && candidate.page === page);
-    if (!field) throw new Error(`no field ${fieldId} on page ${page}`);
-    for (const value of values) {
-      const box = field.boxes.find((candidate) => candidate.value === value);
-      if (!box) throw new Error(`no box ${String(value)} in ${fieldId}`);
-      const x0 = Math.round((box.xMm + 0.9) * pxPerMm);
-      const y0 = Math.round((box.yMm + 0.9) * pxPerMm);
-      const x1 = Math.round((box.xMm + box.wMm - 0.9) * pxPerMm);
-      const y1 = Math.round((box.yMm + box.hMm - 0.9) * pxPerMm);
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * image.width + x] = 40;
-    }
+    if (!layout.fields.some((candidate) => candidate.id === fieldId && candidate.page === page)) throw new Error(`no field ${fieldId} on page ${page}`);
+    for (const value of values) drawMark(copy, layout, dpi, fieldId, String(value), 'cross');
   }
-  return { width: image.width, height: image.height, data };
+  return copy;
 }
 
 function raw(image: GrayImage): Sharp {
