@@ -8,6 +8,7 @@ import { registerPrintCommands } from './commands/print.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
 import { registerExerciseCommands } from './commands/exercise.js';
+import { registerScanCommands } from './commands/scan.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerReviewCommands(program);
   registerSimulateCommands(program);
   registerExerciseCommands(program);
+  registerScanCommands(program);
   return program;
 }
 

@@ -17,6 +17,7 @@ export type IssueCode =
   | 'input-not-found'
   | 'argument-invalid'
   | 'scenario-invalid'
+  | 'scan-worker-missing'
   | 'not-implemented-yet';
 
 export interface ErrorLocation {

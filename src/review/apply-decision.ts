@@ -6,8 +6,8 @@
 import type { FieldValue, FormDefinition, LeafField, SheetCode } from '../model/index.js';
 import { parseHumanSheetId, humanSheetId, shortFingerprint, assertNever } from '../model/index.js';
 import {
-  deleteLease, deleteLeasesOf, getInputOutcome, getLayout, getLease, getSheetField, hasStandingPageDecision, insertDecision, laterActiveDecision, lastActiveDecision,
-  listFieldReadings, listPrintRunsForSerial, markDecisionUndone, putLease, updateSheetField, type Workspace,
+  deleteLease, deleteLeasesOf, getInputOutcome, getLayout, getLease, getReviewSheetField, hasStandingPageDecision, insertDecision, laterActiveDecision, lastActiveDecision,
+  listPageFieldReadings, listPrintRunsForSerial, markDecisionUndone, putLease, updateSheetField, type Workspace,
 } from '../store/index.js';
 import { LEASE_MINUTES, addMinutes, fieldItemKey, inputItemKey, parseItemKey, parseJsonValue, type FormLookup } from './review-queue.js';
 
@@ -92,7 +92,7 @@ export function applyFieldDecision(workspace: Workspace, forms: FormLookup, requ
   return workspace.transaction(() => {
     const refusal = leaseRefusal(workspace, itemKey, request.reviewer, now);
     if (refusal) return refusal;
-    const current = getSheetField(workspace, request.sheetId, request.fieldId);
+    const current = getReviewSheetField(workspace, request.sheetId, request.fieldId);
     const leaf = current ? forms.leaves(current.fingerprint).get(request.fieldId) : undefined;
     if (!current || !leaf) return refuse('not-found', 'This item is no longer in the workspace.');
     if (current.status === 'reviewed') return refuse('already-decided', 'Someone already decided this item; it was not changed.');
@@ -121,7 +121,7 @@ export function applyFieldDecision(workspace: Workspace, forms: FormLookup, requ
         value = null;
         break;
       case 'pick-reading': {
-        const reading = listFieldReadings(workspace, request.sheetId, current.pageNo, request.fieldId).find((item) => item.captureId === decision.captureId);
+        const reading = listPageFieldReadings(workspace, request.sheetId, current.pageNo, request.fieldId).find((item) => item.captureId === decision.captureId);
         if (!reading) return refuse('invalid-value', 'That reading does not belong to this field.');
         const picked = parseJsonValue(reading.valueJson);
         const fromGuess = parseJsonValue(reading.guessJson);

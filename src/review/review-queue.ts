@@ -6,7 +6,7 @@
 import type { FieldValue, FormDefinition, LeafField, ReviewReason } from '../model/index.js';
 import { leafFields, humanSheetId } from '../model/index.js';
 import {
-  deleteExpiredLeases, getLayout, listFieldReadings, listLeases, listOpenUnreadableInputs, listReviewFields,
+  deleteExpiredLeases, getLayout, listPageFieldReadings, listLeases, listOpenUnreadableInputs, listReviewFields,
   listValuesOfSheetsInReview, putLease, type ReviewFieldRow, type UnreadableInputRow, type Workspace,
 } from '../store/index.js';
 
@@ -286,7 +286,7 @@ export function describeItem(workspace: Workspace, entry: QueueEntry): ReviewIte
       reason: row.reason, message: row.message, hasImage: row.hasImage };
   }
   const { row } = entry;
-  const readings: ItemReading[] = listFieldReadings(workspace, row.sheetId, row.pageNo, row.fieldId).map((reading) => ({
+  const readings: ItemReading[] = listPageFieldReadings(workspace, row.sheetId, row.pageNo, row.fieldId).map((reading) => ({
     captureId: reading.captureId, value: parseJsonValue(reading.valueJson), guess: parseJsonValue(reading.guessJson),
     confidence: reading.confidence, hasCrop: reading.hasCrop, hasPageImage: reading.hasPageImage,
   }));

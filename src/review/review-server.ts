@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PaperlinkError, isPaperlinkError, type FieldValue } from '../model/index.js';
 import {
-  decisionCounts, deleteLeasesOf, getCapturePageImage, getCropPng, getInputImage, listBatches, listLayouts, type Workspace,
+  decisionCounts, deleteLeasesOf, getCapturePageImage, getCrop, getInputImage, listBatches, listLayouts, type Workspace,
 } from '../store/index.js';
 import { describeItem, filterQueue, findEntry, loadQueue, makeFormLookup, serveNextItem, type QueueFilters, type QueueName } from './review-queue.js';
 import {
@@ -256,7 +256,7 @@ export async function startReviewServer(workspace: Workspace, options: ReviewSer
         return;
       }
       case 'GET /api/crop': {
-        const png = getCropPng(workspace, Number(query['c']), String(query['f'] ?? ''));
+        const png = getCrop(workspace, Number(query['c']), String(query['f'] ?? ''));
         if (png) send(response, 200, 'image/png', png, { 'cache-control': 'private, max-age=3600' });
         else sendJson(response, 404, { error: 'No crop for this field.' });
         return;

@@ -3,3 +3,6 @@ export * from './workspace.js';
 export * from './migrations.js';
 export * from './print-runs.js';
 export * from './reviews.js';
+export * from './inputs.js';
+export * from './sheets.js';
+export * from './values.js';

@@ -95,7 +95,7 @@ export interface FieldReadingRow {
 }
 
 /** The machine's readings of one field on every capture of its page, oldest capture first. */
-export function listFieldReadings(workspace: Workspace, sheetId: number, pageNo: number, fieldId: string): FieldReadingRow[] {
+export function listPageFieldReadings(workspace: Workspace, sheetId: number, pageNo: number, fieldId: string): FieldReadingRow[] {
   const rows = workspace.db.prepare(`SELECT c.id AS captureId, c.input_id AS inputId, fr.value_json AS valueJson,
       fr.guess_json AS guessJson, fr.confidence AS confidence, fr.reasons_json AS reasonsJson,
       EXISTS (SELECT 1 FROM crops k WHERE k.capture_id = c.id AND k.field_id = fr.field_id) AS hasCrop,
@@ -118,7 +118,7 @@ export interface SheetFieldRow {
 }
 
 /** The current value of one sheet field, with the layout fingerprint of its sheet. */
-export function getSheetField(workspace: Workspace, sheetId: number, fieldId: string): SheetFieldRow | undefined {
+export function getReviewSheetField(workspace: Workspace, sheetId: number, fieldId: string): SheetFieldRow | undefined {
   return workspace.db.prepare(`SELECT sf.sheet_id AS sheetId, sf.field_id AS fieldId, sf.page_no AS pageNo, sf.capture_id AS captureId,
       sf.value_json AS valueJson, sf.guess_json AS guessJson, sf.status AS status, s.fingerprint AS fingerprint
     FROM sheet_fields sf JOIN sheets s ON s.id = sf.sheet_id WHERE sf.sheet_id = ? AND sf.field_id = ?`).get(sheetId, fieldId) as SheetFieldRow | undefined;
@@ -135,21 +135,6 @@ export function updateSheetField(workspace: Workspace, sheetId: number, fieldId:
   change: { readonly valueJson: string; readonly status: string; readonly captureId: number | null }): void {
   workspace.db.prepare('UPDATE sheet_fields SET value_json = ?, status = ?, capture_id = ? WHERE sheet_id = ? AND field_id = ?')
     .run(change.valueJson, change.status, change.captureId, sheetId, fieldId);
-}
-
-export function getCropPng(workspace: Workspace, captureId: number, fieldId: string): Buffer | undefined {
-  const row = workspace.db.prepare('SELECT png FROM crops WHERE capture_id = ? AND field_id = ?').get(captureId, fieldId) as { png: Buffer } | undefined;
-  return row?.png;
-}
-
-export function getCapturePageImage(workspace: Workspace, captureId: number): Buffer | undefined {
-  const row = workspace.db.prepare('SELECT page_image AS image FROM captures WHERE id = ?').get(captureId) as { image: Buffer | null } | undefined;
-  return row?.image ?? undefined;
-}
-
-export function getInputImage(workspace: Workspace, inputId: number): Buffer | undefined {
-  const row = workspace.db.prepare('SELECT image FROM inputs WHERE id = ?').get(inputId) as { image: Buffer | null } | undefined;
-  return row?.image ?? undefined;
 }
 
 export function getInputOutcome(workspace: Workspace, inputId: number): string | undefined {

@@ -1,0 +1,134 @@
+/** `paperlink scan`, `paperlink status`, `paperlink export`: thin wiring to scan/ and store/. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { OUTCOME_KINDS, PaperlinkError, type OutcomeKind } from '../../model/index.js';
+import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
+import {
+  countFieldsByStatus, countInputsByOutcome, countSheetsByFormAndSite, countUnreadableByReason, openWorkspace,
+} from '../../store/index.js';
+import { globalOptions } from '../main.js';
+
+export function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!/^\d{1,3}$/.test(text.trim()) || !Number.isInteger(workers)) {
+    throw new PaperlinkError('argument-invalid', `"${text}" is not a number of workers.`, 'Give a whole number, e.g. --workers 2 (0 reads in the main thread).', { path: '--workers' });
+  }
+  return workers;
+}
+
+function outcomeLine(outcomes: Readonly<Record<OutcomeKind, number>>): string {
+  return OUTCOME_KINDS.filter((kind) => outcomes[kind] > 0).map((kind) => `${outcomes[kind]} ${kind}`).join(', ') || 'nothing yet';
+}
+
+function itemLine(item: IngestItem): string {
+  const where = `${item.file}${item.page > 1 ? ` page ${item.page}` : ''}`;
+  const what = item.recorded ? item.outcome : `${item.outcome} (scanned before, unchanged)`;
+  const detail = [item.sheet, item.reason, item.message].filter(Boolean).join(' · ');
+  return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
+}
+
+/** A one-line progress bar redrawn on a terminal: pages done, pages/s, outcomes so far. */
+function progressBar(progress: IngestProgress): string {
+  const width = 24;
+  const filled = progress.filesTotal ? Math.round((progress.filesDone / progress.filesTotal) * width) : width;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${progress.filesDone}/${progress.filesTotal} files · ${progress.pagesDone} pages · ` +
+    `${progress.pagesPerSecond.toFixed(1)} pages/s · ${outcomeLine(progress.outcomes)}`;
+}
+
+export function registerScanCommands(program: Command): void {
+  program.command('scan')
+    .description('read scans and phone photos into the workspace: every page ends in one recorded outcome')
+    .argument('<files-or-folders...>', 'JPEG, PNG, WebP, TIFF or PDF files, or folders of them')
+    .option('--batch <name>', 'name this batch (e.g. the day and the site), shown in status and exports')
+    .option('--workers <n>', 'reader threads (default: one per processor core; 0 = none)')
+    .action(async (paths: string[], options: { batch?: string; workers?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const workspace = openWorkspace(global.workspace);
+      const tty = !global.json && process.stderr.isTTY === true;
+      let lastDraw = 0;
+      try {
+        const summary = await ingestFiles(workspace, paths, {
+          ...(options.batch ? { batch: options.batch } : {}),
+          ...(options.workers !== undefined ? { workers: parseWorkers(options.workers) } : {}),
+          onProgress: (progress) => {
+            if (global.json) return;
+            if (tty) {
+              const now = Date.now();
+              if (now - lastDraw < 100 && progress.filesDone < progress.filesTotal) return;
+              lastDraw = now;
+              process.stderr.write(`\r\u001b[2K${progressBar(progress)}`);
+            } else if (progress.last) {
+              process.stdout.write(`${itemLine(progress.last)}\n`);
+            }
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        if (global.json) {
+          console.log(JSON.stringify(summary, null, 2));
+          return;
+        }
+        if (tty) for (const item of summary.items) if (item.outcome !== 'accepted' || !item.recorded) console.log(itemLine(item));
+        console.log(`Scanned ${summary.files} file${summary.files === 1 ? '' : 's'}: ${summary.pages} new page outcome${summary.pages === 1 ? '' : 's'} ` +
+          `(${outcomeLine(summary.outcomes)})${summary.alreadyRecorded ? `, ${summary.alreadyRecorded} page${summary.alreadyRecorded === 1 ? '' : 's'} scanned before left unchanged` : ''}` +
+          ` in ${summary.seconds.toFixed(1)} s (${summary.pagesPerSecond.toFixed(1)} pages/s).`);
+        if (summary.outcomes['needs-review'] + summary.outcomes.conflict > 0) console.log('Some fields need a person: see `paperlink status`.');
+        if (summary.outcomes.unreadable > 0) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+      } finally {
+        workspace.close();
+      }
+    });
+
+  program.command('status')
+    .description('summarise the workspace: inputs by outcome, sheets per form and site, fields awaiting review')
+    .action((_: unknown, command: Command) => {
+      const global = globalOptions(command);
+      const workspace = openWorkspace(global.workspace, { create: false });
+      try {
+        const status = {
+          inputs: countInputsByOutcome(workspace), unreadable: countUnreadableByReason(workspace),
+          sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace),
+        };
+        if (global.json) {
+          console.log(JSON.stringify(status, null, 2));
+          return;
+        }
+        const total = OUTCOME_KINDS.reduce((sum, kind) => sum + status.inputs[kind], 0);
+        console.log(`Input pages: ${total}${total ? ` (${outcomeLine(status.inputs)})` : ''}`);
+        for (const row of status.unreadable) console.log(`  unreadable, ${row.reason}: ${row.count}`);
+        console.log(`Sheets: ${status.sheets.reduce((sum, row) => sum + row.sheets, 0)}`);
+        for (const row of status.sheets) console.log(`  ${row.formId} at ${row.site}: ${row.sheets}`);
+        console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
+      } finally {
+        workspace.close();
+      }
+    });
+
+  program.command('export')
+    .description('write every input outcome and every sheet\'s current field values as JSON or CSV')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--out <file>', 'write to this file instead of the screen')
+    .action((options: { format: string; out?: string }, command: Command) => {
+      const global = globalOptions(command);
+      if (options.format !== 'json' && options.format !== 'csv') {
+        throw new PaperlinkError('argument-invalid', `"${options.format}" is not an export format.`, 'Use --format json or --format csv.', { path: '--format' });
+      }
+      const workspace = openWorkspace(global.workspace, { create: false });
+      try {
+        const text = exportResults(workspace, options.format as ExportFormat);
+        if (!options.out) {
+          process.stdout.write(text);
+          return;
+        }
+        try {
+          writeFileSync(resolve(options.out), text);
+        } catch (error) {
+          throw new PaperlinkError('output-not-writable', `The export cannot be written to ${resolve(options.out)}: ${(error as Error).message}.`,
+            'Choose an --out path in a folder you can write to.', { file: options.out }, { cause: error });
+        }
+        if (!global.json) console.log(`Exported to ${resolve(options.out)}`);
+      } finally {
+        workspace.close();
+      }
+    });
+}

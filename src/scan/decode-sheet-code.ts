@@ -1,0 +1,153 @@
+/**
+ * Finds and decodes the sheet QR (zxing-wasm first, jsqr last), then parses the sheet code and looks up its layout.
+ * Owns the QR fallback chain and the reasons a page is not one of ours; it must not register or read fields.
+ * The zxing .wasm is read from its own package once per process: it must never be fetched from the network.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import jsQRModule from 'jsqr';
+import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import { parseSheetCode, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import type { StoredLayout } from '../store/index.js';
+import { shrinkImage } from './shrink-image.js';
+import { JSQR_LONG_SIDE_PX } from './thresholds.js';
+import type { Point2 } from './transform.js';
+
+export type LayoutLookup = (code: SheetCode) => StoredLayout | undefined;
+
+/** Which attempt of the chain read the code (stored as a metric: tells bench which fallbacks earn their cost). */
+export type QrDecoder = 'zxing-detection' | 'zxing' | 'zxing-denoise' | 'jsqr';
+
+export type QrDecoding =
+  | {
+    readonly found: true; readonly text: string; readonly decoder: QrDecoder;
+    /** Corners of the code's module area in full-image px, in the code's own order TL, TR, BR, BL (so they turn with the page). */
+    readonly corners: readonly [Point2, Point2, Point2, Point2];
+    readonly metrics: Metrics;
+  }
+  | { readonly found: false; readonly metrics: Metrics };
+
+/** Enough symbols to find ours beside a stray foreign code, few enough that zxing stops early. */
+const MAX_QR_SYMBOLS = 2;
+
+/** jsqr ships CommonJS whose typings declare a default export: take the callable either way. */
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+
+let zxingReady: Promise<unknown> | undefined;
+
+/** Loads the zxing reader from the package's own .wasm bytes (offline; never lets it fetch). */
+function ensureZxing(): Promise<unknown> {
+  if (!zxingReady) {
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('zxing-wasm/reader');
+    const wasmPath = entry.replace(/dist[\\/](?:cjs|es)[\\/]reader[\\/]index\.js$/, 'dist/reader/zxing_reader.wasm');
+    const bytes = readFileSync(wasmPath);
+    const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    zxingReady = prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
+  }
+  return zxingReady;
+}
+
+/** A grey image as a binary PGM: zxing's image reader takes it with one copy (an RGBA ImageData costs 3 copies). */
+function toPgm(image: GrayImage): Uint8Array {
+  const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii');
+  const out = new Uint8Array(header.length + image.data.length);
+  out.set(header, 0);
+  out.set(image.data, header.length);
+  return out;
+}
+
+interface Found { text: string; corners: [Point2, Point2, Point2, Point2] }
+
+async function readWithZxing(image: GrayImage, options: ReaderOptions, scale: number): Promise<Found[]> {
+  await ensureZxing();
+  const results = await readBarcodes(toPgm(image), {
+    formats: ['QRCode'], tryHarder: true, textMode: 'Plain', maxNumberOfSymbols: MAX_QR_SYMBOLS, ...options,
+  });
+  return results.filter((result) => result.isValid && result.text.length > 0).map((result) => {
+    const p = result.position;
+    const at = (q: { x: number; y: number }): Point2 => ({ x: (q.x + 0.5) * scale - 0.5, y: (q.y + 0.5) * scale - 0.5 });
+    return { text: result.text, corners: [at(p.topLeft), at(p.topRight), at(p.bottomRight), at(p.bottomLeft)] };
+  });
+}
+
+function readWithJsqr(image: GrayImage): Found[] {
+  const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / JSQR_LONG_SIDE_PX));
+  const small = shrinkImage(image, factor);
+  const rgba = new Uint8ClampedArray(small.width * small.height * 4);
+  for (let i = 0, j = 0; i < small.data.length; i++, j += 4) {
+    const v = small.data[i]!;
+    rgba[j] = v; rgba[j + 1] = v; rgba[j + 2] = v; rgba[j + 3] = 255;
+  }
+  const code = jsQR(rgba, small.width, small.height, { inversionAttempts: 'dontInvert' });
+  if (!code || code.data.length === 0) return [];
+  const at = (q: { x: number; y: number }): Point2 => ({ x: q.x * factor, y: q.y * factor });
+  const l = code.location;
+  return [{ text: code.data, corners: [at(l.topLeftCorner), at(l.topRightCorner), at(l.bottomRightCorner), at(l.bottomLeftCorner)] }];
+}
+
+/** Prefers a paperlink code when several symbols are in view. */
+function pick(found: Found[]): Found | undefined {
+  return found.find((f) => parseSheetCode(f.text).ok) ?? found.find((f) => f.text.startsWith('PL')) ?? found[0];
+}
+
+/**
+ * The fallback chain (shared/docs/measurements.md): zxing on the detection copy (a few ms; most scans end here),
+ * zxing at full resolution with tryHarder (80 % on BoofCV photos), again with tryDenoise, then jsqr on a
+ * ≤ 1000 px copy. Every attempt after the first runs only when the earlier ones found nothing, so the chain
+ * reads at least what the full-resolution reader alone reads.
+ */
+export async function decodeSheetQr(image: GrayImage, detection: { image: GrayImage; factor: number }): Promise<QrDecoding> {
+  const attempts: { decoder: QrDecoder; run: () => Promise<Found[]> | Found[] }[] = [
+    { decoder: 'zxing-detection', run: () => readWithZxing(detection.image, {}, detection.factor) },
+    ...(detection.factor > 1 ? [{ decoder: 'zxing' as const, run: () => readWithZxing(image, {}, 1) }] : []),
+    { decoder: 'zxing-denoise', run: () => readWithZxing(image, { tryDenoise: true }, 1) },
+    { decoder: 'jsqr', run: () => readWithJsqr(image) },
+  ];
+  const started = performance.now();
+  let tried = 0;
+  for (const attempt of attempts) {
+    tried += 1;
+    const found = pick(await attempt.run());
+    if (found) {
+      return {
+        found: true, text: found.text, decoder: attempt.decoder, corners: found.corners,
+        metrics: { qrDecoder: attempt.decoder, qrAttempts: tried, qrMs: round(performance.now() - started) },
+      };
+    }
+  }
+  return { found: false, metrics: { qrDecoder: null, qrAttempts: tried, qrMs: round(performance.now() - started) } };
+}
+
+export type SheetIdentity =
+  | { readonly ok: true; readonly code: SheetCode; readonly stored: StoredLayout }
+  | { readonly ok: false; readonly reason: UnreadableReason; readonly message: string; readonly code?: SheetCode };
+
+/** QR text → sheet code → stored layout, or the reason this page cannot be one of ours. Pure given the lookup. */
+export function identifySheet(qrText: string, lookup: LayoutLookup): SheetIdentity {
+  const parsed = parseSheetCode(qrText);
+  if (!parsed.ok) {
+    if (parsed.reason === 'foreign') {
+      return { ok: false, reason: 'foreign-qr', message: `${parsed.message} The page is not a paperlink form (the QR says "${shorten(qrText)}").` };
+    }
+    return { ok: false, reason: 'tampered-code', message: `${parsed.message} Key in the id printed beside the QR instead.` };
+  }
+  const stored = lookup(parsed.code);
+  if (!stored) {
+    const code = parsed.code;
+    return {
+      ok: false, reason: 'unknown-layout', code,
+      message: `This workspace has no printed layout ${code.formCode} v${code.layoutVersion} (fingerprint ${code.fingerprint}). ` +
+        'Scan into the workspace these sheets were printed from, or print the form into this workspace first.',
+    };
+  }
+  return { ok: true, code: parsed.code, stored };
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

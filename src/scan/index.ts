@@ -1,0 +1,15 @@
+/**
+ * Public surface of scanning: ingest files into the workspace and export what was read; underneath, open input files,
+ * read a page image (QR → registration → fields), thresholds.
+ */
+export { ingestFiles, expandInputPaths, type IngestOptions, type IngestProgress, type IngestItem, type IngestSummary } from './ingest.js';
+export { exportResults, exportResultsJson, type ExportFormat } from './export-results.js';
+export type { ExportJson, ExportedField, ExportedStatus } from './format-export.js';
+export { defaultWorkerCount } from './worker-pool.js';
+export { openInput, MAX_INPUT_PIXELS, MAX_PDF_PAGES, PDF_RENDER_DPI, type OpenedInput, type InputFormat } from './load-image.js';
+export { readPage, type PageReading, type ReadPageOptions, type LayoutLookup, type PageTransform } from './read-sheet.js';
+export { identifySheet, type QrDecoder, type SheetIdentity } from './decode-sheet-code.js';
+export { qrCornersMm, type InkLevels } from './register-page.js';
+export { fieldArea } from './crop-field.js';
+export { applyHomography, invertHomography, fitHomography, pageToImage, imageToPage, type Homography, type Point2 } from './transform.js';
+export * from './thresholds.js';

@@ -1,0 +1,293 @@
+/**
+ * ENTRY of scanning: files and folders → one recorded outcome per input page, each page written in one transaction
+ * keyed by (sha256, page index), so a rerun after a crash skips what is done and ends in the same workspace.
+ * Reading happens in the worker pool; only this module writes the workspace (one thread writes SQLite).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  PaperlinkError, humanSheetId, type FieldReading, type FieldValue, type OutcomeKind, type UnreadableReason,
+} from '../model/index.js';
+import {
+  findInput, findInputsByContent, getInput, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
+  insertFieldReadings, insertInput, listCapturesOfPage, listFieldReadings, listLayouts, markSheetFieldConflict, setSheetFields,
+  type InputRecord, type Workspace,
+} from '../store/index.js';
+import { createScanPool, defaultWorkerCount } from './worker-pool.js';
+import type { JobEvent, PageData } from './scan-worker.js';
+
+export interface IngestOptions {
+  readonly batch?: string;
+  /** Worker threads; 0 reads in this thread. Default: one per core. */
+  readonly workers?: number;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly pagesDone: number;
+  readonly pagesPerSecond: number;
+  readonly outcomes: Readonly<Record<OutcomeKind, number>>;
+  readonly file?: string;
+  readonly last?: IngestItem;
+}
+
+/** What happened to one input page in this run. `recorded: false` = it was in the workspace already (a no-op). */
+export interface IngestItem {
+  readonly file: string;
+  readonly page: number;
+  readonly sha256: string;
+  readonly outcome: OutcomeKind;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly sheet?: string;
+  /** For a duplicate: the file (and page) it repeats. */
+  readonly of?: string;
+  readonly recorded: boolean;
+}
+
+export interface IngestSummary {
+  readonly files: number;
+  /** Pages given an outcome by this run (new rows in the workspace). */
+  readonly pages: number;
+  /** Pages that were already in the workspace (same bytes scanned before): left as they were. */
+  readonly alreadyRecorded: number;
+  readonly outcomes: Readonly<Record<OutcomeKind, number>>;
+  readonly unreadable: Readonly<Partial<Record<UnreadableReason, number>>>;
+  readonly items: readonly IngestItem[];
+  readonly seconds: number;
+  readonly pagesPerSecond: number;
+}
+
+const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|tiff?|pdf|heic|heif|gif|bmp)$/i;
+/** Files read ahead of the oldest unwritten one, per worker: keeps workers busy while results are written in order. */
+const READ_AHEAD_PER_WORKER = 2;
+
+/** Files of the arguments in a deterministic order: each argument in turn, folders walked in sorted order. */
+export function expandInputPaths(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string, explicit: boolean): void => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      if (explicit) {
+        throw new PaperlinkError('input-not-found', `${path} does not exist.`, 'Check the file or folder name; give the scans as files or folders.', { file: path });
+      }
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (name.startsWith('.')) continue;
+        const child = join(path, name);
+        if (statSync(child).isDirectory() || IMAGE_EXTENSIONS.test(name)) walk(child, false);
+      }
+    } else {
+      files.push(path);
+    }
+  };
+  for (const path of paths) walk(path, true);
+  return files;
+}
+
+function emptyOutcomes(): Record<OutcomeKind, number> {
+  return { accepted: 0, 'needs-review': 0, duplicate: 0, conflict: 0, unreadable: 0 };
+}
+
+function canonicalValue(value: FieldValue | undefined): string {
+  return JSON.stringify(Array.isArray(value) ? [...value].sort() : value ?? null);
+}
+
+type FileSlot =
+  | { readonly kind: 'copy'; readonly file: string; readonly sha256: string }
+  | {
+      readonly kind: 'read'; readonly file: string; readonly sha256: string; readonly before: readonly InputRecord[];
+      readonly events: JobEvent[]; done: boolean; pageCount?: number; failure?: unknown;
+    };
+
+export async function ingestFiles(workspace: Workspace, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const files = expandInputPaths(paths);
+  const batchId = options.batch ? workspace.transaction(() => getOrCreateBatch(workspace, options.batch!)) : null;
+  const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts: listLayouts(workspace) });
+  const items: IngestItem[] = [];
+  const outcomes = emptyOutcomes();
+  const unreadable: Partial<Record<UnreadableReason, number>> = {};
+  let pages = 0;
+  let alreadyRecorded = 0;
+  let filesDone = 0;
+
+  const progress = (file?: string, last?: IngestItem): void => {
+    if (!options.onProgress) return;
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress({ filesDone, filesTotal: files.length, pagesDone: pages, pagesPerSecond: seconds > 0 ? pages / seconds : 0,
+      outcomes: { ...outcomes }, ...(file ? { file } : {}), ...(last ? { last } : {}) });
+  };
+  const note = (item: IngestItem): void => {
+    items.push(item);
+    if (item.recorded) {
+      pages += 1;
+      outcomes[item.outcome] += 1;
+      if (item.outcome === 'unreadable' && item.reason) unreadable[item.reason as UnreadableReason] = (unreadable[item.reason as UnreadableReason] ?? 0) + 1;
+    } else {
+      alreadyRecorded += 1;
+    }
+    progress(item.file, item);
+  };
+  /** Pages of this content recorded before: the earlier outcome stands; under another name it is a duplicate file. */
+  const noteRecordedBefore = (file: string, earlier: readonly InputRecord[]): void => {
+    for (const input of earlier) {
+      const sameName = input.file === file;
+      note({ file, page: input.pageIndex + 1, sha256: input.sha256, outcome: sameName ? input.outcome : 'duplicate',
+        ...(sameName ? { ...(input.reason ? { reason: input.reason } : {}), ...(input.message ? { message: input.message } : {}) }
+          : { reason: 'same-file', message: `The same file was scanned before as ${input.file}.`, of: `${input.file} page ${input.pageIndex + 1}` }),
+        recorded: false });
+    }
+  };
+
+  // Results are written strictly in file order (and page order within a file), whichever worker finishes first:
+  // that makes "which image came first" for duplicates and conflicts, and so the final workspace, deterministic.
+  const slots: (FileSlot | undefined)[] = new Array(files.length);
+  const seenInRun = new Set<string>();
+  let writeIndex = 0;
+  let readIndex = 0;
+  const window = Math.max(1, pool.size) * READ_AHEAD_PER_WORKER;
+  let wake: (() => void) | undefined;
+  const poke = (): void => { wake?.(); };
+
+  const writeSlot = (slot: FileSlot): boolean => {
+    if (slot.kind === 'copy') {
+      noteRecordedBefore(slot.file, findInputsByContent(workspace, slot.sha256));
+      return true;
+    }
+    while (slot.events.length > 0) {
+      const event = slot.events.shift()!;
+      if (event.kind === 'opened') slot.pageCount = event.pageCount;
+      else if (event.kind === 'failed') note(writePage(workspace, slot, batchId, { kind: 'unreadable', pageIndex: 0, reason: event.reason, message: event.message }));
+      else if (event.kind === 'page') note(writePage(workspace, slot, batchId, event.page));
+    }
+    if (!slot.done) return false;
+    if (slot.failure !== undefined) {
+      // The worker died on this file: every page still without an outcome is recorded as unreadable, so nothing is lost.
+      const known = new Set(findInputsByContent(workspace, slot.sha256).map((input) => input.pageIndex));
+      const message = `paperlink stopped while reading this file (${slot.failure instanceof Error ? slot.failure.message : String(slot.failure)}). Check the file, or export it again.`;
+      for (let pageIndex = 0; pageIndex < (slot.pageCount ?? 1); pageIndex++) {
+        if (!known.has(pageIndex)) note(writePage(workspace, slot, batchId, { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message }));
+      }
+    }
+    noteRecordedBefore(slot.file, slot.before);
+    return true;
+  };
+
+  const writeReady = (): void => {
+    while (writeIndex < readIndex) {
+      const slot = slots[writeIndex];
+      if (!slot || !writeSlot(slot)) return;
+      slots[writeIndex] = undefined;
+      writeIndex += 1;
+      filesDone += 1;
+      progress();
+    }
+  };
+
+  try {
+    while (writeIndex < files.length) {
+      while (readIndex < files.length && readIndex - writeIndex < window) {
+        const index = readIndex;
+        const file = files[index]!;
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(file);
+        } catch (error) {
+          throw new PaperlinkError('input-not-found', `${file} cannot be read: ${(error as Error).message}.`,
+            'Check that the file exists and that you may read it.', { file }, { cause: error });
+        }
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        readIndex += 1;
+        const before = findInputsByContent(workspace, sha256);
+        const fileFailedBefore = before.length === 1 && before[0]!.pageIndex === 0 && before[0]!.sheetId === null &&
+          (before[0]!.reason === 'corrupt-file' || before[0]!.reason === 'too-large' || before[0]!.reason === 'unsupported-format');
+        if (seenInRun.has(sha256) || fileFailedBefore) {
+          slots[index] = { kind: 'copy', file, sha256 };
+          continue;
+        }
+        seenInRun.add(sha256);
+        const slot: FileSlot = { kind: 'read', file, sha256, before, events: [], done: false };
+        slots[index] = slot;
+        pool.run({ fileName: file, bytes, skipPages: before.map((input) => input.pageIndex) }, (event) => {
+          if (event.kind === 'done') slot.done = true;
+          else slot.events.push(event);
+          poke();
+        }).catch((error: unknown) => {
+          slot.failure = error;
+          slot.done = true;
+          poke();
+        });
+      }
+      writeReady();
+      if (writeIndex >= files.length) break;
+      if (readIndex - writeIndex >= window || readIndex >= files.length) {
+        await new Promise<void>((resolveWake) => { wake = resolveWake; });
+        wake = undefined;
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0 };
+}
+
+/** Writes one page's whole outcome in one transaction: input row, sheet, capture, readings, crops, current values. */
+function writePage(workspace: Workspace, slot: { file: string; sha256: string }, batchId: number | null, page: PageData): IngestItem {
+  const base = { file: slot.file, page: page.pageIndex + 1, sha256: slot.sha256 };
+  return workspace.transaction((): IngestItem => {
+    const existing = findInput(workspace, slot.sha256, page.pageIndex);
+    if (existing) return { ...base, outcome: existing.outcome, ...(existing.reason ? { reason: existing.reason } : {}), recorded: false };
+    if (page.kind === 'unreadable') {
+      insertInput(workspace, { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, outcome: 'unreadable',
+        reason: page.reason, message: page.message, qrText: page.qrText ?? null, image: page.imageJpeg ?? null });
+      return { ...base, outcome: 'unreadable', reason: page.reason, message: page.message, recorded: true };
+    }
+    const sheet = getOrCreateSheet(workspace, { formId: page.formId, fingerprint: page.fingerprint, site: page.code.site, serial: page.code.serial, pageCount: page.pageCount });
+    const sheetName = humanSheetId(page.code);
+    const row = { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, sheetId: sheet.id, pageNo: page.pageNo, qrText: page.qrText };
+    const capture = (inputId: number): number => {
+      const stored = insertCapture(workspace, { inputId, sheetId: sheet.id, pageNo: page.pageNo, transform: page.transform,
+        residualMm: page.transform.residualMm, metrics: page.metrics, pageImage: page.pageJpeg });
+      insertFieldReadings(workspace, stored.id, page.fields);
+      insertCrops(workspace, stored.id, page.crops);
+      return stored.id;
+    };
+    const first = listCapturesOfPage(workspace, sheet.id, page.pageNo)[0];
+    if (!first) {
+      const outcome: OutcomeKind = page.fields.some((field) => field.status === 'needs-review') ? 'needs-review' : 'accepted';
+      const input = insertInput(workspace, { ...row, outcome });
+      setSheetFields(workspace, sheet.id, page.pageNo, capture(input.id), page.fields);
+      return { ...base, outcome, sheet: sheetName, recorded: true };
+    }
+    // The same sheet page was read before from another image: never count it twice.
+    const firstInput = getInput(workspace, first.inputId)!;
+    const earlier = new Map(listFieldReadings(workspace, first.id).map((reading) => [reading.fieldId, reading.value]));
+    const differing = page.fields.filter((field) => canonicalValue(earlier.get(field.fieldId)) !== canonicalValue(field.value));
+    const of = `${firstInput.file} page ${firstInput.pageIndex + 1}`;
+    if (differing.length === 0) {
+      insertInput(workspace, { ...row, outcome: 'duplicate', duplicateOf: firstInput.id, message: `Same sheet page and same values as ${of}.` });
+      return { ...base, outcome: 'duplicate', sheet: sheetName, of, recorded: true };
+    }
+    const message = `This image of ${sheetName} page ${page.pageNo} differs from ${of} in ${differing.length} field${differing.length === 1 ? '' : 's'} (${differing.map((field) => field.fieldId).join(', ')}): sent to review.`;
+    const input = insertInput(workspace, { ...row, outcome: 'conflict', reason: 'conflict', message, duplicateOf: firstInput.id });
+    capture(input.id);
+    for (const field of differing) markConflict(workspace, sheet.id, field);
+    return { ...base, outcome: 'conflict', reason: 'conflict', message, sheet: sheetName, of, recorded: true };
+  });
+}
+
+function markConflict(workspace: Workspace, sheetId: number, field: FieldReading): void {
+  const current = getSheetField(workspace, sheetId, field.fieldId);
+  // A person already decided this field and the new image agrees with them: nothing to review.
+  if (current?.status === 'reviewed' && canonicalValue(current.value) === canonicalValue(field.value)) return;
+  markSheetFieldConflict(workspace, sheetId, field.fieldId, field.value);
+}

@@ -1,0 +1,122 @@
+/**
+ * The image edge of scanning: file bytes → pages of GrayImage (sharp for JPEG/PNG/WebP/TIFF, mupdf for PDF).
+ * Owns the refusals of bad input (corrupt, too large, unsupported, HEIC); it must not read or register pages.
+ */
+import * as mupdf from 'mupdf';
+import sharp, { type Metadata } from 'sharp';
+import type { GrayImage } from '../model/index.js';
+
+/** Decompression-bomb limit: 60 MP covers a 48 MP phone photo and an A3 scan at 600 dpi (5.8 × 8.3 k px)
+ * while keeping one decoded page under ~60 MiB of grey pixels in a worker. */
+export const MAX_INPUT_PIXELS = 60_000_000;
+/** A PDF with more pages is refused whole: a scanner batch is tens of pages; thousands is a wrong file. */
+export const MAX_PDF_PAGES = 500;
+/** Scanner PDFs are rasterised at the resolution scanners write (300 dpi: 11.8 px/mm, 6 ms per A4 page). */
+export const PDF_RENDER_DPI = 300;
+
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'pdf';
+
+export type OpenedInput =
+  | { ok: true; format: InputFormat; pageCount: number; loadPage(index: number): Promise<GrayImage> }
+  | { ok: false; reason: 'corrupt-file' | 'too-large' | 'unsupported-format'; message: string };
+
+const HEIC_MESSAGE = 'This is a HEIC/HEIF photo (the iPhone default), which paperlink cannot read. Export it as JPEG: ' +
+  'on the iPhone share it by mail or AirDrop choosing "Most compatible", or open it on a computer and export as JPEG ' +
+  '(macOS Preview: File → Export → JPEG; Windows Photos: … → Save as). To take JPEGs from now on: Settings → Camera → ' +
+  'Formats → Most Compatible.';
+
+function sniff(bytes: Buffer): InputFormat | 'heic' | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (bytes.length >= 4 && (bytes.toString('latin1', 0, 4) === 'II*\0' || bytes.toString('latin1', 0, 4) === 'MM\0*')) return 'tiff';
+  if (bytes.length >= 5 && bytes.toString('latin1', 0, 5) === '%PDF-') return 'pdf';
+  if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp' &&
+    /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(bytes.toString('latin1', 8, 12))) return 'heic';
+  return undefined;
+}
+
+/** Opens an input file's bytes: its format and pages, or why it cannot be read (with what to do). Never throws. */
+export async function openInput(bytes: Buffer, fileName: string): Promise<OpenedInput> {
+  if (bytes.length === 0) return { ok: false, reason: 'corrupt-file', message: `${fileName} is empty (0 bytes): copy it again from the scanner or phone.` };
+  const format = sniff(bytes);
+  if (format === 'heic') return { ok: false, reason: 'unsupported-format', message: HEIC_MESSAGE };
+  if (!format) {
+    return { ok: false, reason: 'unsupported-format', message: `${fileName} is not a JPEG, PNG, WebP, TIFF or PDF file. Save scans and photos in one of those formats.` };
+  }
+  return format === 'pdf' ? openPdf(bytes, fileName) : openRaster(bytes, fileName, format);
+}
+
+async function openRaster(bytes: Buffer, fileName: string, format: Exclude<InputFormat, 'pdf'>): Promise<OpenedInput> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    return { ok: false, reason: 'corrupt-file', message: `${fileName} could not be read as ${format.toUpperCase()} (${(error as Error).message}). The file is damaged or incomplete: copy it again.` };
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  if (width <= 0 || height <= 0) return { ok: false, reason: 'corrupt-file', message: `${fileName} has no picture in it.` };
+  if (width * height > MAX_INPUT_PIXELS) {
+    return { ok: false, reason: 'too-large', message: `${fileName} is ${width} × ${height} pixels (${(width * height / 1e6).toFixed(0)} MP); paperlink reads at most ${MAX_INPUT_PIXELS / 1e6} MP per page. Scan at 300 dpi or take the photo at normal resolution.` };
+  }
+  const pageCount = format === 'tiff' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1;
+  return {
+    ok: true, format, pageCount,
+    async loadPage(index: number): Promise<GrayImage> {
+      if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
+      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, ...(pageCount > 1 ? { page: index } : {}) })
+        .rotate() // EXIF orientation of phone photos
+        .flatten({ background: '#ffffff' })
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      if (info.channels !== 1) throw new Error(`Decoding ${fileName} gave ${info.channels} channels instead of 1.`);
+      return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    },
+  };
+}
+
+function openPdf(bytes: Buffer, fileName: string): OpenedInput {
+  let doc: mupdf.Document;
+  let pageCount: number;
+  try {
+    doc = mupdf.Document.openDocument(bytes, 'application/pdf');
+    pageCount = doc.countPages();
+  } catch (error) {
+    return { ok: false, reason: 'corrupt-file', message: `${fileName} could not be opened as PDF (${String((error as Error).message ?? error)}). The file is damaged or incomplete: copy it again.` };
+  }
+  if (pageCount <= 0) return { ok: false, reason: 'corrupt-file', message: `${fileName} is a PDF without pages.` };
+  if (pageCount > MAX_PDF_PAGES) {
+    return { ok: false, reason: 'too-large', message: `${fileName} has ${pageCount} pages; paperlink reads PDFs of at most ${MAX_PDF_PAGES} pages. Split it into smaller scan batches.` };
+  }
+  return {
+    ok: true, format: 'pdf', pageCount,
+    async loadPage(index: number): Promise<GrayImage> {
+      if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
+      const page = doc.loadPage(index);
+      try {
+        const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.getBounds();
+        let dpi = PDF_RENDER_DPI;
+        const pixels = ((x1 - x0) * dpi / 72) * ((y1 - y0) * dpi / 72);
+        if (!(pixels > 0)) throw new Error(`Page ${index + 1} of ${fileName} has no size.`);
+        // A huge page (a poster-size PDF) is rendered at a lower resolution instead of refused.
+        if (pixels > MAX_INPUT_PIXELS) dpi *= Math.sqrt(MAX_INPUT_PIXELS / pixels);
+        const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
+        try {
+          const width = pixmap.getWidth();
+          const height = pixmap.getHeight();
+          const stride = pixmap.getStride();
+          const source = pixmap.getPixels();
+          const data = new Uint8Array(width * height);
+          for (let y = 0; y < height; y++) data.set(source.subarray(y * stride, y * stride + width), y * width);
+          return { width, height, data };
+        } finally {
+          pixmap.destroy();
+        }
+      } finally {
+        page.destroy();
+      }
+    },
+  };
+}

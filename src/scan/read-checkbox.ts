@@ -1,0 +1,128 @@
+/**
+ * Checkbox groups and choices: measure the ink inside every box against this page's paper and ink, decide
+ * empty / marginal / marked / cancelled per box, then the field's value, status and confidence.
+ * Pure; never guesses silently: anything unsure is needs-review with a reason, the guess kept apart.
+ */
+import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
+import type { InkLevels } from './register-page.js';
+import { inkOf, quantile, sampleGrid } from './sample-page.js';
+import {
+  BOX_INSET_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
+  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
+  TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_INK,
+} from './thresholds.js';
+import type { Homography } from './transform.js';
+
+export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear';
+
+export interface BoxMeasure {
+  /** Mean ink over the inner area (0 paper … 1 the marks' ink). */
+  readonly inkRatio: number;
+  /** Share of inner samples darker than DARK_SAMPLE_INK. */
+  readonly darkFraction: number;
+  /** Paper level of the ring around this box (grey 0..255). */
+  readonly paperLevel: number;
+}
+
+export interface BoxReading extends BoxMeasure {
+  readonly state: BoxState;
+  readonly confidence: number;
+}
+
+/** Measures one box: inner area samples and the local paper ring. */
+export function measureBox(image: GrayImage, homography: Homography, box: BoxLayout, levels: InkLevels): BoxMeasure {
+  const circle = box.shape === 'circle';
+  const inner = sampleGrid(image, homography, insetRect(box, BOX_INSET_MM), BOX_SAMPLE_STEP_MM, circle);
+  const ring = paperRing(image, homography, box);
+  const paperLevel = Math.max(levels.inkLevel + 40, quantile(ring, PAPER_RING_PERCENTILE));
+  let ink = 0;
+  let dark = 0;
+  for (const value of inner) {
+    const v = inkOf(value, paperLevel, levels.inkLevel);
+    ink += v;
+    if (v > DARK_SAMPLE_INK) dark += 1;
+  }
+  const n = Math.max(1, inner.length);
+  return { inkRatio: ink / n, darkFraction: dark / n, paperLevel };
+}
+
+/** Samples on the four strips of a ring just outside the box edge. */
+function paperRing(image: GrayImage, homography: Homography, box: BoxLayout): Uint8Array {
+  const inner = PAPER_RING_INNER_MM;
+  const thick = PAPER_RING_OUTER_MM - PAPER_RING_INNER_MM;
+  const left = box.xMm - PAPER_RING_OUTER_MM;
+  const top = box.yMm - PAPER_RING_OUTER_MM;
+  const fullW = box.wMm + 2 * PAPER_RING_OUTER_MM;
+  const strips = [
+    { xMm: left, yMm: top, wMm: fullW, hMm: thick },
+    { xMm: left, yMm: box.yMm + box.hMm + inner, wMm: fullW, hMm: thick },
+    { xMm: left, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
+    { xMm: box.xMm + box.wMm + inner, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
+  ];
+  const parts = strips.map((strip) => sampleGrid(image, homography, strip, 0.3));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) { out.set(part, offset); offset += part.length; }
+  return out;
+}
+
+/** Decides one box from its measures, with a confidence (0.5 at a threshold, 1 far from every threshold). */
+export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
+  const { inkRatio, darkFraction } = measure;
+  const clamp = (value: number): number => Math.min(1, Math.max(0, value));
+  if (markMode === 'fill') {
+    if (inkRatio >= FILL_MARKED_MIN_INK) return { ...measure, state: 'marked', confidence: 0.5 + 0.5 * clamp((inkRatio - FILL_MARKED_MIN_INK) / 0.25) };
+    if (inkRatio < FILL_EMPTY_MAX_INK) return { ...measure, state: 'empty', confidence: 1 - 0.5 * clamp(inkRatio / FILL_EMPTY_MAX_INK) };
+    return { ...measure, state: 'marginal', confidence: 0.3 };
+  }
+  if (darkFraction >= CANCEL_MIN_DARK_FRACTION) {
+    return { ...measure, state: 'cancelled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1) };
+  }
+  if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
+  if (inkRatio >= TICK_MARKED_MIN_INK) {
+    const fromCancel = clamp((CANCEL_UNCLEAR_MIN_DARK_FRACTION - darkFraction) / 0.2);
+    return { ...measure, state: 'marked', confidence: Math.min(0.5 + 0.5 * clamp((inkRatio - TICK_MARKED_MIN_INK) / 0.06), 0.5 + 0.5 * fromCancel) };
+  }
+  if (inkRatio < TICK_EMPTY_MAX_INK) return { ...measure, state: 'empty', confidence: 1 - 0.5 * clamp(inkRatio / TICK_EMPTY_MAX_INK) };
+  return { ...measure, state: 'marginal', confidence: 0.3 };
+}
+
+/** Reads a checkbox group or a choice: every box measured and decided, then the field's value and status. */
+export function readCheckboxField(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels,
+  markMode: MarkMode): { reading: FieldReading; boxes: BoxReading[] } {
+  const boxes = field.boxes.map((box) => decideBox(measureBox(image, homography, box, levels), markMode));
+  const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
+  const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
+  const marked = indices('marked').map(valueOf);
+  const marginal = indices('marginal').map(valueOf);
+  const unclear = indices('cancel-unclear').map(valueOf);
+  const cancelled = indices('cancelled').map(valueOf);
+  const reasons: ReviewReason[] = [];
+  if (marginal.length > 0) reasons.push('marginal-mark');
+  if (unclear.length > 0) reasons.push('cancel-unclear');
+  const metrics = {
+    inkRatios: boxes.map((box) => round3(box.inkRatio)),
+    darkFractions: boxes.map((box) => round3(box.darkFraction)),
+    states: boxes.map((box) => box.state).join(','),
+    cancelled: cancelled.join(','),
+  };
+  const confidence = round3(Math.min(1, ...boxes.map((box) => box.confidence)));
+  const base = { fieldId: field.id, kind: field.kind, metrics, confidence };
+  if (field.kind === 'choice') {
+    if (marked.length > 1) reasons.unshift('several-choices');
+    if (reasons.length > 0) {
+      const guess = marked.length === 1 && marginal.length === 0 ? marked[0]! : null;
+      return { reading: { ...base, value: null, ...(guess ? { guess } : {}), status: 'needs-review', reasons }, boxes };
+    }
+    if (marked.length === 0) return { reading: { ...base, value: null, status: 'empty', reasons }, boxes };
+    return { reading: { ...base, value: marked[0]!, status: 'auto', reasons }, boxes };
+  }
+  if (reasons.length > 0) {
+    return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes };
+  }
+  return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,176 @@
+/**
+ * Reads one page image: decode the sheet QR → identify the layout → register → read every field → crops.
+ * The steps are listed here in order (house rule 7); each is a pure function in its own file.
+ * Returns a reading or the reason the page is unreadable; it never touches files or the workspace.
+ */
+import { assertNever, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import type { StoredLayout } from '../store/index.js';
+import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
+import { decideDigitField } from './decide-digits.js';
+import { decodeSheetQr, identifySheet, type LayoutLookup } from './decode-sheet-code.js';
+import { readCheckboxField } from './read-checkbox.js';
+import { registerFromMarks, registerPage, type InkLevels, type PageTransform, type Registration } from './register-page.js';
+import { samplePageRect } from './sample-page.js';
+import { detectionFactor, shrinkImage } from './shrink-image.js';
+import {
+  BLANK_PAGE_DARK_STEP, BLANK_PAGE_MAX_DARK_FRACTION, DETECTION_LONG_SIDE_PX, MAX_DETECTION_FACTOR, PAGE_IMAGE_PX_PER_MM,
+} from './thresholds.js';
+import { composeHomographies, type Homography } from './transform.js';
+
+export type { LayoutLookup } from './decode-sheet-code.js';
+export type { PageTransform } from './register-page.js';
+
+export type PageReading =
+  | {
+    readonly kind: 'read'; readonly qrText: string; readonly code: SheetCode; readonly stored: StoredLayout; readonly pageNo: number;
+    readonly transform: PageTransform;
+    /** Every leaf field on this page, in layout order. */
+    readonly fields: FieldReading[];
+    /** Text, signature, word-grid and digit fields: whole field area + 2 mm margin at 8 px/mm, for review. */
+    readonly crops: { fieldId: string; image: GrayImage }[];
+    /** Per digit field, one crop per cell: cell + 1 mm margin at DIGIT_CROP_PX_PER_MM (the recogniser's input). */
+    readonly digitCells: { fieldId: string; cells: GrayImage[] }[];
+    /** The registered page resampled upright at PAGE_IMAGE_PX_PER_MM, for the review zoom view. */
+    readonly pageImage: GrayImage;
+    readonly metrics: Metrics;
+  }
+  | {
+    readonly kind: 'unreadable'; readonly reason: UnreadableReason; readonly message: string;
+    readonly qrText?: string; readonly code?: SheetCode; readonly metrics: Metrics;
+  };
+
+export interface ReadPageOptions {
+  /** A person keyed the printed id of a page whose QR is unreadable: skip decoding, register from the marks alone. */
+  readonly knownCode?: SheetCode;
+}
+
+export async function readPage(image: GrayImage, lookup: LayoutLookup, options: ReadPageOptions = {}): Promise<PageReading> {
+  const started = performance.now();
+  const factor = detectionFactor(image, DETECTION_LONG_SIDE_PX, MAX_DETECTION_FACTOR);
+  const detection = { image: shrinkImage(image, factor), factor };
+  const baseMetrics = { imageWidth: image.width, imageHeight: image.height, detectionFactor: factor };
+
+  // 1. Identify: the QR (or the keyed-in code), the sheet code, the stored layout.
+  let qrText: string | undefined;
+  let identity: { code: SheetCode; stored: StoredLayout };
+  let registration: Registration;
+  let decodeMetrics: Metrics = {};
+  if (options.knownCode) {
+    const stored = lookup(options.knownCode);
+    if (!stored) {
+      return unreadable('unknown-layout', 'This workspace has no printed layout for the keyed-in sheet id.', { ...baseMetrics, totalMs: ms(started) }, { code: options.knownCode });
+    }
+    identity = { code: options.knownCode, stored };
+    // 2. Register from the four marks alone.
+    registration = registerFromMarks(image, detection, stored.layout);
+  } else {
+    const decoded = await decodeSheetQr(image, detection);
+    decodeMetrics = decoded.metrics;
+    if (!decoded.found) {
+      const blank = darkShare(detection.image) < BLANK_PAGE_MAX_DARK_FRACTION;
+      return blank
+        ? unreadable('blank-page', 'The page is blank: nothing is printed or written on it (the back of a sheet, or an empty page in the batch).', { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) })
+        : unreadable('no-qr', 'No sheet QR code was found on this page. If it is a paperlink form, key in the id printed beside the QR (e.g. AMS01-000123-1-K); if the QR is torn or soaked that is the only way to identify it.', { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) });
+    }
+    qrText = decoded.text;
+    const identified = identifySheet(decoded.text, lookup);
+    if (!identified.ok) {
+      return unreadable(identified.reason, identified.message, { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) },
+        { qrText, ...(identified.code ? { code: identified.code } : {}) });
+    }
+    identity = identified;
+    // 2. Register: QR corners → coarse fit → marks → final fit.
+    registration = registerPage(image, detection, identified.stored.layout, decoded.corners);
+  }
+  const { code, stored } = identity;
+  const layout = stored.layout;
+  if (code.page > layout.pageCount) {
+    return unreadable('tampered-code', `The sheet code says page ${code.page}, but the form has ${layout.pageCount} pages.`, { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) }, { ...(qrText ? { qrText } : {}), code });
+  }
+  if (!registration.ok) {
+    return unreadable('registration-failed', registration.message, { ...baseMetrics, ...decodeMetrics, ...registration.metrics, totalMs: ms(started) }, { ...(qrText ? { qrText } : {}), code });
+  }
+  const { transform, levels } = registration;
+
+  // 3. Read every field of this page, in layout order.
+  const fieldsStarted = performance.now();
+  const fields: FieldReading[] = [];
+  const crops: { fieldId: string; image: GrayImage }[] = [];
+  const digitCells: { fieldId: string; cells: GrayImage[] }[] = [];
+  for (const field of layout.fields) {
+    if (field.page !== code.page) continue;
+    const read = readField(image, transform.homography, field, layout, levels, stored.definition.markMode);
+    fields.push(transform.weak ? weaken(read.reading) : read.reading);
+    if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
+    if (read.cells) digitCells.push({ fieldId: field.id, cells: read.cells });
+  }
+  const fieldsMs = ms(fieldsStarted);
+
+  // 4. The upright page for the review zoom view, sampled from the detection copy (it has ~4 px/mm already).
+  const pageStarted = performance.now();
+  const pageImage = samplePageRect(detection.image, toDetection(transform.homography, factor),
+    { xMm: 0, yMm: 0, wMm: layout.page.widthMm, hMm: layout.page.heightMm }, PAGE_IMAGE_PX_PER_MM);
+  const metrics: Metrics = {
+    ...baseMetrics, ...decodeMetrics, ...registration.metrics, fieldsMs, pageImageMs: ms(pageStarted), totalMs: ms(started),
+  };
+  return { kind: 'read', qrText: qrText ?? '', code, stored, pageNo: code.page, transform, fields, crops, digitCells, pageImage, metrics };
+}
+
+interface FieldRead { reading: FieldReading; crop?: GrayImage; cells?: GrayImage[] }
+
+function readField(image: GrayImage, homography: Homography, field: FieldLayout, layout: FormLayout, levels: InkLevels,
+  markMode: StoredLayout['definition']['markMode']): FieldRead {
+  switch (field.kind) {
+    case 'checkbox':
+    case 'choice':
+      return { reading: readCheckboxField(image, homography, field, levels, markMode).reading };
+    case 'digits': {
+      const cells = cropDigitCells(image, homography, field);
+      const { written, darkFractions } = digitCellsWritten(image, homography, field, levels);
+      return { reading: decideDigitField(field, written, darkFractions), crop: cropField(image, homography, field), cells };
+    }
+    case 'text':
+    case 'wordgrid':
+      return { reading: readWritingField(image, homography, field, layout, levels), crop: cropField(image, homography, field) };
+    case 'signature':
+      return { reading: readSignatureField(image, homography, field, levels), crop: cropField(image, homography, field) };
+    default:
+      return assertNever(field.kind, 'field kind');
+  }
+}
+
+/** On a weakly registered page no value is sure: what would be auto goes to review with registration-weak. */
+function weaken(reading: FieldReading): FieldReading {
+  if (reading.status !== 'auto') return reading.status === 'needs-review' ? { ...reading, reasons: [...reading.reasons, 'registration-weak'] } : reading;
+  return { ...reading, status: 'needs-review', reasons: [...reading.reasons, 'registration-weak'], confidence: Math.min(reading.confidence, 0.5) };
+}
+
+/** Page mm → detection-copy px: the full-image homography followed by the box-shrink (pixel centres kept). */
+function toDetection(homography: Homography, factor: number): Homography {
+  const s = 1 / factor;
+  return composeHomographies([s, 0, 0.5 * s - 0.5, 0, s, 0.5 * s - 0.5, 0, 0, 1], homography);
+}
+
+/** Share of pixels clearly darker than the page's bright level: ~0 for a blank sheet. */
+function darkShare(image: GrayImage): number {
+  const histogram = new Uint32Array(256);
+  for (const value of image.data) histogram[value]! += 1;
+  let seen = 0;
+  let bright = 255;
+  for (let value = 255; value >= 0; value--) {
+    seen += histogram[value]!;
+    if (seen >= image.data.length * 0.05) { bright = value; break; }
+  }
+  const limit = bright - BLANK_PAGE_DARK_STEP;
+  let dark = 0;
+  for (let value = 0; value < Math.max(0, limit); value++) dark += histogram[value]!;
+  return dark / Math.max(1, image.data.length);
+}
+
+function unreadable(reason: UnreadableReason, message: string, metrics: Metrics, extra: { qrText?: string; code?: SheetCode } = {}): PageReading {
+  return { kind: 'unreadable', reason, message, ...extra, metrics };
+}
+
+function ms(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

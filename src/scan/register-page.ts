@@ -1,0 +1,348 @@
+/**
+ * Registration: QR corners give a coarse page → image homography (with the page's rotation), the four disc marks
+ * are found around their predicted places, and the final homography is fitted to marks + QR corners.
+ * Pure: takes grey images and layout geometry, returns a transform or the reason the page cannot be registered.
+ */
+import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
+import {
+  MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_MAX_OFFSET_MM,
+  MARK_SEARCH_HALF_MM, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+} from './thresholds.js';
+import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
+
+export interface PageTransform {
+  /** 9 values, page mm → full-image px. */
+  readonly homography: readonly number[];
+  /** Largest distance between a fitted and a found point (mm); 0 when the fit had no redundancy. */
+  readonly residualMm: number;
+  /** Image px per page mm at the page centre. */
+  readonly scale: number;
+  readonly marksFound: number;
+  /** Found mark centres in full-image px, in layout order TL, TR, BR, BL (null: not found). */
+  readonly marksPx: readonly (Point2 | null)[];
+  /** Registered with a missing mark or a residual above REGISTRATION_WEAK_RESIDUAL_MM: every value less sure. */
+  readonly weak: boolean;
+}
+
+/** Grey levels of this page's own paper and ink, measured at the marks (inputs to every ink measure). */
+export interface InkLevels { readonly paperLevel: number; readonly inkLevel: number }
+
+export type Registration =
+  | { readonly ok: true; readonly transform: PageTransform; readonly levels: InkLevels; readonly metrics: Metrics }
+  | { readonly ok: false; readonly message: string; readonly metrics: Metrics };
+
+const MARK_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'] as const;
+
+interface Blob { readonly x: number; readonly y: number; readonly area: number; readonly fill: number; readonly aspect: number }
+
+type MarkSearch =
+  | { readonly kind: 'found'; readonly centre: Point2; readonly offsetMm: number; readonly levels: InkLevels }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'missing' };
+
+/** The QR module-area corners on the page (mm), in the order TL, TR, BR, BL. */
+export function qrCornersMm(layout: FormLayout): [Point2, Point2, Point2, Point2] {
+  const { xMm, yMm, sizeMm } = layout.qr;
+  return [{ x: xMm, y: yMm }, { x: xMm + sizeMm, y: yMm }, { x: xMm + sizeMm, y: yMm + sizeMm }, { x: xMm, y: yMm + sizeMm }];
+}
+
+/**
+ * Registers a page from its decoded QR corners (full-image px, code order TL, TR, BR, BL). The detection copy is
+ * the image box-shrunk by `factor`; blobs are searched there and their centres refined at full resolution.
+ */
+export function registerPage(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout,
+  qrCornersPx: readonly Point2[]): Registration {
+  const started = performance.now();
+  const qrPairs: Correspondence[] = qrCornersMm(layout).map((page, index) => ({ page, image: qrCornersPx[index]! }));
+  const coarse = fitAffine(qrPairs);
+  if (!coarse) return { ok: false, message: 'The QR corners are degenerate: the code was found but its outline is not a square.', metrics: {} };
+  let searches = layout.marks.map((mark) => searchMark(image, detection, coarse, mark));
+  // With 2–3 marks found, a fit through them and the QR predicts the others far better than the QR alone.
+  const foundPairs = searches.flatMap((search, index) => (search.kind === 'found'
+    ? [{ page: { x: layout.marks[index]!.xMm, y: layout.marks[index]!.yMm }, image: search.centre }] : []));
+  if (foundPairs.length >= 2 && foundPairs.length < 4) {
+    const better = fitHomography([...foundPairs, ...qrPairs]);
+    if (better) searches = searches.map((search, index) => (search.kind === 'found' ? search : searchMark(image, detection, better, layout.marks[index]!)));
+  }
+  return finishRegistration(image, layout, searches, qrPairs, started);
+}
+
+function finishRegistration(image: GrayImage, layout: FormLayout, searches: MarkSearch[], extraPairs: Correspondence[],
+  started: number): Registration {
+  const found = searches.map((search, index) => ({ search, mark: layout.marks[index]! }))
+    .filter((item): item is { search: Extract<MarkSearch, { kind: 'found' }>; mark: Mark } => item.search.kind === 'found');
+  const metricsBase = {
+    marksFound: found.length,
+    markOffsetsMm: searches.map((search) => (search.kind === 'found' ? round2(search.offsetMm) : -1)),
+  };
+  if (found.length < 3) {
+    const outside = searches.map((search, index) => (search.kind === 'outside' ? MARK_NAMES[index] : null)).filter(Boolean);
+    const missing = searches.map((search, index) => (search.kind === 'missing' ? MARK_NAMES[index] : null)).filter(Boolean);
+    const message = outside.length > 0
+      ? `The page is cut off: the ${outside.join(' and ')} registration mark${outside.length > 1 ? 's are' : ' is'} outside the picture. Scan or photograph the whole page with a margin around it.`
+      : `The ${missing.join(' and ')} registration mark${missing.length > 1 ? 's were' : ' was'} not found (covered, torn, folded or in shadow). Flatten the page, keep the four black discs visible and scan it again.`;
+    return { ok: false, message, metrics: { ...metricsBase, registerMs: ms(started) } };
+  }
+  const pairs: Correspondence[] = [
+    ...found.map(({ search, mark }) => ({ page: { x: mark.xMm, y: mark.yMm }, image: search.centre })),
+    ...extraPairs,
+  ];
+  const homography = fitHomography(pairs);
+  if (!homography) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { ...metricsBase, registerMs: ms(started) } };
+  const residualMm = pairs.length > 4 ? Math.max(...pairs.map((pair) => {
+    const predicted = applyHomography(homography, pair.page);
+    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(homography, pair.page);
+  })) : 0;
+  const scale = localScale(homography, { x: layout.page.widthMm / 2, y: layout.page.heightMm / 2 });
+  const levels = medianLevels(found.map(({ search }) => search.levels));
+  const metrics = {
+    ...metricsBase, residualMm: round2(residualMm), pxPerMm: round2(scale),
+    paperLevel: Math.round(levels.paperLevel), inkLevel: Math.round(levels.inkLevel), registerMs: ms(started),
+  };
+  if (!(scale >= MIN_PX_PER_MM)) {
+    return { ok: false, message: `The picture has ${scale.toFixed(1)} pixels per mm; at least ${MIN_PX_PER_MM} are needed. Scan at 150 dpi or more, or photograph the page so it fills the picture.`, metrics };
+  }
+  if (residualMm > REGISTRATION_FAIL_RESIDUAL_MM) {
+    return { ok: false, message: `The registration marks and the QR do not line up (off by ${residualMm.toFixed(1)} mm): the page is folded, curled or not a flat print of this form. Flatten it and scan again.`, metrics };
+  }
+  if (found.length === 3 && residualMm > REGISTRATION_WEAK_RESIDUAL_MM) {
+    return { ok: false, message: `One registration mark is missing and the other points do not line up well enough (off by ${residualMm.toFixed(1)} mm). Scan the whole page flat.`, metrics };
+  }
+  const weak = found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM;
+  const marksPx = searches.map((search) => (search.kind === 'found' ? search.centre : null));
+  return { ok: true, transform: { homography, residualMm, scale, marksFound: found.length, marksPx, weak }, levels, metrics };
+}
+
+function medianLevels(levels: InkLevels[]): InkLevels {
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  };
+  return { paperLevel: median(levels.map((l) => l.paperLevel)), inkLevel: median(levels.map((l) => l.inkLevel)) };
+}
+
+/** Searches the window around a mark's predicted place for the disc; refines its centre at full resolution. */
+function searchMark(image: GrayImage, detection: { image: GrayImage; factor: number }, coarse: Homography, mark: Mark): MarkSearch {
+  const f = detection.factor;
+  const det = detection.image;
+  const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
+  const scaleFull = localScale(coarse, { x: mark.xMm, y: mark.yMm });
+  const radiusFull = (mark.sizeMm / 2) * scaleFull;
+  if (!Number.isFinite(predictedFull.x) || predictedFull.x < radiusFull * 0.5 || predictedFull.y < radiusFull * 0.5 ||
+    predictedFull.x > image.width - radiusFull * 0.5 || predictedFull.y > image.height - radiusFull * 0.5) {
+    return { kind: 'outside' };
+  }
+  const scaleDet = scaleFull / f;
+  const cx = (predictedFull.x + 0.5) / f - 0.5;
+  const cy = (predictedFull.y + 0.5) / f - 0.5;
+  const half = MARK_SEARCH_HALF_MM * scaleDet;
+  const x0 = Math.max(0, Math.floor(cx - half));
+  const y0 = Math.max(0, Math.floor(cy - half));
+  const x1 = Math.min(det.width, Math.ceil(cx + half));
+  const y1 = Math.min(det.height, Math.ceil(cy + half));
+  if (x1 - x0 < 4 || y1 - y0 < 4) return { kind: 'outside' };
+  const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
+  if (paper - dark < 40) return { kind: 'missing' };
+  const threshold = (paper + dark) / 2;
+  const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
+  const blobs = darkBlobs(det, x0, y0, x1, y1, threshold).filter((blob) =>
+    blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
+    blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT);
+  let best: Blob | undefined;
+  let bestDistance = Infinity;
+  for (const blob of blobs) {
+    const distance = Math.hypot(blob.x - cx, blob.y - cy);
+    if (distance < bestDistance) { best = blob; bestDistance = distance; }
+  }
+  if (!best || bestDistance / scaleDet > MARK_MAX_OFFSET_MM) return { kind: 'missing' };
+  const coarseCentre = { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 };
+  const refined = refineDisc(image, coarseCentre, radiusFull, scaleFull, paper, dark);
+  return {
+    kind: 'found', centre: refined.centre, levels: refined.levels,
+    offsetMm: Math.hypot(refined.centre.x - predictedFull.x, refined.centre.y - predictedFull.y) / scaleFull,
+  };
+}
+
+/** 2nd and 90th percentile grey of a window: the darkest ink and the paper around it. */
+function windowLevels(image: GrayImage, x0: number, y0: number, x1: number, y1: number): { dark: number; paper: number } {
+  const histogram = new Uint32Array(256);
+  for (let y = y0; y < y1; y++) {
+    const row = y * image.width;
+    for (let x = x0; x < x1; x++) histogram[image.data[row + x]!]! += 1;
+  }
+  const total = (x1 - x0) * (y1 - y0);
+  return { dark: percentile(histogram, total, 0.02), paper: percentile(histogram, total, 0.9) };
+}
+
+function percentile(histogram: Uint32Array, total: number, fraction: number): number {
+  const target = total * fraction;
+  let seen = 0;
+  for (let value = 0; value < 256; value++) {
+    seen += histogram[value]!;
+    if (seen >= target) return value;
+  }
+  return 255;
+}
+
+/** 4-connected components of pixels darker than threshold inside the window, with shape measures. */
+function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: number, threshold: number): Blob[] {
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const seen = new Uint8Array(w * h);
+  const stack = new Int32Array(w * h);
+  const blobs: Blob[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const start = y * w + x;
+      if (seen[start] || image.data[(y + y0) * image.width + x + x0]! >= threshold) continue;
+      let top = 0;
+      stack[top++] = start;
+      seen[start] = 1;
+      let area = 0; let sx = 0; let sy = 0;
+      let minX = x; let maxX = x; let minY = y; let maxY = y;
+      let touchesEdge = false;
+      while (top > 0) {
+        const index = stack[--top]!;
+        const px = index % w;
+        const py = (index - px) / w;
+        area += 1; sx += px; sy += py;
+        if (px < minX) minX = px; if (px > maxX) maxX = px;
+        if (py < minY) minY = py; if (py > maxY) maxY = py;
+        if (px === 0 || py === 0 || px === w - 1 || py === h - 1) touchesEdge = true;
+        const neighbours = [px > 0 ? index - 1 : -1, px < w - 1 ? index + 1 : -1, py > 0 ? index - w : -1, py < h - 1 ? index + w : -1];
+        for (const n of neighbours) {
+          if (n < 0 || seen[n]) continue;
+          const nx = n % w;
+          const ny = (n - nx) / w;
+          if (image.data[(ny + y0) * image.width + nx + x0]! >= threshold) continue;
+          seen[n] = 1;
+          stack[top++] = n;
+        }
+      }
+      if (touchesEdge || area < 4) continue;
+      const bw = maxX - minX + 1;
+      const bh = maxY - minY + 1;
+      blobs.push({ x: sx / area + x0, y: sy / area + y0, area, fill: area / (bw * bh), aspect: Math.max(bw, bh) / Math.min(bw, bh) });
+    }
+  }
+  return blobs;
+}
+
+/**
+ * Darkness-weighted centroid at full resolution within the disc plus a margin (the 3 mm quiet zone keeps other
+ * ink out), and the disc's ink level and the paper level of the ring around it.
+ */
+function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm: number, paperGuess: number, darkGuess: number):
+  { centre: Point2; levels: InkLevels } {
+  const reach = radiusPx + 1.5 * pxPerMm;
+  const ringInner = radiusPx + 1.2 * pxPerMm;
+  const ringOuter = radiusPx + 2.6 * pxPerMm;
+  const x0 = Math.max(0, Math.floor(centre.x - ringOuter));
+  const y0 = Math.max(0, Math.floor(centre.y - ringOuter));
+  const x1 = Math.min(image.width - 1, Math.ceil(centre.x + ringOuter));
+  const y1 = Math.min(image.height - 1, Math.ceil(centre.y + ringOuter));
+  const ring: number[] = [];
+  const core: number[] = [];
+  for (let y = y0; y <= y1; y += 1) {
+    for (let x = x0; x <= x1; x += 1) {
+      const d = Math.hypot(x - centre.x, y - centre.y);
+      const v = image.data[y * image.width + x]!;
+      if (d >= ringInner && d <= ringOuter) ring.push(v);
+      else if (d <= radiusPx * 0.6) core.push(v);
+    }
+  }
+  const median = (values: number[], fallback: number): number => {
+    if (values.length === 0) return fallback;
+    values.sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)]!;
+  };
+  const paperLevel = median(ring, paperGuess);
+  const inkLevel = median(core, darkGuess);
+  const span = Math.max(1, paperLevel - inkLevel);
+  let sw = 0; let sx = 0; let sy = 0;
+  for (let y = Math.max(0, Math.floor(centre.y - reach)); y <= Math.min(image.height - 1, Math.ceil(centre.y + reach)); y++) {
+    for (let x = Math.max(0, Math.floor(centre.x - reach)); x <= Math.min(image.width - 1, Math.ceil(centre.x + reach)); x++) {
+      if ((x - centre.x) ** 2 + (y - centre.y) ** 2 > reach * reach) continue;
+      const weight = Math.min(1, Math.max(0, (paperLevel - image.data[y * image.width + x]!) / span));
+      sw += weight; sx += weight * x; sy += weight * y;
+    }
+  }
+  return { centre: sw > 0 ? { x: sx / sw, y: sy / sw } : centre, levels: { paperLevel, inkLevel } };
+}
+
+/**
+ * Registration from the marks alone, for a page whose printed id a person keyed in because its QR is unreadable.
+ * Looks for the best disc in each quarter of the image, then picks the rotation (0/90/180/270°) under which the
+ * layout's QR square is the most textured place: the code is damaged, not absent.
+ */
+export function registerFromMarks(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout): Registration {
+  const started = performance.now();
+  const det = detection.image;
+  const f = detection.factor;
+  // A plausible disc spans from ~2 % to ~8 % of the image's short side (page filling 30–100 % of the frame).
+  const shortSide = Math.min(det.width, det.height);
+  const quarters = [[0, 0], [1, 0], [1, 1], [0, 1]] as const;
+  const candidates: (Point2 | undefined)[] = quarters.map(([qx, qy]) => {
+    const x0 = qx * Math.floor(det.width / 2);
+    const y0 = qy * Math.floor(det.height / 2);
+    const x1 = x0 + Math.floor(det.width / 2);
+    const y1 = y0 + Math.floor(det.height / 2);
+    const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
+    if (paper - dark < 40) return undefined;
+    const blobs = darkBlobs(det, x0, y0, x1, y1, (paper + dark) / 2).filter((blob) => {
+      const diameter = 2 * Math.sqrt(blob.area / Math.PI);
+      return diameter >= shortSide * 0.015 && diameter <= shortSide * 0.09 &&
+        blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
+    });
+    // The mark is the disc nearest the image corner of its quarter.
+    const cornerX = qx === 0 ? 0 : det.width;
+    const cornerY = qy === 0 ? 0 : det.height;
+    let best: Blob | undefined;
+    for (const blob of blobs) {
+      if (!best || Math.hypot(blob.x - cornerX, blob.y - cornerY) < Math.hypot(best.x - cornerX, best.y - cornerY)) best = blob;
+    }
+    return best ? { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 } : undefined;
+  });
+  if (candidates.some((candidate) => !candidate)) {
+    return { ok: false, message: 'Not all four registration marks were found in the corners of the picture. Scan or photograph the whole page flat.', metrics: { registerMs: ms(started) } };
+  }
+  const points = candidates as Point2[];
+  let best: { homography: Homography; texture: number } | undefined;
+  for (let rotation = 0; rotation < 4; rotation++) {
+    const pairs = layout.marks.map((mark, index) => ({ page: { x: mark.xMm, y: mark.yMm }, image: points[(index + rotation) % 4]! }));
+    const homography = fitHomography(pairs);
+    if (!homography) continue;
+    const texture = qrTexture(image, homography, layout);
+    if (!best || texture > best.texture) best = { homography, texture };
+  }
+  if (!best) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { registerMs: ms(started) } };
+  const searches = layout.marks.map((mark) => searchMark(image, detection, best.homography, mark));
+  return finishRegistration(image, layout, searches, [], started);
+}
+
+/** Mean absolute grey difference between horizontal neighbours across the QR square: high for a code. */
+function qrTexture(image: GrayImage, homography: Homography, layout: FormLayout): number {
+  const steps = 40;
+  const stepMm = layout.qr.sizeMm / steps;
+  let sum = 0;
+  for (let j = 0; j < steps; j++) {
+    let previous: number | undefined;
+    for (let i = 0; i < steps; i++) {
+      const p = applyHomography(homography, { x: layout.qr.xMm + (i + 0.5) * stepMm, y: layout.qr.yMm + (j + 0.5) * stepMm });
+      const xi = Math.round(p.x);
+      const yi = Math.round(p.y);
+      const v = xi >= 0 && yi >= 0 && xi < image.width && yi < image.height ? image.data[yi * image.width + xi]! : 255;
+      if (previous !== undefined) sum += Math.abs(v - previous);
+      previous = v;
+    }
+  }
+  return sum / (steps * (steps - 1));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function ms(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

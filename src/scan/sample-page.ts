@@ -1,0 +1,71 @@
+/**
+ * Resamples page regions (mm) out of the image through the registered homography: crops for review, digit cells,
+ * the small upright page for the zoom view, and the samples every ink measure works on. Pure.
+ * No full-page warp at reading resolution: only the regions that are read are ever sampled.
+ */
+import { sampleBilinear, type GrayImage, type Rect } from '../model/index.js';
+import type { Homography } from './transform.js';
+
+/** The region `rect` grown by marginMm on every side, resampled upright at pxPerMm (bilinear). */
+export function samplePageRect(image: GrayImage, homography: Homography, rect: Rect, pxPerMm: number, marginMm = 0): GrayImage {
+  const x0 = rect.xMm - marginMm;
+  const y0 = rect.yMm - marginMm;
+  const width = Math.max(1, Math.round((rect.wMm + 2 * marginMm) * pxPerMm));
+  const height = Math.max(1, Math.round((rect.hMm + 2 * marginMm) * pxPerMm));
+  const data = new Uint8Array(width * height);
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  const step = 1 / pxPerMm;
+  for (let row = 0; row < height; row++) {
+    const py = y0 + (row + 0.5) * step;
+    // Along a row only x changes, so numerators and denominator are linear in the column: add increments.
+    const px0 = x0 + 0.5 * step;
+    let nx = a * px0 + b * py + c;
+    let ny = d * px0 + e * py + f;
+    let nw = g * px0 + k * py + m;
+    const dx = a * step; const dy = d * step; const dw = g * step;
+    const offset = row * width;
+    for (let col = 0; col < width; col++) {
+      data[offset + col] = sampleBilinear(image, nx / nw, ny / nw);
+      nx += dx; ny += dy; nw += dw;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * Grey samples on a regular grid (pitch stepMm) inside a rect; with `ellipse`, only points inside its inscribed
+ * ellipse (choice circles). Returns the values in row order.
+ */
+export function sampleGrid(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false): Uint8Array {
+  const cols = Math.max(1, Math.round(rect.wMm / stepMm));
+  const rows = Math.max(1, Math.round(rect.hMm / stepMm));
+  const sx = rect.wMm / cols;
+  const sy = rect.hMm / rows;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  const out: number[] = [];
+  for (let j = 0; j < rows; j++) {
+    const v = (j + 0.5) / rows;
+    const y = rect.yMm + (j + 0.5) * sy;
+    for (let i = 0; i < cols; i++) {
+      const u = (i + 0.5) / cols;
+      if (ellipse && (u - 0.5) ** 2 + (v - 0.5) ** 2 > 0.25) continue;
+      const x = rect.xMm + (i + 0.5) * sx;
+      const w = g * x + k * y + m;
+      out.push(sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w));
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Ink of one grey value relative to the local paper and the page's ink level: 0 = paper, 1 = full ink. */
+export function inkOf(value: number, paperLevel: number, inkLevel: number): number {
+  const span = Math.max(20, paperLevel - inkLevel);
+  return Math.min(1, Math.max(0, (paperLevel - value) / span));
+}
+
+/** The value at a fraction (0..1) of the sorted samples. */
+export function quantile(values: Uint8Array, fraction: number): number {
+  if (values.length === 0) return 255;
+  const sorted = Uint8Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(fraction * (sorted.length - 1))))]!;
+}

@@ -1,0 +1,127 @@
+/**
+ * ENTRY (worker side) of ingest: one input file → plain data per page (readings, PNG crops, JPEG page image).
+ * Runs in a worker thread or in-process (workers: 0); it never touches the workspace: the main thread alone writes SQLite.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import sharp, { type Sharp } from 'sharp';
+import type { FieldReading, GrayImage, Metrics, SheetCode, UnreadableReason } from '../model/index.js';
+import type { StoredLayout } from '../store/index.js';
+import { openInput } from './load-image.js';
+import { readPage, type PageTransform } from './read-sheet.js';
+
+/** Stored page images are downscaled to this long side (≈ 150 dpi on A4): enough for a reviewer, a quarter of the bytes. */
+export const STORED_PAGE_LONG_SIDE_PX = 1754;
+export const STORED_PAGE_JPEG_QUALITY = 75;
+/** An unreadable page is kept small: only for a person to find its printed serial. */
+export const UNREADABLE_PREVIEW_LONG_SIDE_PX = 1200;
+export const UNREADABLE_PREVIEW_JPEG_QUALITY = 70;
+
+export interface ScanJob {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  /** Page indexes already recorded in the workspace (a resumed run reads only the rest). */
+  readonly skipPages: readonly number[];
+}
+
+export type PageData =
+  | {
+      readonly kind: 'read'; readonly pageIndex: number; readonly qrText: string; readonly code: SheetCode;
+      readonly formId: string; readonly fingerprint: string; readonly pageCount: number; readonly pageNo: number;
+      readonly transform: PageTransform; readonly fields: readonly FieldReading[];
+      readonly crops: readonly { fieldId: string; png: Uint8Array }[]; readonly pageJpeg: Uint8Array; readonly metrics: Metrics;
+    }
+  | {
+      readonly kind: 'unreadable'; readonly pageIndex: number; readonly reason: UnreadableReason; readonly message: string;
+      readonly qrText?: string; readonly imageJpeg?: Uint8Array;
+    };
+
+export type JobEvent =
+  | { readonly kind: 'opened'; readonly pageCount: number }
+  | { readonly kind: 'failed'; readonly reason: 'corrupt-file' | 'too-large' | 'unsupported-format'; readonly message: string }
+  | { readonly kind: 'page'; readonly page: PageData }
+  | { readonly kind: 'done' };
+
+/** Finds the layout a sheet code was printed with among the workspace's layouts (older versions included). */
+export function layoutLookup(layouts: readonly StoredLayout[]): (code: SheetCode) => StoredLayout | undefined {
+  return (code) => layouts.find((stored) => stored.formCode === code.formCode && stored.version === code.layoutVersion &&
+    stored.fingerprint.startsWith(code.fingerprint));
+}
+
+function rawInput(image: GrayImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+}
+
+async function encodeJpeg(image: GrayImage, longSidePx: number, quality: number): Promise<Uint8Array> {
+  const resize = Math.max(image.width, image.height) > longSidePx
+    ? (image.width >= image.height ? { width: longSidePx } : { height: longSidePx }) : undefined;
+  const pipeline = rawInput(image);
+  return new Uint8Array(await (resize ? pipeline.resize(resize) : pipeline).jpeg({ quality }).toBuffer());
+}
+
+async function encodePng(image: GrayImage): Promise<Uint8Array> {
+  return new Uint8Array(await rawInput(image).png({ compressionLevel: 4 }).toBuffer());
+}
+
+async function readOnePage(image: GrayImage, pageIndex: number, lookup: ReturnType<typeof layoutLookup>): Promise<PageData> {
+  let reading;
+  try {
+    reading = await readPage(image, lookup);
+  } catch (error) {
+    return { kind: 'unreadable', pageIndex, reason: 'registration-failed',
+      message: `paperlink failed while reading this page (${(error as Error).message}). Scan it again; if it keeps failing, report it with the file.`,
+      imageJpeg: await encodeJpeg(image, UNREADABLE_PREVIEW_LONG_SIDE_PX, UNREADABLE_PREVIEW_JPEG_QUALITY) };
+  }
+  if (reading.kind === 'unreadable') {
+    return { kind: 'unreadable', pageIndex, reason: reading.reason, message: reading.message, ...(reading.qrText !== undefined ? { qrText: reading.qrText } : {}),
+      imageJpeg: await encodeJpeg(image, UNREADABLE_PREVIEW_LONG_SIDE_PX, UNREADABLE_PREVIEW_JPEG_QUALITY) };
+  }
+  const crops: { fieldId: string; png: Uint8Array }[] = [];
+  for (const crop of reading.crops) crops.push({ fieldId: crop.fieldId, png: await encodePng(crop.image) });
+  for (const digits of reading.digitCells) {
+    for (const [index, cell] of digits.cells.entries()) crops.push({ fieldId: `${digits.fieldId}#${index}`, png: await encodePng(cell) });
+  }
+  return {
+    kind: 'read', pageIndex, qrText: reading.qrText, code: reading.code, formId: reading.stored.formId, fingerprint: reading.stored.fingerprint,
+    pageCount: reading.stored.layout.pageCount, pageNo: reading.pageNo, transform: reading.transform, fields: reading.fields, crops,
+    pageJpeg: await encodeJpeg(reading.pageImage, STORED_PAGE_LONG_SIDE_PX, STORED_PAGE_JPEG_QUALITY), metrics: reading.metrics,
+  };
+}
+
+/** Reads every page of one file not yet recorded, one page at a time (memory stays bounded for long PDFs). */
+export async function processInput(job: ScanJob, layouts: readonly StoredLayout[], emit: (event: JobEvent) => void): Promise<void> {
+  const opened = await openInput(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.fileName);
+  if (!opened.ok) {
+    emit({ kind: 'failed', reason: opened.reason, message: opened.message });
+    emit({ kind: 'done' });
+    return;
+  }
+  emit({ kind: 'opened', pageCount: opened.pageCount });
+  const skip = new Set(job.skipPages);
+  const lookup = layoutLookup(layouts);
+  for (let pageIndex = 0; pageIndex < opened.pageCount; pageIndex++) {
+    if (skip.has(pageIndex)) continue;
+    let image: GrayImage;
+    try {
+      image = await opened.loadPage(pageIndex);
+    } catch (error) {
+      emit({ kind: 'page', page: { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message: `Page ${pageIndex + 1} cannot be decoded: ${(error as Error).message}` } });
+      continue;
+    }
+    emit({ kind: 'page', page: await readOnePage(image, pageIndex, lookup) });
+  }
+  emit({ kind: 'done' });
+}
+
+interface WorkerBoot { readonly role: 'paperlink-scan-worker'; readonly layouts: readonly StoredLayout[] }
+
+if (!isMainThread && (workerData as WorkerBoot | undefined)?.role === 'paperlink-scan-worker' && parentPort) {
+  const port = parentPort;
+  const { layouts } = workerData as WorkerBoot;
+  port.on('message', (job: ScanJob) => {
+    processInput(job, layouts, (event) => port.postMessage(event)).catch((error: unknown) => {
+      // An unexpected failure in this file must not end the batch: report the file, stay available.
+      port.postMessage({ kind: 'failed', reason: 'corrupt-file', message: `paperlink failed on this file: ${(error as Error).message}` } satisfies JobEvent);
+      port.postMessage({ kind: 'done' } satisfies JobEvent);
+    });
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Input pages and their one recorded outcome, keyed by (sha256, page_index): the identity that makes ingest idempotent.
+ * Typed queries only; deciding the outcome is scan's job.
+ */
+import type { OutcomeKind, UnreadableReason } from '../model/index.js';
+import { nowIso, type Workspace } from './workspace.js';
+
+export interface InputRecord {
+  readonly id: number;
+  readonly sha256: string;
+  readonly pageIndex: number;
+  readonly file: string;
+  readonly batchId: number | null;
+  readonly outcome: OutcomeKind;
+  readonly reason: UnreadableReason | 'conflict' | null;
+  readonly message: string | null;
+  readonly sheetId: number | null;
+  readonly pageNo: number | null;
+  readonly duplicateOf: number | null;
+  readonly qrText: string | null;
+  readonly createdAt: string;
+}
+
+export interface NewInput {
+  readonly sha256: string;
+  readonly pageIndex: number;
+  readonly file: string;
+  readonly batchId: number | null;
+  readonly outcome: OutcomeKind;
+  readonly reason?: UnreadableReason | 'conflict' | null;
+  readonly message?: string | null;
+  readonly sheetId?: number | null;
+  readonly pageNo?: number | null;
+  readonly duplicateOf?: number | null;
+  readonly qrText?: string | null;
+  /** Downscaled JPEG of an unreadable page, so a person can identify it later by its printed serial. */
+  readonly image?: Uint8Array | null;
+}
+
+interface InputRow {
+  id: number; sha256: string; page_index: number; file: string; batch_id: number | null; outcome: OutcomeKind;
+  reason: string | null; message: string | null; sheet_id: number | null; page_no: number | null; duplicate_of: number | null;
+  qr_text: string | null; created_at: string;
+}
+
+const INPUT_COLUMNS = 'id, sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, duplicate_of, qr_text, created_at';
+
+function toInput(row: InputRow): InputRecord {
+  return {
+    id: row.id, sha256: row.sha256, pageIndex: row.page_index, file: row.file, batchId: row.batch_id, outcome: row.outcome,
+    reason: row.reason as InputRecord['reason'], message: row.message, sheetId: row.sheet_id, pageNo: row.page_no,
+    duplicateOf: row.duplicate_of, qrText: row.qr_text, createdAt: row.created_at,
+  };
+}
+
+export function findInput(workspace: Workspace, sha256: string, pageIndex: number): InputRecord | undefined {
+  const row = workspace.db.prepare(`SELECT ${INPUT_COLUMNS} FROM inputs WHERE sha256 = ? AND page_index = ?`).get(sha256, pageIndex) as InputRow | undefined;
+  return row ? toInput(row) : undefined;
+}
+
+/** Every recorded page of one file content, by page index. */
+export function findInputsByContent(workspace: Workspace, sha256: string): InputRecord[] {
+  return (workspace.db.prepare(`SELECT ${INPUT_COLUMNS} FROM inputs WHERE sha256 = ? ORDER BY page_index`).all(sha256) as InputRow[]).map(toInput);
+}
+
+export function getInput(workspace: Workspace, id: number): InputRecord | undefined {
+  const row = workspace.db.prepare(`SELECT ${INPUT_COLUMNS} FROM inputs WHERE id = ?`).get(id) as InputRow | undefined;
+  return row ? toInput(row) : undefined;
+}
+
+export function insertInput(workspace: Workspace, input: NewInput): InputRecord {
+  const createdAt = nowIso();
+  const result = workspace.db.prepare(`INSERT INTO inputs
+    (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, duplicate_of, qr_text, image, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.sha256, input.pageIndex, input.file, input.batchId, input.outcome,
+    input.reason ?? null, input.message ?? null, input.sheetId ?? null, input.pageNo ?? null, input.duplicateOf ?? null,
+    input.qrText ?? null, input.image ? Buffer.from(input.image) : null, createdAt);
+  return getInput(workspace, Number(result.lastInsertRowid))!;
+}
+
+/** All inputs in the order they were recorded (file, then page: ingest writes in that order). */
+export function listInputs(workspace: Workspace): InputRecord[] {
+  return (workspace.db.prepare(`SELECT ${INPUT_COLUMNS} FROM inputs ORDER BY id`).all() as InputRow[]).map(toInput);
+}
+
+export function getInputImage(workspace: Workspace, id: number): Buffer | undefined {
+  const row = workspace.db.prepare('SELECT image FROM inputs WHERE id = ?').get(id) as { image: Buffer | null } | undefined;
+  return row?.image ?? undefined;
+}
+
+export function countInputsByOutcome(workspace: Workspace): Record<OutcomeKind, number> {
+  const counts: Record<OutcomeKind, number> = { accepted: 0, 'needs-review': 0, duplicate: 0, conflict: 0, unreadable: 0 };
+  const rows = workspace.db.prepare('SELECT outcome, COUNT(*) AS n FROM inputs GROUP BY outcome').all() as { outcome: OutcomeKind; n: number }[];
+  for (const row of rows) counts[row.outcome] = row.n;
+  return counts;
+}
+
+export function countUnreadableByReason(workspace: Workspace): { reason: string; count: number }[] {
+  return (workspace.db.prepare(`SELECT reason, COUNT(*) AS count FROM inputs WHERE outcome = 'unreadable' GROUP BY reason ORDER BY reason`)
+    .all() as { reason: string; count: number }[]);
+}
+
+/** The batch of that name, created on first use. */
+export function getOrCreateBatch(workspace: Workspace, name: string): number {
+  workspace.db.prepare('INSERT OR IGNORE INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso());
+  return (workspace.db.prepare('SELECT id FROM batches WHERE name = ?').get(name) as { id: number }).id;
+}
