@@ -31,6 +31,8 @@ export type ParseResult =
   | { readonly ok: false; readonly issues: readonly DefinitionIssue[] };
 
 const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** Form ids are also folder and command names (`paperlink print family-link`), so they may contain hyphens. */
+const FORM_ID_PATTERN = /^[a-z](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const FORM_CODE_PATTERN = /^[A-Z]{3}$/;
 /** Row ids may start with a digit ("1", "0_4"): they are positions, not names. */
 const ROW_ID_PATTERN = /^[a-z0-9][a-z0-9_]*$/;
@@ -72,7 +74,7 @@ function readForm(input: Json, issues: Collector): FormDefinition | undefined {
     issues.add('', 'must be a JSON object describing one form');
     return undefined;
   }
-  const id = readId(input, 'id', '', issues);
+  const id = readFormId(input, issues);
   const code = readString(input, 'code', '', issues);
   if (code !== undefined && !FORM_CODE_PATTERN.test(code)) issues.add('code', 'must be three capital letters, e.g. "INT"');
   const version = input['version'];
@@ -304,6 +306,15 @@ function readId(input: Obj, key: string, path: string, issues: Collector): strin
   const where = path ? `${path}.${key}` : key;
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
     issues.add(where, value === undefined ? 'is missing' : 'must be lower-case letters, digits and _ (starting with a letter)');
+    return undefined;
+  }
+  return value;
+}
+
+function readFormId(input: Obj, issues: Collector): string | undefined {
+  const value = input['id'];
+  if (typeof value !== 'string' || !FORM_ID_PATTERN.test(value)) {
+    issues.add('id', value === undefined ? 'is missing' : 'must be lower-case letters, digits, _ and - (e.g. "family-link")');
     return undefined;
   }
   return value;
