@@ -154,7 +154,7 @@ export interface SignalReport {
     readonly sheetsIncomplete: number;
   };
   readonly needs: {
-    readonly categories: readonly (Category & { readonly sector: string })[];
+    readonly categories: readonly (Category & { readonly sector: string; readonly names: { readonly nl: string; readonly en: string } })[];
     readonly sites: readonly SiteNeeds[];
     readonly total: SiteNeeds;
     readonly blocks: readonly BlockNeeds[];
@@ -177,7 +177,7 @@ export interface SignalReport {
     readonly awaiting: Figure;
   };
   readonly supplies: {
-    readonly items: readonly (Category & { readonly unit: string })[];
+    readonly items: readonly (Category & { readonly unit: string; readonly names: { readonly nl: string; readonly en: string } })[];
     readonly rows: readonly SupplyRow[];
     readonly discrepancies: readonly { readonly site: string; readonly period: Period; readonly item: string; readonly label: string; readonly discrepancy: number }[];
   };
@@ -213,6 +213,8 @@ export interface SiteNeeds {
   readonly households: Figure;
   readonly persons: Figure;
   readonly needs: Readonly<Record<string, Figure>>;
+  /** Persons in the households with each need. */
+  readonly needPersons: Readonly<Record<string, Figure>>;
   readonly awaiting: Figure;
 }
 
@@ -354,7 +356,9 @@ interface TimeFields { readonly date: string | undefined; readonly times: readon
 function timeFieldsOf(definition: FormDefinition): TimeFields {
   const leaves = leafFields(definition).filter((leaf): leaf is Extract<LeafField, { kind: 'digits' }> => leaf.kind === 'digits');
   const date = leaves.find((leaf) => leaf.id === 'date') ?? leaves.find((leaf) => leaf.preset === 'date');
-  const time = leaves.find((leaf) => leaf.id === 'time');
+  // A date field `filed_date` pairs with `filed_time` (radio form); the header pair is `date` + `time`.
+  const pairedId = date?.id === 'date' ? 'time' : date?.id.endsWith('_date') ? `${date.id.slice(0, -5)}_time` : undefined;
+  const time = leaves.find((leaf) => leaf.id === pairedId);
   return { date: date?.id, times: time ? [time.id] : leaves.filter((leaf) => leaf.preset === 'time').map((leaf) => leaf.id) };
 }
 
@@ -625,7 +629,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
   const dayList = [...days].sort();
 
   // Categories from the form definitions' labels.
-  const needCategories = optionsOf(intakeDef, 'needs').map((option) => ({ code: option.value, label: labelIn(option.label, lang), sector: NEED_SECTORS[option.value] ?? '' }));
+  const needCategories = optionsOf(intakeDef, 'needs').map((option) => ({ code: option.value, label: labelIn(option.label, lang), names: { nl: option.label.nl, en: option.label.en }, sector: NEED_SECTORS[option.value] ?? '' }));
   const referralCategories = optionsOf(intakeDef, 'referral').map((option) => ({ code: option.value, label: labelIn(option.label, lang) }));
   const servedCategories = optionsOf(intakeDef, 'provided').filter((option) => SERVED[option.value]).map((option) => ({ code: option.value, label: labelIn(option.label, lang) }));
   const atRiskCategories = AT_RISK_CATEGORIES.map((category) => ({ code: category.code, label: labelIn(category.label, lang) }));
@@ -659,6 +663,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     }
   }
   hierarchy('need', needCategories.map((category) => category.code), blockList);
+  hierarchy('need_ind', needCategories.map((category) => category.code), blockList);
   hierarchy('urgency', ['now', 'h24'], blockList);
   hierarchy('need_top', needCategories.map((category) => category.code), []);
   hierarchy('referral', referralCategories.map((category) => category.code), blockList);
@@ -710,6 +715,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     households: fig('hh', ALL, site, period),
     persons: fig('persons', ALL, site, period, 'persons'),
     needs: Object.fromEntries(needCategories.map((category) => [category.code, fig('need', category.code, site, period, 'need')])),
+    needPersons: Object.fromEntries(needCategories.map((category) => [category.code, fig('need_ind', category.code, site, period, 'persons')])),
     awaiting: period === ALL ? awaitingFigure('need', site) : { value: tally.waiting('need', site, period), shown: '' },
   });
   const blockNeeds: BlockNeeds[] = [];
@@ -894,7 +900,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
       total: { safe: fig('rfl_safe', ALL, ALL, ALL, 'rfl'), tracing: fig('rfl_tracing', ALL, ALL, ALL, 'rfl') },
       awaiting: awaitingFigure('rfl', ALL),
     },
-    supplies: { items: supplyItems.map((item) => ({ code: item.code, label: labelIn(item.label, lang), unit: ITEM_UNITS[item.code] ?? 'piece' })), rows: supplyRows, discrepancies },
+    supplies: { items: supplyItems.map((item) => ({ code: item.code, label: labelIn(item.label, lang), names: { nl: item.label.nl, en: item.label.en }, unit: ITEM_UNITS[item.code] ?? 'piece' })), rows: supplyRows, discrepancies },
     radio: { precedences: radioPrecedences, categories: radioCategories, stations },
     situation,
     signal,
@@ -926,7 +932,12 @@ function countIntake(tally: Tally, sheet: ReportSheet, site: string, block: stri
   } else tally.wait('persons', site, block);
 
   const needs = readTicks(sheet, 'needs');
-  if (needs.known) for (const need of new Set(needs.value)) tally.add('need', need, site, block);
+  if (needs.known) {
+    for (const need of new Set(needs.value)) {
+      tally.add('need', need, site, block);
+      if (personsKnown) tally.add('need_ind', need, site, block, persons);
+    }
+  }
   else tally.wait('need', site, block);
 
   const top = readChoice(sheet, 'need_top');
