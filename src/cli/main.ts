@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USER_ERROR, presentError } from './present-error.js';
 import { registerPrintCommands } from './commands/print.js';
+import { registerReportCommands } from './commands/report.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `paperlink --help` or `paperlink <command> --help` for the options)')
     .exitOverride();
   registerPrintCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -96,6 +96,10 @@ export function loadReportTemplates(): ReportTemplates {
   };
 }
 
+export function loadFollowupTemplate(): string {
+  return readFileSync(join(packageRoot(), 'templates', 'report', 'followup.html.hbs'), 'utf8');
+}
+
 const EMPTY_UNUSED: Readonly<Record<FieldStatus, FieldState>> = {
   auto: { value: null, status: 'auto' }, 'needs-review': { value: null, status: 'needs-review' },
   reviewed: { value: null, status: 'reviewed' }, empty: { value: null, status: 'empty' },
