@@ -598,10 +598,12 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
         situationSheets++;
         for (const leaf of leafFields(definition)) {
           if (leaf.privacy !== 'none') continue;
-          if (leaf.kind === 'digits' && leaf.preset === 'count' && !leaf.tableId) {
+          if (leaf.kind === 'digits' && leaf.preset === 'count') {
+            // A table of counts (visitors per hour of the shift) adds up to one count per sheet.
+            const countId = leaf.tableId ?? leaf.id;
             const count = readCount(sheet, leaf.id);
-            const bySiteBlock = situationCounts.get(leaf.id) ?? new Map<string, { value: number; provisional: boolean }>();
-            situationCounts.set(leaf.id, bySiteBlock);
+            const bySiteBlock = situationCounts.get(countId) ?? new Map<string, { value: number; provisional: boolean }>();
+            situationCounts.set(countId, bySiteBlock);
             const cell = bySiteBlock.get(`${site}|${block}`) ?? { value: 0, provisional: false };
             bySiteBlock.set(`${site}|${block}`, cell);
             if (count.known) cell.value += count.value; else cell.provisional = true;
@@ -806,13 +808,16 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
         const [site = '', block = ''] = key.split('|');
         return { site, period: blockPeriod(block, options.block), value: cell.value, ...(cell.provisional ? { provisional: true as const } : {}) };
       });
-      return { field, label: labelIn(fieldOf(situationDef, field)?.label, lang) || field, bySiteBlock: rows, total: rows.reduce((sum, row) => sum + row.value, 0) };
+      const field_ = situationDef?.sections.flatMap((section) => section.fields).find((candidate) => candidate.id === field);
+      return { field, label: labelIn(field_?.label, lang) || field, bySiteBlock: rows, total: rows.reduce((sum, row) => sum + row.value, 0) };
     }),
     ticks: [...situationTicks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([field, byOption]) => ({
       field, label: labelIn(fieldOf(situationDef, field)?.label, lang) || field,
       options: optionsOf(situationDef, field).filter((option) => byOption.has(option.value)).map((option) => {
         const bySite = byOption.get(option.value)!;
-        return { code: option.value, label: labelIn(option.label, lang), total: [...bySite.values()].reduce((a, b) => a + b, 0), bySite: Object.fromEntries([...bySite.entries()].sort()) };
+        const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+        // Where an unaccompanied minor turned up is never shown: the total only.
+        return { code: option.value, label: labelIn(option.label, lang), total, bySite: option.value === UNACCOMPANIED_OPTION ? {} : Object.fromEntries([...bySite.entries()].sort()) };
       }).sort((a, b) => b.total - a.total || a.code.localeCompare(b.code)),
     })),
   };

@@ -151,9 +151,11 @@ export function buildReportDocument(report: SignalReport): ReportDocument {
     }) });
   }
 
-  const issuedTotal = report.coverage.forms.reduce((sum, row) => sum + row.issued, 0);
-  const returnedTotal = report.coverage.forms.reduce((sum, row) => sum + (row.returned.value ?? 0), 0);
-  const anyReturnedHidden = report.coverage.forms.some((row) => row.returned.value === null);
+  // Only forms with print runs can be compared: returned of issued.
+  const issuedForms = report.coverage.forms.filter((row) => row.issued > 0);
+  const issuedTotal = issuedForms.reduce((sum, row) => sum + row.issued, 0);
+  const returnedTotal = issuedForms.reduce((sum, row) => sum + (row.returned.value ?? 0), 0);
+  const anyReturnedHidden = issuedForms.some((row) => row.returned.value === null);
 
   // ---- First screen
   const headline = report.headline;
