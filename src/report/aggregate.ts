@@ -65,8 +65,10 @@ export interface ReportSheet {
   readonly serial: number;
   /** ISO UTC time the first page of the sheet was scanned. */
   readonly scannedAt: string;
-  /** Current value of every leaf field present; a field of a page not yet scanned is absent. */
+  /** Current value of the fields that hold something; an absent field is empty when `complete`. */
   readonly fields: Readonly<Record<string, FieldState>>;
+  /** Every leaf field of every page is stored; false while a page has not been scanned (absent = unknown). */
+  readonly complete: boolean;
 }
 
 export interface ReportPrintRun {
@@ -251,12 +253,18 @@ export interface SignalRow {
 type Known<T> = { readonly known: true; readonly value: T } | { readonly known: false };
 const AWAITING = { known: false } as const;
 
+const EMPTY_STATE: FieldState = { value: null, status: 'empty' };
+
 function isSettled(state: FieldState | undefined): state is FieldState {
   return state !== undefined && state.status !== 'needs-review';
 }
 
+function stateOf(sheet: ReportSheet, id: string): FieldState | undefined {
+  return sheet.fields[id] ?? (sheet.complete ? EMPTY_STATE : undefined);
+}
+
 function readTicks(sheet: ReportSheet, id: string): Known<readonly string[]> {
-  const state = sheet.fields[id];
+  const state = stateOf(sheet, id);
   if (!isSettled(state)) return AWAITING;
   if (state.status === 'empty' || state.value === null) return { known: true, value: [] };
   if (Array.isArray(state.value)) return { known: true, value: state.value as readonly string[] };
@@ -264,7 +272,7 @@ function readTicks(sheet: ReportSheet, id: string): Known<readonly string[]> {
 }
 
 function readChoice(sheet: ReportSheet, id: string): Known<string | null> {
-  const state = sheet.fields[id];
+  const state = stateOf(sheet, id);
   if (!isSettled(state)) return AWAITING;
   if (state.status === 'empty') return { known: true, value: null };
   return { known: true, value: typeof state.value === 'string' ? state.value : null };
@@ -272,7 +280,7 @@ function readChoice(sheet: ReportSheet, id: string): Known<string | null> {
 
 /** A count written in digits: empty is 0; a cell left unread ('?') means awaiting. */
 function readCount(sheet: ReportSheet, id: string): Known<number> {
-  const state = sheet.fields[id];
+  const state = stateOf(sheet, id);
   if (!isSettled(state)) return AWAITING;
   if (state.status === 'empty' || state.value === null || state.value === '') return { known: true, value: 0 };
   if (typeof state.value === 'string' && /^\d+$/.test(state.value)) return { known: true, value: Number(state.value) };
@@ -280,7 +288,7 @@ function readCount(sheet: ReportSheet, id: string): Known<number> {
 }
 
 function readDigitsText(sheet: ReportSheet, id: string): string | null {
-  const state = sheet.fields[id];
+  const state = stateOf(sheet, id);
   if (!state || (state.status !== 'auto' && state.status !== 'reviewed')) return null;
   return typeof state.value === 'string' && /^\d+$/.test(state.value) ? state.value : null;
 }
@@ -489,10 +497,11 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
   const text = TEXT[lang];
   const siteFilter = options.sites && options.sites.length > 0 ? new Set(options.sites) : null;
   const timeFieldsByFingerprint = new Map<string, TimeFields>();
-  const leavesByFingerprint = new Map<string, LeafField[]>();
+  /** Leaves a person must check before they count (free text is transcribed, not reviewed for the report). */
+  const reviewableByFingerprint = new Map<string, Set<string>>();
   for (const [fingerprint, definition] of data.definitions) {
     timeFieldsByFingerprint.set(fingerprint, timeFieldsOf(definition));
-    leavesByFingerprint.set(fingerprint, leafFields(definition));
+    reviewableByFingerprint.set(fingerprint, new Set(leafFields(definition).filter((leaf) => leaf.kind !== 'text' && leaf.kind !== 'wordgrid' && leaf.kind !== 'signature').map((leaf) => leaf.id)));
   }
 
   // The newest definition of each form gives the labels.
@@ -552,17 +561,15 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     returnedInPeriod.set(key, (returnedInPeriod.get(key) ?? 0) + 1);
 
     let sheetWaits = false;
-    let incomplete = false;
-    for (const leaf of leavesByFingerprint.get(sheet.fingerprint) ?? []) {
-      const state = sheet.fields[leaf.id];
-      if (state === undefined) incomplete = true;
-      else if (needsReviewStatus(state) && leaf.kind !== 'text' && leaf.kind !== 'wordgrid' && leaf.kind !== 'signature') {
+    const reviewable = reviewableByFingerprint.get(sheet.fingerprint);
+    for (const id in sheet.fields) {
+      if (needsReviewStatus(sheet.fields[id]) && reviewable?.has(id)) {
         sheetWaits = true;
         fieldsAwaiting++;
       }
     }
     if (sheetWaits) sheetsAwaiting++;
-    if (incomplete) sheetsIncomplete++;
+    if (!sheet.complete) sheetsIncomplete++;
 
     switch (sheet.formId) {
       case FORM_IDS.intake:
@@ -725,9 +732,11 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     for (const block of blockList) blockNeeds.push({ ...siteNeeds(site, block), period: blockPeriod(block, options.block) });
   }
   const totalNeeds = siteNeeds(ALL, ALL);
-  const ranked = [...needCategories].sort((a, b) => tally.value(Tally.key('need', b.code, ALL, ALL)) - tally.value(Tally.key('need', a.code, ALL, ALL)) || a.code.localeCompare(b.code));
+  // Rank by what is shown: hidden counts rank as equals, so their order reveals nothing.
+  const shownValue = (family: string, code: string): number => fig(family, code, ALL, ALL).value ?? 0;
+  const ranked = [...needCategories].sort((a, b) => shownValue('need', b.code) - shownValue('need', a.code) || a.code.localeCompare(b.code));
   const mostUrgent = [...needCategories]
-    .sort((a, b) => tally.value(Tally.key('need_top', b.code, ALL, ALL)) - tally.value(Tally.key('need_top', a.code, ALL, ALL)) || a.code.localeCompare(b.code))
+    .sort((a, b) => shownValue('need_top', b.code) - shownValue('need_top', a.code) || a.code.localeCompare(b.code))
     .filter((category) => tally.value(Tally.key('need_top', category.code, ALL, ALL)) > 0)
     .map((category) => ({
       code: category.code, label: category.label, households: fig('need_top', category.code, ALL, ALL, 'need_top'),

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PaperlinkError, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
+import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import type { Workspace } from '../store/index.js';
 import {
   aggregateReport,
@@ -115,18 +115,24 @@ export function loadReportData(workspace: Workspace): ReportData {
     definitions.set(row.fingerprint, definition);
     used.set(row.fingerprint, fieldsUsedByReport(definition));
   }
-  const sheets: (ReportSheet & { fields: Record<string, FieldState> })[] = [];
+  const leafCount = new Map<string, number>();
+  for (const [fingerprint, definition] of definitions) leafCount.set(fingerprint, leafFields(definition).length);
+  // Counting stored rows per sheet runs inside SQLite (index only); empty fields are then never brought into JS.
+  const stored = new Map<number, number>();
+  for (const row of db.prepare('SELECT sheet_id, count(*) FROM sheet_fields GROUP BY sheet_id').raw().iterate() as Iterable<[number, number]>) stored.set(row[0], row[1]);
+  const sheets: ReportSheet[] = [];
   const byId = new Map<number, { fields: Record<string, FieldState>; used: Set<string> | undefined }>();
   for (const row of db.prepare('SELECT id, form_id, fingerprint, site, serial, first_seen FROM sheets ORDER BY id').raw().iterate() as Iterable<[number, string, string, string, number, string]>) {
     const fields: Record<string, FieldState> = {};
-    sheets.push({ id: row[0], formId: row[1], fingerprint: row[2], site: row[3], serial: row[4], scannedAt: row[5], fields });
+    const complete = (stored.get(row[0]) ?? 0) >= (leafCount.get(row[2]) ?? Infinity);
+    sheets.push({ id: row[0], formId: row[1], fingerprint: row[2], site: row[3], serial: row[4], scannedAt: row[5], fields, complete });
     byId.set(row[0], { fields, used: used.get(row[2]) });
   }
-  for (const row of db.prepare('SELECT sheet_id, field_id, value_json, status FROM sheet_fields').raw().iterate() as Iterable<[number, string, string, FieldStatus]>) {
+  for (const row of db.prepare("SELECT sheet_id, field_id, value_json, status FROM sheet_fields WHERE status != 'empty'").raw().iterate() as Iterable<[number, string, string, FieldStatus]>) {
     const sheet = byId.get(row[0]);
     if (!sheet) continue;
     const status = row[3];
-    sheet.fields[row[1]] = status === 'empty' || !sheet.used?.has(row[1]) ? EMPTY_UNUSED[status] : { value: JSON.parse(row[2]) as FieldValue, status };
+    sheet.fields[row[1]] = !sheet.used?.has(row[1]) ? EMPTY_UNUSED[status] : { value: JSON.parse(row[2]) as FieldValue, status };
   }
   const printRuns = (db.prepare('SELECT form_id, site, serial_from, serial_to FROM print_runs ORDER BY id').all() as { form_id: string; site: string; serial_from: number; serial_to: number }[])
     .map((row) => ({ formId: row.form_id, site: row.site, serialFrom: row.serial_from, serialTo: row.serial_to }));

@@ -99,6 +99,7 @@ function drawTable(pager: Pager, table: DocTable): void {
   const padding = 3;
   const natural = table.head.map((head, column) => Math.max(
     Math.min(widthPt(head, TABLE_PT, 'bold'), 90),
+    ...head.split(/\s+/).map((word) => widthPt(word, TABLE_PT, 'bold')),
     ...table.rows.map((row) => widthPt(row[column]?.text ?? '', TABLE_PT, row[column]?.strong ? 'bold' : 'regular')),
   ) + 2 * padding);
   // The first column keeps its labels readable; numbers shrink last.
