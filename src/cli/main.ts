@@ -9,6 +9,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
 import { registerExerciseCommands } from './commands/exercise.js';
 import { registerScanCommands } from './commands/scan.js';
+import { registerReportCommands } from './commands/report.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerSimulateCommands(program);
   registerExerciseCommands(program);
   registerScanCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

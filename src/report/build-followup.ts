@@ -1,0 +1,73 @@
+/**
+ * ENTRY of the restricted follow-up list: workspace → one HTML page (and a CSV beside it) naming the individual
+ * life-safety cases for need-to-know referral. Marked RESTRICTED everywhere; never part of the signal report.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import { PaperlinkError, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
+import type { Workspace } from '../store/index.js';
+import { selectFollowupCases, type FollowupCase, type FollowupSheet } from './select-followup.js';
+import { loadFollowupTemplate } from './build-report.js';
+
+export interface FollowupOptions {
+  readonly outFile: string;
+  readonly lang?: 'nl' | 'en';
+  readonly now?: Date;
+}
+
+export interface FollowupResult {
+  readonly file: string;
+  readonly csvFile: string;
+  readonly cases: readonly FollowupCase[];
+}
+
+const TEXT = {
+  nl: { title: 'Opvolglijst levensreddende gevallen — VERTROUWELIJK', warning: 'VERTROUWELIJK. Alleen voor wie het moet weten (GHOR, gemeente, 112). Niet delen, niet doorsturen, vernietigen na gebruik. Geen onderdeel van het signaalrapport.',
+    site: 'Locatie', form: 'Formulier', serial: 'Formuliernr.', reasons: 'Reden', battery: 'Accu nog (uur)', contact: 'Contact (zoals overgenomen)', notYet: 'nog niet overgenomen', unconfirmed: '(?) = nog niet gecontroleerd', none: 'Geen levensreddende gevallen.', generated: 'Gemaakt op', count: 'Aantal gevallen' },
+  en: { title: 'Life-safety follow-up list — RESTRICTED', warning: 'RESTRICTED. Need-to-know only (GHOR, municipality, 112). Do not share or forward; destroy after use. Not part of the signal report.',
+    site: 'Site', form: 'Form', serial: 'Serial', reasons: 'Reason', battery: 'Power left (h)', contact: 'Contact (as transcribed)', notYet: 'not yet transcribed', unconfirmed: '(?) = not yet reviewed', none: 'No life-safety cases.', generated: 'Generated', count: 'Cases' },
+} as const;
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function buildFollowupList(workspace: Workspace, options: FollowupOptions): FollowupResult {
+  const lang = options.lang ?? 'nl';
+  const db = workspace.db;
+  const definitions = new Map<string, FormDefinition>();
+  for (const row of db.prepare('SELECT fingerprint, definition_json FROM layouts').all() as { fingerprint: string; definition_json: string }[]) {
+    definitions.set(row.fingerprint, JSON.parse(row.definition_json) as FormDefinition);
+  }
+  const sheets = new Map<number, FollowupSheet & { fields: Record<string, { value: FieldValue; guess: FieldValue | null; status: FieldStatus }> }>();
+  for (const row of db.prepare('SELECT id, form_id, fingerprint, site, serial FROM sheets ORDER BY id').all() as { id: number; form_id: string; fingerprint: string; site: string; serial: number }[]) {
+    sheets.set(row.id, { formId: row.form_id, fingerprint: row.fingerprint, site: row.site, serial: row.serial, fields: {} });
+  }
+  for (const row of db.prepare("SELECT sheet_id, field_id, value_json, guess_json, status FROM sheet_fields WHERE status != 'empty'").all() as { sheet_id: number; field_id: string; value_json: string; guess_json: string | null; status: FieldStatus }[]) {
+    const sheet = sheets.get(row.sheet_id);
+    if (sheet) sheet.fields[row.field_id] = { value: JSON.parse(row.value_json) as FieldValue, guess: row.guess_json ? JSON.parse(row.guess_json) as FieldValue : null, status: row.status };
+  }
+  const cases = selectFollowupCases([...sheets.values()], definitions, lang);
+  const t = TEXT[lang];
+  const view = {
+    ...t, lang, generatedAt: (options.now ?? new Date()).toISOString(), total: cases.length,
+    cases: cases.map((item) => ({ ...item, serialText: String(item.serial).padStart(6, '0'), reasonText: item.reasons.join('; '),
+      contact: item.contact.map((entry) => ({ label: entry.label, text: entry.text ?? t.notYet, missing: entry.text === null })) })),
+  };
+  const html = Handlebars.create().compile(loadFollowupTemplate())(view);
+  const header = [t.site, t.form, t.serial, t.reasons, t.battery, t.contact].map(csvCell).join(',');
+  const csvRows = cases.map((item) => [item.site, item.form, String(item.serial).padStart(6, '0'), item.reasons.join('; '), item.batteryHours ?? '',
+    item.contact.map((entry) => `${entry.label}: ${entry.text ?? t.notYet}`).join(' | ')].map(csvCell).join(','));
+  const file = resolve(options.outFile);
+  const csvFile = file.replace(/\.html?$/i, '') + '.csv';
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, html);
+    writeFileSync(csvFile, `# ${t.warning}\n${header}\n${csvRows.join('\n')}${csvRows.length ? '\n' : ''}`);
+  } catch (error) {
+    throw new PaperlinkError('output-not-writable', `The follow-up list cannot be written to ${file}: ${(error as Error).message}.`,
+      'Choose an --out file in a folder you can write to (preferably an encrypted or access-controlled one).', { file }, { cause: error });
+  }
+  return { file, csvFile, cases };
+}

@@ -1,0 +1,240 @@
+/**
+ * ENTRY of the signal report: workspace → report.html, report.pdf, signal.csv, needs.csv, distribution.csv and
+ * report.json in one folder. The only report file that touches SQLite, the file system and pdfkit; every step in
+ * between is pure. Never writes individual cases (that is the follow-up list, build-followup.ts).
+ */
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
+import type { Workspace } from '../store/index.js';
+import {
+  aggregateReport,
+  fieldsUsedByReport,
+  type Block,
+  type FieldState,
+  type ReportData,
+  type ReportLanguage,
+  type ReportSheet,
+  type SignalReport,
+} from './aggregate.js';
+import { renderDistributionCsv, renderNeedsCsv, renderSignalCsv } from './render-csv.js';
+import { buildReportDocument, renderReportHtml, type ReportTemplates } from './render-report.js';
+import { PAGE_HEIGHT_PT, PAGE_WIDTH_PT, planReportPdf, type PdfPage } from './plan-pdf.js';
+
+const require = createRequire(import.meta.url);
+/** DejaVu Sans (offline, npm): the same font the forms are printed in; covers Dutch and the report's symbols. */
+const REPORT_FONTS = {
+  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+};
+
+export interface ReportOptions {
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM' local time (inclusive). */
+  readonly from?: string;
+  /** 'YYYY-MM-DD' (the whole day included) or 'YYYY-MM-DDTHH:MM' (exclusive). */
+  readonly to?: string;
+  readonly sites?: readonly string[];
+  readonly block?: Block;
+  readonly lang?: ReportLanguage;
+  readonly hxl?: boolean;
+  readonly restricted?: boolean;
+  /** false (`--no-suppress`) only together with restricted. */
+  readonly suppress?: boolean;
+  readonly outDir: string;
+  /** The report's one timestamp (generated-at); fixed in tests for reproducible files. */
+  readonly now?: Date;
+}
+
+export interface ReportFiles {
+  readonly html: string;
+  readonly pdf: string;
+  readonly signalCsv: string;
+  readonly needsCsv: string;
+  readonly distributionCsv: string;
+  readonly json: string;
+}
+
+export interface ReportResult {
+  readonly files: ReportFiles;
+  readonly report: SignalReport;
+}
+
+/** Parses a --from/--to value into a local 'YYYY-MM-DDTHH:MM'; a bare date as --to includes that whole day. */
+export function parseReportTime(text: string, which: 'from' | 'to'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(text.trim());
+  const valid = match && Number(match[2]) >= 1 && Number(match[2]) <= 12 && Number(match[3]) >= 1 && Number(match[3]) <= 31
+    && (match[4] === undefined || (Number(match[4]) <= 23 && Number(match[5]) <= 59));
+  if (!match || !valid) {
+    throw new PaperlinkError('argument-invalid', `"${text}" is not a date or time paperlink understands.`,
+      `Write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM in local time, e.g. --${which} 2026-03-14 or --${which} 2026-03-14T06:00.`, { path: `--${which}` });
+  }
+  if (match[4] !== undefined) return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}`;
+  if (which === 'from') return `${match[1]}-${match[2]}-${match[3]}T00:00`;
+  const next = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1));
+  return `${next.toISOString().slice(0, 10)}T00:00`;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('paperlink package root not found');
+    dir = parent;
+  }
+  return dir;
+}
+
+export function loadReportTemplates(): ReportTemplates {
+  const dir = join(packageRoot(), 'templates', 'report');
+  return {
+    page: readFileSync(join(dir, 'report.html.hbs'), 'utf8'),
+    block: readFileSync(join(dir, 'block.hbs'), 'utf8'),
+    style: readFileSync(join(dir, 'style.css'), 'utf8'),
+  };
+}
+
+export function loadFollowupTemplate(): string {
+  return readFileSync(join(packageRoot(), 'templates', 'report', 'followup.html.hbs'), 'utf8');
+}
+
+const EMPTY_UNUSED: Readonly<Record<FieldStatus, FieldState>> = {
+  auto: { value: null, status: 'auto' }, 'needs-review': { value: null, status: 'needs-review' },
+  reviewed: { value: null, status: 'reviewed' }, empty: { value: null, status: 'empty' },
+};
+
+/** Reads what the report needs. Fields the report never reads (text, names) are not even parsed. */
+export function loadReportData(workspace: Workspace): ReportData {
+  const db = workspace.db;
+  const definitions = new Map<string, FormDefinition>();
+  const used = new Map<string, Set<string>>();
+  for (const row of db.prepare('SELECT fingerprint, definition_json FROM layouts ORDER BY fingerprint').all() as { fingerprint: string; definition_json: string }[]) {
+    const definition = JSON.parse(row.definition_json) as FormDefinition;
+    definitions.set(row.fingerprint, definition);
+    used.set(row.fingerprint, fieldsUsedByReport(definition));
+  }
+  const leafCount = new Map<string, number>();
+  for (const [fingerprint, definition] of definitions) leafCount.set(fingerprint, leafFields(definition).length);
+  // Counting stored rows per sheet runs inside SQLite (index only); empty fields are then never brought into JS.
+  const stored = new Map<number, number>();
+  for (const row of db.prepare('SELECT sheet_id, count(*) FROM sheet_fields GROUP BY sheet_id').raw().iterate() as Iterable<[number, number]>) stored.set(row[0], row[1]);
+  const sheets: ReportSheet[] = [];
+  const byId = new Map<number, { fields: Record<string, FieldState>; used: Set<string> | undefined }>();
+  for (const row of db.prepare('SELECT id, form_id, fingerprint, site, serial, first_seen FROM sheets ORDER BY id').raw().iterate() as Iterable<[number, string, string, string, number, string]>) {
+    const fields: Record<string, FieldState> = {};
+    const complete = (stored.get(row[0]) ?? 0) >= (leafCount.get(row[2]) ?? Infinity);
+    sheets.push({ id: row[0], formId: row[1], fingerprint: row[2], site: row[3], serial: row[4], scannedAt: row[5], fields, complete });
+    byId.set(row[0], { fields, used: used.get(row[2]) });
+  }
+  for (const row of db.prepare("SELECT sheet_id, field_id, value_json, status FROM sheet_fields WHERE status != 'empty'").raw().iterate() as Iterable<[number, string, string, FieldStatus]>) {
+    const sheet = byId.get(row[0]);
+    if (!sheet) continue;
+    const status = row[3];
+    sheet.fields[row[1]] = !sheet.used?.has(row[1]) ? EMPTY_UNUSED[status] : { value: JSON.parse(row[2]) as FieldValue, status };
+  }
+  const printRuns = (db.prepare('SELECT form_id, site, serial_from, serial_to FROM print_runs ORDER BY id').all() as { form_id: string; site: string; serial_from: number; serial_to: number }[])
+    .map((row) => ({ formId: row.form_id, site: row.site, serialFrom: row.serial_from, serialTo: row.serial_to }));
+  const outcomes = (db.prepare('SELECT outcome, reason, count(*) AS pages FROM inputs GROUP BY outcome, reason ORDER BY outcome, reason').all() as { outcome: string; reason: string | null; pages: number }[])
+    .map((row) => ({ outcome: row.outcome, reason: row.reason, pages: row.pages }));
+  return { definitions, sheets, printRuns, outcomes };
+}
+
+/** Replays the planned pages through pdfkit with DejaVu embedded; fixed dates make the bytes reproducible. */
+export async function renderPdf(pages: readonly PdfPage[], title: string, date: Date): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, size: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT],
+    info: { Title: title, Creator: 'paperlink', Producer: 'paperlink', CreationDate: date, ModDate: date } });
+  doc.registerFont('regular', REPORT_FONTS.regular);
+  doc.registerFont('bold', REPORT_FONTS.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolveDone, reject) => {
+    doc.on('end', () => resolveDone());
+    doc.on('error', reject);
+  });
+  for (const page of pages) {
+    doc.addPage({ size: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT], margin: 0 });
+    for (const op of page) {
+      switch (op.kind) {
+        case 'text':
+          doc.font(op.weight).fontSize(op.sizePt).fillColor(op.colour)
+            .text(op.text, op.x, op.y, { lineBreak: false, ...(op.width !== undefined ? { width: op.width, align: op.align ?? 'left' } : {}) });
+          break;
+        case 'rect':
+          doc.save();
+          if (op.dash) doc.dash(2, { space: 2 });
+          doc.rect(op.x, op.y, op.w, op.h);
+          if (op.fill && op.stroke) doc.fillAndStroke(op.fill, op.stroke);
+          else if (op.fill) doc.fill(op.fill);
+          else doc.lineWidth(0.6).stroke(op.stroke ?? '#000000');
+          doc.restore();
+          break;
+        case 'line':
+          doc.save().moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.widthPt).stroke(op.colour).restore();
+          break;
+        case 'polyline': {
+          const [first, ...rest] = op.points;
+          if (!first) break;
+          doc.save().moveTo(first[0], first[1]);
+          for (const point of rest) doc.lineTo(point[0], point[1]);
+          doc.lineWidth(op.widthPt).stroke(op.colour).restore();
+          break;
+        }
+        case 'circle':
+          doc.save().circle(op.x, op.y, op.r).fill(op.fill).restore();
+          break;
+      }
+    }
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function writeAtomically(file: string, content: string | Buffer): void {
+  const temporary = `${file}.partial-${process.pid}`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+export async function buildReport(workspace: Workspace, options: ReportOptions): Promise<ReportResult> {
+  const restricted = options.restricted ?? false;
+  const suppress = options.suppress ?? true;
+  if (!suppress && !restricted) {
+    throw new PaperlinkError('argument-invalid', 'Small counts can only be shown in a restricted report.',
+      'Add --restricted as well (the report then says RESTRICTED on every page), or leave out --no-suppress.', { path: '--no-suppress' });
+  }
+  const from = options.from ? parseReportTime(options.from, 'from') : undefined;
+  const to = options.to ? parseReportTime(options.to, 'to') : undefined;
+  if (from && to && from >= to) {
+    throw new PaperlinkError('argument-invalid', `--from ${options.from} is not before --to ${options.to}.`, 'Give a --from that is earlier than --to.', { path: '--from' });
+  }
+  const now = options.now ?? new Date();
+  const report = aggregateReport(loadReportData(workspace), {
+    ...(from ? { from } : {}), ...(to ? { to } : {}), ...(options.sites && options.sites.length > 0 ? { sites: options.sites } : {}),
+    block: options.block ?? '6h', lang: options.lang ?? 'nl', suppress, restricted, generatedAt: now.toISOString(),
+  });
+  const document = buildReportDocument(report);
+  const html = renderReportHtml(document, loadReportTemplates());
+  const pdf = await renderPdf(planReportPdf(document), document.title, now);
+  const outDir = resolve(options.outDir);
+  const files: ReportFiles = {
+    html: join(outDir, 'report.html'), pdf: join(outDir, 'report.pdf'), signalCsv: join(outDir, 'signal.csv'),
+    needsCsv: join(outDir, 'needs.csv'), distributionCsv: join(outDir, 'distribution.csv'), json: join(outDir, 'report.json'),
+  };
+  const hxl = options.hxl ?? false;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeAtomically(files.html, html);
+    writeAtomically(files.pdf, pdf);
+    writeAtomically(files.signalCsv, renderSignalCsv(report, hxl));
+    writeAtomically(files.needsCsv, renderNeedsCsv(report, hxl));
+    writeAtomically(files.distributionCsv, renderDistributionCsv(report, hxl));
+    writeAtomically(files.json, `${JSON.stringify(report, null, 1)}\n`);
+  } catch (error) {
+    throw new PaperlinkError('output-not-writable', `The report cannot be written to ${outDir}: ${(error as Error).message}.`,
+      'Choose an --out folder you can write to, with enough free space.', { file: outDir }, { cause: error });
+  }
+  return { files, report };
+}
