@@ -41,6 +41,9 @@ export interface DigitCnnActivations {
   readonly pool2From: Int32Array;
   readonly hidden: Float32Array; // after ReLU
   readonly logits: Float32Array;
+  /** im2col scratch of each convolution; training reuses them as the layers' unfolded inputs. */
+  readonly cols1: Float32Array;
+  readonly cols2: Float32Array;
 }
 
 /** On-disk form: tensors as base64 little-endian float32, plus how the model was made. */
@@ -97,15 +100,17 @@ export function createActivations(shape: DigitCnnShape): DigitCnnActivations {
     pool2From: new Int32Array(shape.conv2 * P2 * P2),
     hidden: new Float32Array(shape.hidden),
     logits: new Float32Array(10),
+    cols1: new Float32Array(C1 * C1 * K * K),
+    cols2: new Float32Array(C2 * C2 * shape.conv1 * K * K),
   };
 }
 
 /** One forward pass; returns `act.logits`. Shared by inference and training so both compute the same thing. */
 export function forwardDigitCnn(p: DigitCnnParams, input: Float32Array, act: DigitCnnActivations): Float32Array {
   const { conv1: n1, conv2: n2, hidden: nh } = p.shape;
-  convolveValid(input, 1, IN, p.conv1Weight, p.conv1Bias, n1, act.conv1);
+  convolveValid(input, 1, IN, p.conv1Weight, p.conv1Bias, n1, act.conv1, act.cols1);
   maxPool2(act.conv1, n1, C1, act.pool1, act.pool1From);
-  convolveValid(act.pool1, n1, P1, p.conv2Weight, p.conv2Bias, n2, act.conv2);
+  convolveValid(act.pool1, n1, P1, p.conv2Weight, p.conv2Bias, n2, act.conv2, act.cols2);
   maxPool2(act.conv2, n2, C2, act.pool2, act.pool2From);
   const nIn = n2 * P2 * P2;
   for (let o = 0; o < nh; o++) {
@@ -124,8 +129,9 @@ export function forwardDigitCnn(p: DigitCnnParams, input: Float32Array, act: Dig
 }
 
 /**
- * 5×5 valid convolution with ReLU, written as row-wise multiply-adds (the fastest shape for V8). Indices are in
- * range by construction; `!` keeps `?? 0` branches out of the innermost loop, which runs ~10⁵ times per cell.
+ * 5×5 valid convolution with ReLU as im2col + dot products: each output is one long dot product (C·25 terms),
+ * which V8 runs several times faster than row-wise multiply-adds over 8-pixel rows. Indices are in range by
+ * construction; `!` keeps `?? 0` branches out of loops that run ~10⁵ times per cell.
  */
 function convolveValid(
   input: Float32Array,
@@ -135,26 +141,51 @@ function convolveValid(
   bias: Float32Array,
   filters: number,
   out: Float32Array,
+  cols: Float32Array,
 ): void {
   const os = size - K + 1;
+  const positions = os * os;
+  const patch = channels * K * K;
+  im2col(input, channels, size, cols);
   for (let f = 0; f < filters; f++) {
-    const o0 = f * os * os;
-    out.fill(bias[f] ?? 0, o0, o0 + os * os);
-    for (let c = 0; c < channels; c++) {
-      const i0 = c * size * size;
-      const w0 = (f * channels + c) * K * K;
-      for (let ky = 0; ky < K; ky++) {
-        for (let kx = 0; kx < K; kx++) {
-          const wv = weight[w0 + ky * K + kx] ?? 0;
-          for (let y = 0; y < os; y++) {
-            const orow = o0 + y * os;
-            const irow = i0 + (y + ky) * size + kx;
-            for (let x = 0; x < os; x++) out[orow + x]! += wv * input[irow + x]!;
-          }
+    const w0 = f * patch;
+    const b = bias[f]!;
+    for (let pos = 0; pos < positions; pos++) {
+      const c0 = pos * patch;
+      let s0 = 0;
+      let s1 = 0;
+      let i = 0;
+      for (; i + 1 < patch; i += 2) {
+        s0 += weight[w0 + i]! * cols[c0 + i]!;
+        s1 += weight[w0 + i + 1]! * cols[c0 + i + 1]!;
+      }
+      if (i < patch) s0 += weight[w0 + i]! * cols[c0 + i]!;
+      const v = b + s0 + s1;
+      out[f * positions + pos] = v > 0 ? v : 0;
+    }
+  }
+}
+
+/** Unfolds every 5×5×C input patch into one row of `cols` ([os·os][C·25]), in the weights' [c][ky][kx] order. */
+export function im2col(input: Float32Array, channels: number, size: number, cols: Float32Array): void {
+  const os = size - K + 1;
+  const patch = channels * K * K;
+  for (let y = 0; y < os; y++) {
+    for (let x = 0; x < os; x++) {
+      let o = (y * os + x) * patch;
+      for (let c = 0; c < channels; c++) {
+        const i0 = c * size * size + y * size + x;
+        for (let ky = 0; ky < K; ky++) {
+          const r = i0 + ky * size;
+          cols[o] = input[r]!;
+          cols[o + 1] = input[r + 1]!;
+          cols[o + 2] = input[r + 2]!;
+          cols[o + 3] = input[r + 3]!;
+          cols[o + 4] = input[r + 4]!;
+          o += K;
         }
       }
     }
-    for (let i = o0; i < o0 + os * os; i++) if (out[i]! < 0) out[i] = 0;
   }
 }
 

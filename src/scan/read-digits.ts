@@ -10,6 +10,7 @@ import {
   DIGIT_BLANK_MAX_INK_RATIO,
   DIGIT_BORDER_MIN_COVERAGE,
   DIGIT_BORDER_SEARCH_MM,
+  DIGIT_BORDER_MAX_WIDTH_MM,
   DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM,
   DIGIT_INK_FULL_DARKNESS,
@@ -86,6 +87,8 @@ const SIDE = 28;
 const FIT_BOX = 20;
 /** Darkness below which a pixel is paper noise even in the soft (anti-aliased) ink map. */
 const SOFT_INK_FLOOR = 0.1;
+/** A block's paper is at least this share of its brightest neighbour's: uneven light changes < 10 % per block. */
+const PAPER_NEIGHBOUR_MIN_SHARE = 0.9;
 
 interface LineSpan {
   readonly start: number;
@@ -105,11 +108,12 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   const paperLevel = medianOf(crop.data);
   const marginPx = geometry.marginMm * geometry.pxPerMm;
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
+  const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
 
-  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx);
-  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx);
-  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx);
-  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx);
+  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx);
+  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx);
+  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx);
+  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx);
   const inside = { x0: left.end + 1, x1: right.start - 1, y0: top.end + 1, y1: bottom.start - 1 };
   const insideArea = Math.max(1, (inside.x1 - inside.x0 + 1) * (inside.y1 - inside.y0 + 1));
 
@@ -240,8 +244,19 @@ function measureDarkness(crop: GrayImage): Float32Array {
       const y0 = Math.floor((by * h) / rows);
       const y1 = Math.floor(((by + 1) * h) / rows);
       for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[data[y * w + x] ?? 255]! += 1;
-      // 75th percentile: ink and border cover well under a quarter of any block, paper noise shifts it little.
-      paper[by * cols + bx] = Math.max(1, percentileOfHistogram(hist, (x1 - x0) * (y1 - y0), 0.75));
+      // 90th percentile: paper, unless ink covers nearly all of the block (a thick stroke): fixed just below.
+      paper[by * cols + bx] = Math.max(1, percentileOfHistogram(hist, (x1 - x0) * (y1 - y0), 0.9));
+    }
+  }
+  // Light changes slowly across 1 cm, so a block far darker than its neighbours is covered by ink, not shaded.
+  const raw = paper.slice();
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let brightest = 0;
+      for (let ny = Math.max(0, by - 1); ny <= Math.min(rows - 1, by + 1); ny++) {
+        for (let nx = Math.max(0, bx - 1); nx <= Math.min(cols - 1, bx + 1); nx++) brightest = Math.max(brightest, raw[ny * cols + nx] ?? 0);
+      }
+      paper[by * cols + bx] = Math.max(raw[by * cols + bx] ?? 0, brightest * PAPER_NEIGHBOUR_MIN_SHARE);
     }
   }
   const out = new Float32Array(w * h);
@@ -295,6 +310,7 @@ function findBorderLine(
   orientation: 'row' | 'col',
   expected: number,
   searchPx: number,
+  maxWidthPx: number,
 ): LineSpan {
   const length = orientation === 'row' ? h : w;
   const across = orientation === 'row' ? w : h;
@@ -324,11 +340,18 @@ function findBorderLine(
     }
   }
   if (best < 0) return { start: expected - 1, end: expected, found: false };
+  // Grow over the blurred flanks, but never wider than a blurred printed line: a stroke running alongside
+  // the border must not be swallowed with it.
   let start = best;
   let end = best;
-  const flank = DIGIT_BORDER_MIN_COVERAGE * 0.5;
-  while (start - 1 >= lo && (coverage[start - 1 - lo] ?? 0) >= flank) start--;
-  while (end + 1 <= hi && (coverage[end + 1 - lo] ?? 0) >= flank) end++;
+  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, coverage[best - lo] ?? 0) * 0.6;
+  while (end - start + 1 < maxWidthPx) {
+    const before = start - 1 >= lo ? (coverage[start - 1 - lo] ?? 0) : 0;
+    const after = end + 1 <= hi ? (coverage[end + 1 - lo] ?? 0) : 0;
+    if (Math.max(before, after) < flank) break;
+    if (before >= after) start--;
+    else end++;
+  }
   // Blur spreads the line's faint edge beyond where coverage is measurable: wipe one more pixel each side.
   return { start: Math.max(0, start - 1), end: Math.min(length - 1, end + 1), found: true };
 }

@@ -33,3 +33,5 @@ export const DIGIT_BLANK_CONFIDENCE = 0.995;
 export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
 /** A cell is accepted without review at or above this calibrated probability (tuned on the validation split). */
 export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.97;
+/** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
+export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
