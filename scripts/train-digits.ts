@@ -154,7 +154,7 @@ export function renderDigitCell(
   const inkOpacity = rng.uniform(0.85, 1);
   const lightSlope = phone ? rng.uniform(0.05, 0.3) : rng.uniform(0, 0.05);
   const lightAngle = rng.uniform(0, 2 * Math.PI);
-  const blurSigma = phone ? rng.uniform(0.7, 1.6) : rng.uniform(0.3, 0.8);
+  const blurSigma = phone ? rng.uniform(0.6, 1.3) : rng.uniform(0.3, 0.8);
   const noiseSigma = phone ? rng.uniform(3, 8) : rng.uniform(1, 4);
   const jpegQuality = rng.next() < (phone ? 0.8 : 0.3) ? (phone ? rng.uniform(40, 85) : rng.uniform(75, 95)) : 0;
   const extraLine = rng.next() < 0.2 ? (rng.next() < 0.5 ? -1 : 1) * rng.uniform(0.4, 1.2) * ppm : 0;
@@ -182,13 +182,13 @@ export function renderDigitCell(
     if (extraLine > 0) paintBand(img, w, h, 'col', rx0 + rw + extraLine - half, rx0 + rw + extraLine + half, borderGrey);
   }
 
-  const pen = drawPenParameters(rng, rw, rh, ppm, options.touchProbability ?? 0.12);
+  const pen = drawPenParameters(rng, ppm, options.touchProbability ?? 0.12);
+  const neighbourPen = drawPenParameters(rng, ppm, 0);
   const coverage = new Float32Array(w * h);
-  if (digit) paintDigit(coverage, w, h, digit, pen, rx0 + rw / 2 + pen.dx, ry0 + rh / 2 + pen.dy);
-  const neighbourPen = drawPenParameters(rng, rw, rh, ppm, 0);
+  if (digit) paintDigit(coverage, w, h, digit, pen, rx0 + rw / 2, ry0 + rh / 2, rw, rh, ppm);
   if (options.neighbour) {
-    const ncx = rx0 + rw / 2 + neighbourSide * (rw + neighbourShift) + neighbourPen.dx;
-    paintDigit(coverage, w, h, options.neighbour, neighbourPen, ncx, ry0 + rh / 2 + neighbourPen.dy);
+    const ncx = rx0 + rw / 2 + neighbourSide * (rw + neighbourShift);
+    paintDigit(coverage, w, h, options.neighbour, neighbourPen, ncx, ry0 + rh / 2, rw, rh, ppm);
   }
   for (let i = 0; i < w * h; i++) {
     const a = (coverage[i] ?? 0) * inkOpacity;
@@ -223,31 +223,28 @@ interface PenParameters {
   readonly shear: number;
   /** Level of the (bilinear) mnist grey that becomes the stroke edge: lower = thicker pen. */
   readonly edge: number;
-  readonly dx: number;
-  readonly dy: number;
+  /** Position inside the room the cell leaves, −1..1 per axis. */
+  readonly ux: number;
+  readonly uy: number;
+  readonly touch: boolean;
+  readonly side: number;
+  /** How far the digit's edge goes past the border line's centre when it touches, px. */
+  readonly overPx: number;
 }
 
-function drawPenParameters(rng: Rng, rw: number, rh: number, ppm: number, touchProbability: number): PenParameters {
-  const heightPx = rng.uniform(3.5, 7.2) * ppm;
-  const aspect = rng.uniform(0.8, 1.2);
-  const rotation = Math.max(-0.2, Math.min(0.2, 0.08 * rng.gaussian()));
-  const shear = rng.uniform(-0.25, 0.25);
-  const edge = rng.uniform(0.15, 0.7);
-  // Position: anywhere the digit still fits, or (sometimes) shoved up to 0.8 mm over one border line.
-  const slackX = Math.max(0, (rw - heightPx * 0.7) / 2);
-  const slackY = Math.max(0, (rh - heightPx) / 2);
-  let dx = rng.uniform(-1, 1) * slackX * 0.8;
-  let dy = rng.uniform(-1, 1) * slackY * 0.8;
-  const touch = rng.next() < touchProbability;
-  const side = rng.int(4);
-  const over = rng.uniform(0, 0.8) * ppm;
-  if (touch) {
-    if (side === 0) dy = -slackY - over;
-    if (side === 1) dy = slackY + over;
-    if (side === 2) dx = -slackX - over;
-    if (side === 3) dx = slackX + over;
-  }
-  return { heightPx, aspect, rotation, shear, edge, dx, dy };
+function drawPenParameters(rng: Rng, ppm: number, touchProbability: number): PenParameters {
+  return {
+    heightPx: rng.uniform(3.5, 7.2) * ppm,
+    aspect: rng.uniform(0.8, 1.2),
+    rotation: Math.max(-0.2, Math.min(0.2, 0.08 * rng.gaussian())),
+    shear: rng.uniform(-0.25, 0.25),
+    edge: rng.uniform(0.15, 0.6),
+    ux: rng.uniform(-1, 1),
+    uy: rng.uniform(-1, 1),
+    touch: rng.next() < touchProbability,
+    side: rng.int(4),
+    overPx: rng.uniform(0, 0.6) * ppm,
+  };
 }
 
 function mnistInkBox(digit: Float32Array): { x0: number; x1: number; y0: number; y1: number } {
@@ -267,15 +264,51 @@ function mnistInkBox(digit: Float32Array): { x0: number; x1: number; y0: number;
   return x1 > x0 ? { x0, x1, y0, y1 } : { x0: 4, x1: 24, y0: 4, y1: 24 };
 }
 
-/** Paints the digit's ink coverage (0..1) with the pen's affine map, centred on (cx, cy) in crop pixels. */
-function paintDigit(coverage: Float32Array, w: number, h: number, digit: Float32Array, pen: PenParameters, cx: number, cy: number): void {
+/**
+ * Paints the digit's ink coverage (0..1) into a cell of rw × rh px centred on (cx, cy). The digit is shrunk
+ * if its slanted, rotated box would not fit, then placed anywhere it fits with 0.2 mm to spare, or (when the
+ * pen touches) pushed so that its edge passes the border line's centre by pen.overPx.
+ */
+function paintDigit(
+  coverage: Float32Array,
+  w: number,
+  h: number,
+  digit: Float32Array,
+  pen: PenParameters,
+  cx: number,
+  cy: number,
+  rw: number,
+  rh: number,
+  ppm: number,
+): void {
   const box = mnistInkBox(digit);
   const mcx = (box.x0 + box.x1) / 2;
   const mcy = (box.y0 + box.y1) / 2;
-  const s = pen.heightPx / (box.y1 - box.y0);
-  // Forward map m → crop: P = C + R·Sh·diag(s·aspect, s)·(m − mc); sampled through its inverse.
   const cos = Math.cos(pen.rotation);
   const sin = Math.sin(pen.rotation);
+  let s = pen.heightPx / (box.y1 - box.y0);
+  // Forward map m → crop: P = C + R·Sh·diag(s·aspect, s)·(m − mc); extents of the ink box under it.
+  const extent = (scale: number): { hx: number; hy: number } => {
+    const a11 = scale * pen.aspect * cos;
+    const a12 = scale * (pen.shear * cos - sin);
+    const a21 = scale * pen.aspect * sin;
+    const a22 = scale * (pen.shear * sin + cos);
+    const bx = (box.x1 - box.x0) / 2;
+    const by = (box.y1 - box.y0) / 2;
+    return { hx: Math.abs(a11) * bx + Math.abs(a12) * by, hy: Math.abs(a21) * bx + Math.abs(a22) * by };
+  };
+  const spare = 0.2 * ppm;
+  const first = extent(s);
+  s *= Math.min(1, (rw / 2 - spare) / first.hx, (rh / 2 - spare) / first.hy);
+  const { hx, hy } = extent(s);
+  let dx = pen.ux * Math.max(0, rw / 2 - spare - hx);
+  let dy = pen.uy * Math.max(0, rh / 2 - spare - hy);
+  if (pen.touch) {
+    if (pen.side === 0) dy = -(rh / 2 - hy + pen.overPx);
+    if (pen.side === 1) dy = rh / 2 - hy + pen.overPx;
+    if (pen.side === 2) dx = -(rw / 2 - hx + pen.overPx);
+    if (pen.side === 3) dx = rw / 2 - hx + pen.overPx;
+  }
   const a11 = s * pen.aspect * cos;
   const a12 = s * (pen.shear * cos - sin);
   const a21 = s * pen.aspect * sin;
@@ -289,8 +322,8 @@ function paintDigit(coverage: Float32Array, w: number, h: number, digit: Float32
   const hi = pen.edge + 0.15;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const px = x + 0.5 - cx;
-      const py = y + 0.5 - cy;
+      const px = x + 0.5 - cx - dx;
+      const py = y + 0.5 - cy - dy;
       const mx = mcx + i11 * px + i12 * py - 0.5;
       const my = mcy + i21 * px + i22 * py - 0.5;
       if (mx < -1 || my < -1 || mx > 28 || my > 28) continue;
@@ -782,7 +815,7 @@ function parseArgs(argv: readonly string[]): TrainOptions {
   };
   return {
     seed: Number(get('seed') ?? DEFAULT_SEED),
-    epochs: Number(get('epochs') ?? 20),
+    epochs: Number(get('epochs') ?? 16),
     batch: Number(get('batch') ?? 32),
     learningRate: Number(get('lr') ?? 0.002),
     out: get('out') ?? join(findPackageRoot(), MODEL_RELATIVE_PATH),

@@ -110,10 +110,10 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
   const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
 
-  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx);
-  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx);
-  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx);
-  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx);
+  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
+  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx, -1);
   const inside = { x0: left.end + 1, x1: right.start - 1, y0: top.end + 1, y1: bottom.start - 1 };
   const insideArea = Math.max(1, (inside.x1 - inside.x0 + 1) * (inside.y1 - inside.y0 + 1));
 
@@ -311,6 +311,7 @@ function findBorderLine(
   expected: number,
   searchPx: number,
   maxWidthPx: number,
+  inward: 1 | -1,
 ): LineSpan {
   const length = orientation === 'row' ? h : w;
   const across = orientation === 'row' ? w : h;
@@ -328,15 +329,17 @@ function findBorderLine(
     }
     coverage[p - lo] = dark / (a1 - a0);
   }
-  // Prefer the qualifying row nearest the expected position: a neighbour cell's border may sit in the margin.
+  // The cell's own border is the innermost printed line: a neighbour cell's border can only lie outside it.
+  // Lines print near full coverage, so candidates must come close to the strongest one in the band.
+  let strongest = 0;
+  for (let p = lo; p <= hi; p++) strongest = Math.max(strongest, coverage[p - lo] ?? 0);
   let best = -1;
-  let bestScore = -Infinity;
-  for (let p = lo; p <= hi; p++) {
-    const c = coverage[p - lo] ?? 0;
-    const score = c - Math.abs(p - expected) * 0.02;
-    if (c >= DIGIT_BORDER_MIN_COVERAGE && score > bestScore) {
-      best = p;
-      bestScore = score;
+  if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
+    for (let p = lo; p <= hi; p++) {
+      const c = coverage[p - lo] ?? 0;
+      const isPeak = c >= (coverage[p - 1 - lo] ?? 0) && c >= (coverage[p + 1 - lo] ?? 0);
+      if (!isPeak || c < strongest * 0.85) continue;
+      if (best < 0 || (p - best) * inward > 0) best = p;
     }
   }
   if (best < 0) return { start: expected - 1, end: expected, found: false };
