@@ -27,7 +27,7 @@ export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '
 
 /** Raw measurements of one cell, for review screens, exports and threshold tuning. */
 export interface DigitCellMetrics {
-  /** Ink area after border and speck removal / area inside the border (0–1). */
+  /** Ink area after border and speck removal / nominal cell area (0–1). */
   readonly inkRatio: number;
   /** Median paper grey of the crop (0–255). */
   readonly paperLevel: number;
@@ -115,7 +115,8 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
   const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx, -1);
   const inside = { x0: left.end + 1, x1: right.start - 1, y0: top.end + 1, y1: bottom.start - 1 };
-  const insideArea = Math.max(1, (inside.x1 - inside.x0 + 1) * (inside.y1 - inside.y0 + 1));
+  // Ink is measured against the nominal cell area, so the ratio does not depend on how the border was found.
+  const cellAreaPx = Math.max(1, (w - 2 * marginPx) * (h - 2 * marginPx));
 
   // Hard mask: ink pixels, with the border lines wiped except where a stroke visibly runs through them.
   const mask = new Uint8Array(w * h);
@@ -142,7 +143,7 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
     ink[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
   }
 
-  const inkRatio = kept.keptPx / insideArea;
+  const inkRatio = kept.keptPx / cellAreaPx;
   const base = {
     inkRatio,
     paperLevel,
