@@ -1,0 +1,595 @@
+/**
+ * Reads handwritten comb cells: crop → printed border and specks removed → MNIST-style 28×28 → digit or blank,
+ * with a calibrated confidence per cell and a field value that marks unsure cells '?'. Pure: no I/O of its own
+ * (the classifier's weights are loaded once by digit-classifier.ts).
+ */
+import type { GrayImage } from '../model/gray-image.js';
+import { loadDigitClassifier, type DigitClassifier } from './digit-classifier.js';
+import {
+  DIGIT_ACCEPT_MIN_CONFIDENCE,
+  DIGIT_BLANK_MAX_INK_RATIO,
+  DIGIT_BORDER_MIN_COVERAGE,
+  DIGIT_BORDER_SEARCH_MM,
+  DIGIT_BORDER_MAX_WIDTH_MM,
+  DIGIT_CROP_MARGIN_MM,
+  DIGIT_CROP_PX_PER_MM,
+  DIGIT_INK_FULL_DARKNESS,
+  DIGIT_INK_MIN_DARKNESS,
+  DIGIT_MAX_DESKEW_SLOPE,
+  DIGIT_PRESENT_MIN_INK_RATIO,
+  DIGIT_SPECK_MAX_AREA_PX,
+  DIGIT_STRAY_MAX_INK_SHARE,
+  DIGIT_BLANK_CONFIDENCE,
+  DIGIT_AMBIGUOUS_MAX_CONFIDENCE,
+} from './thresholds.js';
+
+export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/** Raw measurements of one cell, for review screens, exports and threshold tuning. */
+export interface DigitCellMetrics {
+  /** Ink area after border and speck removal / nominal cell area (0–1). */
+  readonly inkRatio: number;
+  /** Median paper grey of the crop (0–255). */
+  readonly paperLevel: number;
+  /** Relative darkness (paper − ink) / paper of the ink strokes' cores (0–1); 0 when blank. */
+  readonly inkDarkness: number;
+  /** How many of the four printed border lines were found and wiped (0–4). */
+  readonly borderSidesRemoved: number;
+  /** Ink pixels dropped as specks, stray marks or marks outside the cell. */
+  readonly droppedInkPx: number;
+  /** 1 when kept ink reaches the border line (a digit touching or crossing it), else 0. */
+  readonly touchesBorder: number;
+  /** Slant corrected by deskewing (horizontal px per vertical px). */
+  readonly slant: number;
+  /** Size of the kept ink's bounding box in mm. */
+  readonly inkWidthMm: number;
+  readonly inkHeightMm: number;
+}
+
+export interface NormalisedDigitCell {
+  /** 28×28 row-major, 0..1 with 1 = ink, MNIST-style; all zeros when nothing is left after cleaning. */
+  readonly image28: Float32Array;
+  readonly metrics: DigitCellMetrics;
+}
+
+export interface DigitCellReading {
+  /** The digit, or null for a blank cell. */
+  readonly value: DigitValue | null;
+  /** Probability that `value` is right (calibrated on the validation split). */
+  readonly confidence: number;
+  readonly metrics: DigitCellMetrics & {
+    readonly topProbability: number;
+    readonly secondProbability: number;
+  };
+  /** Classifier probabilities for '0'…'9' (all zeros when the cell was blank and not classified). */
+  readonly probabilities: number[];
+}
+
+export interface DigitFieldReading {
+  /** Digits read, '?' for each unsure cell; confident blanks are left out. */
+  readonly value: string;
+  /** Best guess per cell, ' ' for blank: what a reviewer sees pre-filled. */
+  readonly guess: string;
+  readonly cells: DigitCellReading[];
+  /** True when every cell (digit or blank) reached DIGIT_ACCEPT_MIN_CONFIDENCE. */
+  readonly allConfident: boolean;
+}
+
+export interface DigitCropGeometry {
+  readonly pxPerMm: number;
+  readonly marginMm: number;
+}
+
+const DEFAULT_GEOMETRY: DigitCropGeometry = { pxPerMm: DIGIT_CROP_PX_PER_MM, marginMm: DIGIT_CROP_MARGIN_MM };
+const DIGITS: readonly DigitValue[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const SIDE = 28;
+/** MNIST fits the ink's bounding box into 20×20 and then centres its centre of mass in 28×28. */
+const FIT_BOX = 20;
+/** Darkness below which a pixel is paper noise even in the soft (anti-aliased) ink map. */
+const SOFT_INK_FLOOR = 0.1;
+/** A block's paper is at least this share of its brightest neighbour's: uneven light changes < 10 % per block. */
+const PAPER_NEIGHBOUR_MIN_SHARE = 0.9;
+
+interface LineSpan {
+  readonly start: number;
+  readonly end: number; // inclusive
+  readonly found: boolean;
+}
+
+/**
+ * Turns a cell crop (cell rectangle plus margin, see DIGIT_CROP_*) into a 28×28 MNIST-style image.
+ * Steps: paper level per region → relative darkness; find and wipe the four printed border lines (ink that
+ * crosses a line is kept); drop ink outside the cell, specks and stray marks; deskew by second moments;
+ * fit the ink box into 20×20 preserving aspect; centre the centre of mass in 28×28.
+ */
+export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY): NormalisedDigitCell {
+  const { width: w, height: h } = crop;
+  const darkness = measureDarkness(crop);
+  const paperLevel = medianOf(crop.data);
+  const marginPx = geometry.marginMm * geometry.pxPerMm;
+  const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
+  const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
+
+  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
+  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx, -1);
+  const inside = { x0: left.end + 1, x1: right.start - 1, y0: top.end + 1, y1: bottom.start - 1 };
+  // Ink is measured against the nominal cell area, so the ratio does not depend on how the border was found.
+  const cellAreaPx = Math.max(1, (w - 2 * marginPx) * (h - 2 * marginPx));
+
+  // Hard mask: ink pixels, with the border lines wiped except where a stroke visibly runs through them.
+  const mask = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) mask[i] = (darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
+  const wiped = new Uint8Array(w * h);
+  wipeLine(mask, wiped, w, h, top, 'row');
+  wipeLine(mask, wiped, w, h, bottom, 'row');
+  wipeLine(mask, wiped, w, h, left, 'col');
+  wipeLine(mask, wiped, w, h, right, 'col');
+
+  const kept = keepDigitComponents(mask, w, h, inside);
+  const keepSoft = dilate3(kept.keep, w, h);
+
+  // Ink level of this pen on this paper: strokes' cores, so light blue and black ink both map to ~1.
+  const cores: number[] = [];
+  for (let i = 0; i < w * h; i++) if (kept.keep[i]) cores.push(darkness[i] ?? 0);
+  cores.sort((a, b) => a - b);
+  const inkDarkness = cores.length > 0 ? (cores[Math.floor(cores.length * 0.9)] ?? 0) : 0;
+  const full = Math.max(DIGIT_INK_MIN_DARKNESS + 0.05, cores.length >= 8 ? inkDarkness * 0.8 : DIGIT_INK_FULL_DARKNESS);
+  const ink = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (!keepSoft[i] || wiped[i]) continue;
+    const v = ((darkness[i] ?? 0) - SOFT_INK_FLOOR) / (full - SOFT_INK_FLOOR);
+    ink[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
+  }
+
+  const inkRatio = kept.keptPx / cellAreaPx;
+  const base = {
+    inkRatio,
+    paperLevel,
+    inkDarkness,
+    borderSidesRemoved: [top, bottom, left, right].filter((s) => s.found).length,
+    droppedInkPx: kept.droppedPx,
+    touchesBorder: kept.touchesBorder ? 1 : 0,
+  };
+  if (kept.keptPx === 0) {
+    return { image28: new Float32Array(SIDE * SIDE), metrics: { ...base, slant: 0, inkWidthMm: 0, inkHeightMm: 0 } };
+  }
+  const { image28, slant, boxWidthPx, boxHeightPx } = resampleToMnist(ink, kept.keep, w, h);
+  return {
+    image28,
+    metrics: {
+      ...base,
+      slant,
+      inkWidthMm: boxWidthPx / geometry.pxPerMm,
+      inkHeightMm: boxHeightPx / geometry.pxPerMm,
+    },
+  };
+}
+
+/** Reads one comb cell: blank by measured ink, otherwise the classifier's digit with a calibrated confidence. */
+export function readDigitCell(
+  crop: GrayImage,
+  classifier: DigitClassifier = loadDigitClassifier(),
+  geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
+): DigitCellReading {
+  const { image28, metrics } = normaliseDigitCell(crop, geometry);
+  if (metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
+    return {
+      value: null,
+      confidence: DIGIT_BLANK_CONFIDENCE,
+      metrics: { ...metrics, topProbability: 0, secondProbability: 0 },
+      probabilities: new Array<number>(10).fill(0),
+    };
+  }
+  const probabilities = Array.from(classifier.classify(image28));
+  let best = 0;
+  for (let k = 1; k < probabilities.length; k++) if ((probabilities[k] ?? 0) > (probabilities[best] ?? 0)) best = k;
+  const topProbability = probabilities[best] ?? 0;
+  let secondProbability = 0;
+  for (let k = 0; k < probabilities.length; k++) {
+    if (k !== best) secondProbability = Math.max(secondProbability, probabilities[k] ?? 0);
+  }
+  const cellMetrics = { ...metrics, topProbability, secondProbability };
+  if (metrics.inkRatio < DIGIT_PRESENT_MIN_INK_RATIO) {
+    // A faint or tiny mark: could be a short stroke or dirt. Offer the digit as a guess, never accept it.
+    const value = topProbability >= 0.5 ? (DIGITS[best] ?? null) : null;
+    return {
+      value,
+      confidence: Math.min(DIGIT_AMBIGUOUS_MAX_CONFIDENCE, value === null ? 1 - topProbability : topProbability),
+      metrics: cellMetrics,
+      probabilities,
+    };
+  }
+  return { value: DIGITS[best] ?? null, confidence: topProbability, metrics: cellMetrics, probabilities };
+}
+
+/**
+ * Reads a comb field cell by cell. The field is confident only when every cell is; `value` keeps '?' at each
+ * unsure cell so nothing unsure is ever silently a digit, while `guess` pre-fills review.
+ */
+export function readDigitField(
+  crops: readonly GrayImage[],
+  classifier: DigitClassifier = loadDigitClassifier(),
+  geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
+): DigitFieldReading {
+  const cells = crops.map((crop) => readDigitCell(crop, classifier, geometry));
+  let value = '';
+  let guess = '';
+  let allConfident = true;
+  for (const cell of cells) {
+    const sure = cell.confidence >= DIGIT_ACCEPT_MIN_CONFIDENCE;
+    allConfident &&= sure;
+    guess += cell.value ?? ' ';
+    if (!sure) value += '?';
+    else if (cell.value !== null) value += cell.value;
+  }
+  return { value, guess, cells, allConfident };
+}
+
+/**
+ * Relative darkness (paper − pixel) / paper, with paper estimated per region (3×4 blocks, bright percentile,
+ * bilinear between block centres) so that uneven light on phone photos does not turn into ink.
+ */
+function measureDarkness(crop: GrayImage): Float32Array {
+  const { width: w, height: h, data } = crop;
+  const cols = 3;
+  const rows = 4;
+  const paper = new Float32Array(cols * rows);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      hist.fill(0);
+      const x0 = Math.floor((bx * w) / cols);
+      const x1 = Math.floor(((bx + 1) * w) / cols);
+      const y0 = Math.floor((by * h) / rows);
+      const y1 = Math.floor(((by + 1) * h) / rows);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[data[y * w + x] ?? 255]! += 1;
+      // 90th percentile: paper, unless ink covers nearly all of the block (a thick stroke): fixed just below.
+      paper[by * cols + bx] = Math.max(1, percentileOfHistogram(hist, (x1 - x0) * (y1 - y0), 0.9));
+    }
+  }
+  // Light changes slowly across 1 cm, so a block far darker than its neighbours is covered by ink, not shaded.
+  const raw = paper.slice();
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let brightest = 0;
+      for (let ny = Math.max(0, by - 1); ny <= Math.min(rows - 1, by + 1); ny++) {
+        for (let nx = Math.max(0, bx - 1); nx <= Math.min(cols - 1, bx + 1); nx++) brightest = Math.max(brightest, raw[ny * cols + nx] ?? 0);
+      }
+      paper[by * cols + bx] = Math.max(raw[by * cols + bx] ?? 0, brightest * PAPER_NEIGHBOUR_MIN_SHARE);
+    }
+  }
+  const out = new Float32Array(w * h);
+  const bw = w / cols;
+  const bh = h / rows;
+  for (let y = 0; y < h; y++) {
+    const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / bh - 0.5));
+    const y0 = Math.floor(gy);
+    const y1 = Math.min(rows - 1, y0 + 1);
+    const fy = gy - y0;
+    for (let x = 0; x < w; x++) {
+      const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / bw - 0.5));
+      const x0 = Math.floor(gx);
+      const x1 = Math.min(cols - 1, x0 + 1);
+      const fx = gx - x0;
+      const p =
+        ((paper[y0 * cols + x0] ?? 255) * (1 - fx) + (paper[y0 * cols + x1] ?? 255) * fx) * (1 - fy) +
+        ((paper[y1 * cols + x0] ?? 255) * (1 - fx) + (paper[y1 * cols + x1] ?? 255) * fx) * fy;
+      const d = (p - (data[y * w + x] ?? 255)) / p;
+      out[y * w + x] = d < 0 ? 0 : d;
+    }
+  }
+  return out;
+}
+
+function percentileOfHistogram(hist: Uint32Array, total: number, q: number): number {
+  const target = total * q;
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v] ?? 0;
+    if (acc >= target) return v;
+  }
+  return 255;
+}
+
+function medianOf(data: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i] ?? 255]! += 1;
+  return percentileOfHistogram(hist, data.length, 0.5);
+}
+
+/**
+ * Finds one printed border line near its expected position: the run of rows (or columns) whose dark coverage
+ * along the cell side reaches DIGIT_BORDER_MIN_COVERAGE, widened to its anti-aliased flanks. When no line is
+ * there (faded print, odd crop), the expected position is returned so the cell's inside is still known.
+ */
+function findBorderLine(
+  darkness: Float32Array,
+  w: number,
+  h: number,
+  orientation: 'row' | 'col',
+  expected: number,
+  searchPx: number,
+  maxWidthPx: number,
+  inward: 1 | -1,
+): LineSpan {
+  const length = orientation === 'row' ? h : w;
+  const across = orientation === 'row' ? w : h;
+  // Measure coverage over the middle of the side only, so crossing lines at the corners do not count.
+  const a0 = Math.round(across * 0.2);
+  const a1 = Math.round(across * 0.8);
+  const lo = Math.max(0, expected - searchPx - 2);
+  const hi = Math.min(length - 1, expected + searchPx + 2);
+  const coverage = new Float32Array(hi - lo + 1);
+  for (let p = lo; p <= hi; p++) {
+    let dark = 0;
+    for (let a = a0; a < a1; a++) {
+      const i = orientation === 'row' ? p * w + a : a * w + p;
+      if ((darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS) dark++;
+    }
+    coverage[p - lo] = dark / (a1 - a0);
+  }
+  // The cell's own border is the innermost printed line: a neighbour cell's border can only lie outside it.
+  // Lines print near full coverage, so candidates must come close to the strongest one in the band.
+  let strongest = 0;
+  for (let p = lo; p <= hi; p++) strongest = Math.max(strongest, coverage[p - lo] ?? 0);
+  let best = -1;
+  if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
+    for (let p = lo; p <= hi; p++) {
+      const c = coverage[p - lo] ?? 0;
+      const isPeak = c >= (coverage[p - 1 - lo] ?? 0) && c >= (coverage[p + 1 - lo] ?? 0);
+      if (!isPeak || c < strongest * 0.85) continue;
+      if (best < 0 || (p - best) * inward > 0) best = p;
+    }
+  }
+  if (best < 0) return { start: expected - 1, end: expected, found: false };
+  // Grow over the blurred flanks, but never wider than a blurred printed line: a stroke running alongside
+  // the border must not be swallowed with it.
+  let start = best;
+  let end = best;
+  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, coverage[best - lo] ?? 0) * 0.6;
+  while (end - start + 1 < maxWidthPx) {
+    const before = start - 1 >= lo ? (coverage[start - 1 - lo] ?? 0) : 0;
+    const after = end + 1 <= hi ? (coverage[end + 1 - lo] ?? 0) : 0;
+    if (Math.max(before, after) < flank) break;
+    if (before >= after) start--;
+    else end++;
+  }
+  // Blur spreads the line's faint edge beyond where coverage is measurable: wipe one more pixel each side.
+  return { start: Math.max(0, start - 1), end: Math.min(length - 1, end + 1), found: true };
+}
+
+/**
+ * Clears a border line from the ink mask. A pixel of the line survives when ink continues for two pixels on
+ * both sides of it (a stroke running through the border), so a digit that crosses the line stays in one piece;
+ * two pixels, because blur smears the line itself one pixel beyond the wiped span.
+ */
+function wipeLine(mask: Uint8Array, wiped: Uint8Array, w: number, h: number, line: LineSpan, orientation: 'row' | 'col'): void {
+  if (!line.found) return;
+  const across = orientation === 'row' ? w : h;
+  const length = orientation === 'row' ? h : w;
+  for (let a = 0; a < across; a++) {
+    const inkAt = (p: number): boolean =>
+      p >= 0 && p < length && mask[orientation === 'row' ? p * w + a : a * w + p] === 1;
+    const crosses = inkAt(line.start - 1) && inkAt(line.start - 2) && inkAt(line.end + 1) && inkAt(line.end + 2);
+    if (crosses) continue;
+    for (let p = line.start; p <= line.end; p++) {
+      const i = orientation === 'row' ? p * w + a : a * w + p;
+      mask[i] = 0;
+      wiped[i] = 1;
+    }
+  }
+}
+
+interface KeptInk {
+  readonly keep: Uint8Array;
+  readonly keptPx: number;
+  readonly droppedPx: number;
+  readonly touchesBorder: boolean;
+}
+
+/**
+ * Connected ink components (8-neighbour). Keeps those that lie mostly inside the cell, drops specks and small
+ * stray marks away from the main stroke, and anything living in the margin (a neighbour's digit or border).
+ */
+function keepDigitComponents(
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  inside: { x0: number; x1: number; y0: number; y1: number },
+): KeptInk {
+  const labels = new Int32Array(w * h).fill(-1);
+  const stack = new Int32Array(w * h);
+  interface Component {
+    area: number;
+    insidePx: number;
+    x0: number;
+    x1: number;
+    y0: number;
+    y1: number;
+  }
+  const comps: Component[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (mask[start] !== 1 || (labels[start] ?? 0) >= 0) continue;
+    const id = comps.length;
+    const comp: Component = { area: 0, insidePx: 0, x0: w, x1: -1, y0: h, y1: -1 };
+    let top = 0;
+    stack[top++] = start;
+    labels[start] = id;
+    while (top > 0) {
+      const i = stack[--top] ?? 0;
+      const x = i % w;
+      const y = (i - x) / w;
+      comp.area++;
+      if (x >= inside.x0 && x <= inside.x1 && y >= inside.y0 && y <= inside.y1) comp.insidePx++;
+      if (x < comp.x0) comp.x0 = x;
+      if (x > comp.x1) comp.x1 = x;
+      if (y < comp.y0) comp.y0 = y;
+      if (y > comp.y1) comp.y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (mask[j] === 1 && (labels[j] ?? 0) < 0) {
+            labels[j] = id;
+            stack[top++] = j;
+          }
+        }
+      }
+    }
+    comps.push(comp);
+  }
+
+  const candidates = comps.map((c) => c.insidePx >= Math.max(DIGIT_SPECK_MAX_AREA_PX, c.area * 0.3));
+  let totalInside = 0;
+  let main = -1;
+  comps.forEach((c, k) => {
+    if (!candidates[k]) return;
+    totalInside += c.area;
+    if (main < 0 || c.area > (comps[main]?.area ?? 0)) main = k;
+  });
+  const mainComp = comps[main];
+  const reach = 6; // px: pieces of one digit (the bar of a 5, a broken stroke) sit this close to the main stroke
+  const keepComp = comps.map((c, k) => {
+    if (!candidates[k] || !mainComp) return false;
+    if (k === main) return true;
+    if (c.area >= DIGIT_STRAY_MAX_INK_SHARE * totalInside) return true;
+    const near =
+      c.x1 >= mainComp.x0 - reach && c.x0 <= mainComp.x1 + reach && c.y1 >= mainComp.y0 - reach && c.y0 <= mainComp.y1 + reach;
+    return near && c.area > DIGIT_SPECK_MAX_AREA_PX;
+  });
+
+  const keep = new Uint8Array(w * h);
+  let keptPx = 0;
+  let droppedPx = 0;
+  let touchesBorder = false;
+  for (let i = 0; i < w * h; i++) {
+    const label = labels[i] ?? -1;
+    if (label < 0) continue;
+    if (keepComp[label]) {
+      keep[i] = 1;
+      keptPx++;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x <= inside.x0 || x >= inside.x1 || y <= inside.y0 || y >= inside.y1) touchesBorder = true;
+    } else droppedPx++;
+  }
+  return { keep, keptPx, droppedPx, touchesBorder };
+}
+
+function dilate3(mask: Uint8Array, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!mask[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < w) out[yy * w + xx] = 1;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Deskews by the ink's second moments, fits the (deskewed) ink box into 20×20 preserving aspect, and centres
+ * the centre of mass in 28×28. Each output pixel averages 3×3 bilinear samples, an area filter for the ~2.5×
+ * reduction from crop to MNIST scale (MNIST was anti-aliased the same way).
+ */
+function resampleToMnist(
+  ink: Float32Array,
+  keep: Uint8Array,
+  w: number,
+  h: number,
+): { image28: Float32Array; slant: number; boxWidthPx: number; boxHeightPx: number } {
+  let m = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = ink[y * w + x] ?? 0;
+      if (v === 0) continue;
+      m += v;
+      sx += v * (x + 0.5);
+      sy += v * (y + 0.5);
+    }
+  }
+  const cx = sx / m;
+  const cy = sy / m;
+  let mu11 = 0;
+  let mu02 = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = ink[y * w + x] ?? 0;
+      if (v === 0) continue;
+      const dx = x + 0.5 - cx;
+      const dy = y + 0.5 - cy;
+      mu11 += v * dx * dy;
+      mu02 += v * dy * dy;
+    }
+  }
+  const rawSlant = mu02 > 0 ? mu11 / mu02 : 0;
+  const slant = Math.max(-DIGIT_MAX_DESKEW_SLOPE, Math.min(DIGIT_MAX_DESKEW_SLOPE, rawSlant));
+
+  let bx0 = Infinity;
+  let bx1 = -Infinity;
+  let by0 = Infinity;
+  let by1 = -Infinity;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!keep[y * w + x]) continue;
+      const xs = x + 0.5 - slant * (y + 0.5 - cy);
+      if (xs - 0.5 < bx0) bx0 = xs - 0.5;
+      if (xs + 0.5 > bx1) bx1 = xs + 0.5;
+      if (y < by0) by0 = y;
+      if (y + 1 > by1) by1 = y + 1;
+    }
+  }
+  const boxWidthPx = bx1 - bx0;
+  const boxHeightPx = by1 - by0;
+  const scale = FIT_BOX / Math.max(boxWidthPx, boxHeightPx, 1);
+
+  const out = new Float32Array(SIDE * SIDE);
+  const step = 1 / (3 * scale);
+  for (let v = 0; v < SIDE; v++) {
+    for (let u = 0; u < SIDE; u++) {
+      const baseX = cx + (u + 0.5 - SIDE / 2) / scale;
+      const baseY = cy + (v + 0.5 - SIDE / 2) / scale;
+      let acc = 0;
+      for (let j = -1; j <= 1; j++) {
+        const ys = baseY + j * step;
+        for (let i = -1; i <= 1; i++) {
+          const xs = baseX + i * step + slant * (ys - cy);
+          acc += bilinear(ink, w, h, xs - 0.5, ys - 0.5);
+        }
+      }
+      out[v * SIDE + u] = acc / 9;
+    }
+  }
+  // Thin strokes average below 1 at this reduction; MNIST strokes saturate, so stretch the peak to 1.
+  let peak = 0;
+  for (let i = 0; i < out.length; i++) if ((out[i] ?? 0) > peak) peak = out[i] ?? 0;
+  if (peak > 0) {
+    const gain = 1 / Math.max(peak, 0.5);
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, (out[i] ?? 0) * gain);
+  }
+  return { image28: out, slant, boxWidthPx, boxHeightPx };
+}
+
+function bilinear(img: Float32Array, w: number, h: number, x: number, y: number): number {
+  if (x <= -1 || y <= -1 || x >= w || y >= h) return 0;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const at = (xx: number, yy: number): number => (xx < 0 || yy < 0 || xx >= w || yy >= h ? 0 : (img[yy * w + xx] ?? 0));
+  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+}
