@@ -3,7 +3,7 @@
  * with a calibrated confidence per cell and a field value that marks unsure cells '?'. Pure: no I/O of its own
  * (the classifier's weights are loaded once by digit-classifier.ts).
  */
-import type { GrayImage } from '../model/gray-image.js';
+import type { GrayImage } from '../model/index.js';
 import { loadDigitClassifier, type DigitClassifier } from './digit-classifier.js';
 import {
   DIGIT_ACCEPT_MIN_CONFIDENCE,
