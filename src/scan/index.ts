@@ -3,6 +3,7 @@
  * read a page image (QR → registration → fields), thresholds.
  */
 export { ingestFiles, expandInputPaths, type IngestOptions, type IngestProgress, type IngestItem, type IngestSummary } from './ingest.js';
+export { identifyStoredPage, type IdentifyResult } from './identify-page.js';
 export { exportResults, exportResultsJson, type ExportFormat } from './export-results.js';
 export type { ExportJson, ExportedField, ExportedStatus } from './format-export.js';
 export { defaultWorkerCount } from './worker-pool.js';

@@ -251,38 +251,55 @@ function writePage(workspace: Workspace, slot: { file: string; sha256: string },
         reason: page.reason, message: page.message, qrText: page.qrText ?? null, image: page.imageJpeg ?? null });
       return { ...base, outcome: 'unreadable', reason: page.reason, message: page.message, recorded: true };
     }
-    const sheet = getOrCreateSheet(workspace, { formId: page.formId, fingerprint: page.fingerprint, site: page.code.site, serial: page.code.serial, pageCount: page.pageCount });
-    const sheetName = humanSheetId(page.code);
-    const row = { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, sheetId: sheet.id, pageNo: page.pageNo, qrText: page.qrText };
-    const capture = (inputId: number): number => {
-      const stored = insertCapture(workspace, { inputId, sheetId: sheet.id, pageNo: page.pageNo, transform: page.transform,
-        residualMm: page.transform.residualMm, metrics: page.metrics, pageImage: page.pageJpeg });
-      insertFieldReadings(workspace, stored.id, page.fields);
-      insertCrops(workspace, stored.id, page.crops);
-      return stored.id;
-    };
-    const first = listCapturesOfPage(workspace, sheet.id, page.pageNo)[0];
-    if (!first) {
-      const outcome: OutcomeKind = page.fields.some((field) => field.status === 'needs-review') ? 'needs-review' : 'accepted';
-      const input = insertInput(workspace, { ...row, outcome });
-      setSheetFields(workspace, sheet.id, page.pageNo, capture(input.id), page.fields);
-      return { ...base, outcome, sheet: sheetName, recorded: true };
-    }
-    // The same sheet page was read before from another image: never count it twice.
-    const firstInput = getInput(workspace, first.inputId)!;
-    const earlier = new Map(listFieldReadings(workspace, first.id).map((reading) => [reading.fieldId, reading.value]));
-    const differing = page.fields.filter((field) => canonicalValue(earlier.get(field.fieldId)) !== canonicalValue(field.value));
-    const of = `${firstInput.file} page ${firstInput.pageIndex + 1}`;
-    if (differing.length === 0) {
-      insertInput(workspace, { ...row, outcome: 'duplicate', duplicateOf: firstInput.id, message: `Same sheet page and same values as ${of}.` });
-      return { ...base, outcome: 'duplicate', sheet: sheetName, of, recorded: true };
-    }
-    const message = `This image of ${sheetName} page ${page.pageNo} differs from ${of} in ${differing.length} field${differing.length === 1 ? '' : 's'} (${differing.map((field) => field.fieldId).join(', ')}): sent to review.`;
-    const input = insertInput(workspace, { ...row, outcome: 'conflict', reason: 'conflict', message, duplicateOf: firstInput.id });
-    capture(input.id);
-    for (const field of differing) markConflict(workspace, sheet.id, field);
-    return { ...base, outcome: 'conflict', reason: 'conflict', message, sheet: sheetName, of, recorded: true };
+    return { ...base, ...writeReadPage(workspace, page, (input) => insertInput(workspace,
+      { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id), recorded: true };
   });
+}
+
+/** The input row of a read page, as writeReadPage decided it; the caller stores it and returns its id. */
+export interface ReadInputRow {
+  readonly outcome: OutcomeKind; readonly sheetId: number; readonly pageNo: number;
+  readonly reason?: 'conflict'; readonly message?: string; readonly duplicateOf?: number;
+}
+
+/**
+ * Writes a read page into the workspace, inside the caller's transaction: sheet, input row (through `storeInput`: a new
+ * row in ingest, the identified unreadable row in identify-page.ts), capture, readings, crops and current values — or,
+ * when that sheet page was read before, a duplicate or a conflict. Returns what happened, for the caller's item.
+ */
+export function writeReadPage(workspace: Workspace, page: Extract<PageData, { kind: 'read' }>, storeInput: (row: ReadInputRow) => number):
+  Pick<IngestItem, 'outcome' | 'reason' | 'message' | 'sheet' | 'of'> {
+  const sheet = getOrCreateSheet(workspace, { formId: page.formId, fingerprint: page.fingerprint, site: page.code.site, serial: page.code.serial, pageCount: page.pageCount });
+  const sheetName = humanSheetId(page.code);
+  const row = { sheetId: sheet.id, pageNo: page.pageNo };
+  const capture = (inputId: number): number => {
+    const stored = insertCapture(workspace, { inputId, sheetId: sheet.id, pageNo: page.pageNo, transform: page.transform,
+      residualMm: page.transform.residualMm, metrics: page.metrics, pageImage: page.pageJpeg });
+    insertFieldReadings(workspace, stored.id, page.fields);
+    insertCrops(workspace, stored.id, page.crops);
+    return stored.id;
+  };
+  const first = listCapturesOfPage(workspace, sheet.id, page.pageNo)[0];
+  if (!first) {
+    const outcome: OutcomeKind = page.fields.some((field) => field.status === 'needs-review') ? 'needs-review' : 'accepted';
+    const inputId = storeInput({ ...row, outcome });
+    setSheetFields(workspace, sheet.id, page.pageNo, capture(inputId), page.fields);
+    return { outcome, sheet: sheetName };
+  }
+  // The same sheet page was read before from another image: never count it twice.
+  const firstInput = getInput(workspace, first.inputId)!;
+  const earlier = new Map(listFieldReadings(workspace, first.id).map((reading) => [reading.fieldId, reading.value]));
+  const differing = page.fields.filter((field) => canonicalValue(earlier.get(field.fieldId)) !== canonicalValue(field.value));
+  const of = `${firstInput.file} page ${firstInput.pageIndex + 1}`;
+  if (differing.length === 0) {
+    storeInput({ ...row, outcome: 'duplicate', duplicateOf: firstInput.id, message: `Same sheet page and same values as ${of}.` });
+    return { outcome: 'duplicate', sheet: sheetName, of };
+  }
+  const message = `This image of ${sheetName} page ${page.pageNo} differs from ${of} in ${differing.length} field${differing.length === 1 ? '' : 's'} (${differing.map((field) => field.fieldId).join(', ')}): sent to review.`;
+  const inputId = storeInput({ ...row, outcome: 'conflict', reason: 'conflict', message, duplicateOf: firstInput.id });
+  capture(inputId);
+  for (const field of differing) markConflict(workspace, sheet.id, field);
+  return { outcome: 'conflict', reason: 'conflict', message, sheet: sheetName, of };
 }
 
 function markConflict(workspace: Workspace, sheetId: number, field: FieldReading): void {

@@ -62,7 +62,7 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
     }
     identity = { code: options.knownCode, stored };
     // 2. Register from the four marks alone.
-    registration = registerFromMarks(image, detection, stored.layout);
+    registration = registerFromMarks(image, detection, stored.layout, options.knownCode.page);
   } else {
     const decoded = await decodeSheetQr(image, detection);
     decodeMetrics = decoded.metrics;

@@ -7,14 +7,18 @@ import sharp, { type Sharp } from 'sharp';
 import type { FieldReading, GrayImage, Metrics, SheetCode, UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { openInput } from './load-image.js';
-import { readPage, type PageTransform } from './read-sheet.js';
+import { readPage, type PageTransform, type ReadPageOptions } from './read-sheet.js';
 
 /** Stored page images are downscaled to this long side (≈ 150 dpi on A4): enough for a reviewer, a quarter of the bytes. */
 export const STORED_PAGE_LONG_SIDE_PX = 1754;
 export const STORED_PAGE_JPEG_QUALITY = 75;
-/** An unreadable page is kept small: only for a person to find its printed serial. */
-export const UNREADABLE_PREVIEW_LONG_SIDE_PX = 1200;
-export const UNREADABLE_PREVIEW_JPEG_QUALITY = 70;
+/**
+ * An unreadable page is kept big enough to be READ again once a person keys in its printed id (identify-page.ts): the
+ * recognisers need ≈ 8 px/mm (2400 px on A4's 297 mm ≈ 8.1 px/mm; digit cells and tick boxes blur away at the old 1200 px),
+ * and JPEG 85 keeps light ticks and pencil strokes that quality 70 smears. About 0.5–0.8 MB per unreadable page.
+ */
+export const UNREADABLE_PREVIEW_LONG_SIDE_PX = 2400;
+export const UNREADABLE_PREVIEW_JPEG_QUALITY = 85;
 
 export interface ScanJob {
   readonly fileName: string;
@@ -62,10 +66,12 @@ async function encodePng(image: GrayImage): Promise<Uint8Array> {
   return new Uint8Array(await rawInput(image).png({ compressionLevel: 4 }).toBuffer());
 }
 
-async function readOnePage(image: GrayImage, pageIndex: number, lookup: ReturnType<typeof layoutLookup>): Promise<PageData> {
+/** Reads one page image into plain data for the workspace; `options.knownCode` when a person identified the page. */
+export async function readOnePage(image: GrayImage, pageIndex: number, lookup: ReturnType<typeof layoutLookup>,
+  options: ReadPageOptions = {}): Promise<PageData> {
   let reading;
   try {
-    reading = await readPage(image, lookup);
+    reading = await readPage(image, lookup, options);
   } catch (error) {
     return { kind: 'unreadable', pageIndex, reason: 'registration-failed',
       message: `paperlink failed while reading this page (${(error as Error).message}). Scan it again; if it keeps failing, report it with the file.`,

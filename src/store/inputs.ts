@@ -105,3 +105,12 @@ export function getOrCreateBatch(workspace: Workspace, name: string): number {
   workspace.db.prepare('INSERT OR IGNORE INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso());
   return (workspace.db.prepare('SELECT id FROM batches WHERE name = ?').get(name) as { id: number }).id;
 }
+
+/** The outcome of an input page once read after all (a person identified an unreadable page): the row keeps its identity. */
+export function updateInputOutcome(workspace: Workspace, id: number, change: {
+  readonly outcome: OutcomeKind; readonly reason?: UnreadableReason | 'conflict' | null; readonly message?: string | null;
+  readonly sheetId: number | null; readonly pageNo: number | null; readonly duplicateOf?: number | null;
+}): void {
+  workspace.db.prepare('UPDATE inputs SET outcome = ?, reason = ?, message = ?, sheet_id = ?, page_no = ?, duplicate_of = ? WHERE id = ?')
+    .run(change.outcome, change.reason ?? null, change.message ?? null, change.sheetId, change.pageNo, change.duplicateOf ?? null, id);
+}

@@ -1,12 +1,18 @@
 /** `paperlink review`: starts the local review page (127.0.0.1 only) and prints its address with the access token. */
 import type { Command } from 'commander';
 import { PaperlinkError } from '../../model/index.js';
-import { openWorkspace } from '../../store/index.js';
+import { openWorkspace, type Workspace } from '../../store/index.js';
 import { startReviewServer, type IdentifyPage } from '../../review/index.js';
+import { identifyStoredPage } from '../../scan/index.js';
 import { globalOptions } from '../main.js';
 
-/** Until the scanner lands, a keyed-in page id is checked but the page cannot be read yet (the lead wires ingest here). */
-const identifyPageNotWired: IdentifyPage = async () => ({ ok: false, message: 'identifying pages needs the scanner; not wired yet' });
+/** Review hands a keyed-in page to the scanner, which reads the stored image as that sheet page (review never imports scan). */
+export function identifyPageWith(workspace: Workspace): IdentifyPage {
+  return async (inputId, code) => {
+    const result = await identifyStoredPage(workspace, inputId, code);
+    return result.ok ? { ok: true } : { ok: false, message: result.message };
+  };
+}
 
 export function parsePort(text: string): number {
   const port = Number(text);
@@ -28,7 +34,7 @@ export function registerReviewCommands(program: Command): void {
       }
       const port = parsePort(options.port);
       const workspace = openWorkspace(global.workspace, { create: false });
-      const server = await startReviewServer(workspace, { port, identifyPage: identifyPageNotWired, lang: options.lang });
+      const server = await startReviewServer(workspace, { port, identifyPage: identifyPageWith(workspace), lang: options.lang });
       if (global.json) console.log(JSON.stringify({ url: server.url, port: server.port }));
       else {
         console.log(`Review page ready. Open this address in a browser on THIS computer (it holds the access key):\n\n  ${server.url}\n`);
