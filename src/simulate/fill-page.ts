@@ -26,6 +26,12 @@ export const TICK_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [
 ];
 /** Choice circles are more often filled in than ticked. */
 export const CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['filled', 30], ['tick', 35], ['cross', 12], ['heavy-tick', 6], ['small', 6], ['light', 3]];
+/**
+ * Scripted sheets (exercise packs) are filled with plain, clear marks only: their hard cases are the ones the script
+ * names, so the answer key's "this page is simply accepted" stays true.
+ */
+export const SCRIPTED_TICK_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 50], ['cross', 20], ['heavy-tick', 8]];
+export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['filled', 30], ['tick', 35], ['cross', 12]];
 /** Chance per checkbox or choice field that one box is ticked by mistake and then blacked out (tick mode only). */
 export const CANCEL_CHANCE = 0.04;
 /** Chance per page of 1–2 stray pen marks, and of a coffee ring. */
@@ -38,6 +44,11 @@ export interface FillOptions {
   readonly digitSource: DigitSource;
   /** The sheet's main pen; a field is sometimes written with the other pen. */
   readonly ink: Ink;
+  /**
+   * A scripted sheet: values drawn exactly with clear marks, no random cancelled ticks, stray marks or coffee rings;
+   * only the `cancelled` boxes named (ticked by mistake, then blacked out: not part of the value).
+   */
+  readonly scripted?: { readonly cancelled: readonly { readonly field: FieldId; readonly option: string }[] };
 }
 
 export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: FormDefinition, page: number, values: SheetValues, rng: Rng,
@@ -57,12 +68,16 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
     switch (leaf.kind) {
       case 'checkbox': case 'choice': {
         const chosen = new Set(Array.isArray(value) ? value as string[] : typeof value === 'string' ? [value] : []);
-        const weights = leaf.kind === 'choice' ? CIRCLE_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS;
+        const scripted = options.scripted;
+        const weights = leaf.kind === 'choice' ? (scripted ? SCRIPTED_CIRCLE_STYLE_WEIGHTS : CIRCLE_STYLE_WEIGHTS)
+          : (scripted ? SCRIPTED_TICK_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS);
         const drawn: BoxMark[] = [];
         const unchosen = fieldLayout.boxes.filter((box) => box.value !== undefined && !chosen.has(String(box.value)));
         // A mistaken tick, blacked out to cancel it as the form instructs; the truth keeps the intended value.
-        if (definition.markMode === 'tick' && unchosen.length > 0 && fieldRng.chance(CANCEL_CHANCE)) {
-          const box = fieldRng.pick(unchosen);
+        const cancelled = scripted
+          ? unchosen.filter((box) => scripted.cancelled.some((cancel) => cancel.field === leaf.id && cancel.option === String(box.value)))
+          : definition.markMode === 'tick' && unchosen.length > 0 && fieldRng.chance(CANCEL_CHANCE) ? [fieldRng.pick(unchosen)] : [];
+        for (const box of cancelled) {
           drawMark(canvas, box, 'cancelled', ink, fieldRng);
           drawn.push({ value: String(box.value), style: 'cancelled' });
         }
@@ -106,7 +121,7 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
       }
     }
   }
-  const extras = drawExtras(canvas, layout, page, options.ink, rng.fork('extras'));
+  const extras = options.scripted ? [] : drawExtras(canvas, layout, page, options.ink, rng.fork('extras'));
   return { fields, marks, extras };
 }
 

@@ -1,6 +1,6 @@
 /** Public surface of simulation: printed sheets → filled-in, scanned or photographed images with exact ground truth. */
-export { simulateBatch, mnistDigitSource, validateSimulateRequest, type SimulateBatchRequest, type SimulateBatchResult, type Truth, type TruthImage,
-  type TruthSheet, type OutputContainer, type ImageFormat } from './simulate-batch.js';
+export { simulateBatch, simulatePages, mnistDigitSource, validateSimulateRequest, type SimulateBatchRequest, type SimulateBatchResult, type Truth, type TruthImage,
+  type TruthSheet, type OutputContainer, type ImageFormat, type ScriptedSheet, type SheetEffects, type SimulatedPage } from './simulate-batch.js';
 export { simulateForm, sheetCodesForSimulation, type SimulateFormRequest } from './simulate-form.js';
 export { CAMERA_PROFILES, PROFILE_NAMES, type CameraProfile, type CameraParams, type ProfileName } from './camera.js';
 export { fillBatchValues, NAME_LISTS, type TruthValue, type SheetValues } from './fill-values.js';

@@ -10,7 +10,7 @@ import { deflateSync } from 'node:zlib';
 import * as mupdf from 'mupdf';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { PaperlinkError, type FormDefinition, type FormLayout, type SheetCode } from '../model/index.js';
+import { PaperlinkError, leafFields, type FieldId, type FormDefinition, type FormLayout, type SheetCode } from '../model/index.js';
 import { CAMERA_PROFILES, PROFILE_NAMES, applyCamera, motionKernel, renderDpiFor, sampleCamera, thresholdBitonal, type CameraImage,
   type CameraParams, type ProfileName } from './camera.js';
 import { fillBatchValues, type TruthValue } from './fill-values.js';
@@ -18,6 +18,7 @@ import { fillPage, type BoxMark, type PageTruth } from './fill-page.js';
 import type { DigitSource } from './handwriting.js';
 import { INKS, type InkCanvas } from './pen-marks.js';
 import { createRng, hashSeed } from './random.js';
+import { tearQr } from './tear-qr.js';
 
 export type OutputContainer = 'files' | 'pdf' | 'tiff';
 export type ImageFormat = 'jpeg' | 'png';
@@ -37,7 +38,35 @@ export interface SimulateBatchRequest {
   readonly format?: ImageFormat;
   /** Where handwritten digits come from (784 values, 0–1); default: the whole mnist set. The bench feeds held-out digits. */
   readonly digitSource?: DigitSource;
+  /** Sheets whose values and hard cases the caller fixes (exercise packs); every other sheet gets made-up values. */
+  readonly sheets?: readonly ScriptedSheet[];
   readonly onPage?: (done: number, total: number) => void;
+}
+
+/** One sheet filled exactly as given: its values drawn with clear marks, no random extras, and only the effects named. */
+export interface ScriptedSheet {
+  readonly site: string;
+  readonly serial: number;
+  /** Leaf field id → value in FieldReading shape; fields left out stay blank. */
+  readonly values: Readonly<Record<FieldId, TruthValue>>;
+  readonly effects?: SheetEffects;
+}
+
+export interface SheetEffects {
+  /** Boxes ticked by mistake and blacked out as the form instructs; the truth records them as not ticked. */
+  readonly cancelledTicks?: readonly { readonly field: FieldId; readonly option: string }[];
+  /** Pages fed upside down: captured with the 'upside-down' profile instead of the batch's. */
+  readonly upsideDownPages?: readonly number[];
+  /** Pages whose QR is torn off (white with a ragged edge); marks and the printed sheet id stay. */
+  readonly tornQrPages?: readonly number[];
+}
+
+/** One simulated page in memory (simulatePages), with its truth. */
+export interface SimulatedPage {
+  readonly code: SheetCode;
+  readonly bytes: Buffer;
+  readonly extension: 'jpg' | 'png';
+  readonly truth: Omit<TruthImage, 'file' | 'page'>;
 }
 
 export interface TruthSheet { readonly form: string; readonly site: string; readonly serial: number; readonly page: number; readonly pageCount: number }
@@ -50,7 +79,10 @@ export interface TruthImage {
   readonly marks: Record<string, BoxMark[]>;
   readonly extras: PageTruth['extras'];
   readonly camera: CameraParams;
+  /** Effects a script asked for on this page (absent for made-up sheets). */
+  readonly effects?: { readonly tornQr?: PageRect; readonly upsideDown?: true };
 }
+interface PageRect { readonly xMm: number; readonly yMm: number; readonly wMm: number; readonly hMm: number }
 export interface Truth {
   readonly form: string;
   readonly formVersion: number;
@@ -101,22 +133,85 @@ export function validateSimulateRequest(request: Pick<SimulateBatchRequest, 'pro
   }
 }
 
-export async function simulateBatch(request: SimulateBatchRequest): Promise<SimulateBatchResult> {
+/** A script must name fields and options of this form, and never cancel a box its own values tick. */
+function validateScripts(definition: FormDefinition, sheets: readonly ScriptedSheet[]): void {
+  const leaves = new Map(leafFields(definition).map((leaf) => [leaf.id, leaf]));
+  for (const sheet of sheets) {
+    const where = `${sheet.site}-${sheet.serial}`;
+    for (const fieldId of Object.keys(sheet.values)) {
+      if (!leaves.has(fieldId)) throw new PaperlinkError('argument-invalid', `The values for sheet ${where} name "${fieldId}", which is not a field of ${definition.id}.`, 'Give values only for the form\'s field ids.');
+    }
+    for (const cancel of sheet.effects?.cancelledTicks ?? []) {
+      const leaf = leaves.get(cancel.field);
+      const value = sheet.values[cancel.field];
+      const ticked = Array.isArray(value) ? value.includes(cancel.option) : value === cancel.option;
+      if (!leaf || (leaf.kind !== 'checkbox' && leaf.kind !== 'choice') || !leaf.options.some((option) => option.value === cancel.option) || ticked) {
+        throw new PaperlinkError('argument-invalid', `Sheet ${where} cancels "${cancel.field}=${cancel.option}", which is not an unticked option box of ${definition.id}.`,
+          'Cancel only an option box the sheet\'s values leave unticked.');
+      }
+    }
+  }
+}
+
+/**
+ * Every page of `codes`, filled and captured, one at a time in print order (only one page raster lives at once).
+ * `encoding` 'tiff' keeps raw pixels for the TIFF container.
+ */
+async function* capturePages(request: Omit<SimulateBatchRequest, 'outDir' | 'as' | 'onPage'>, encoding: ImageFormat | 'tiff'):
+  AsyncGenerator<{ code: SheetCode; page: EncodedPage; truth: Omit<TruthImage, 'file' | 'page'> }> {
   validateSimulateRequest(request);
   const { definition, layout, codes, profile, seed } = request;
-  const container = request.as ?? 'files';
-  const format = request.format ?? 'jpeg';
   const digitSource = request.digitSource ?? mnistDigitSource();
-  const outDir = resolve(request.outDir);
+  const scripts = request.sheets ?? [];
+  validateScripts(definition, scripts);
   const root = createRng(seed);
   const serials = [...new Set(codes.map((code) => `${code.site}-${code.serial}`))];
   const values = fillBatchValues(definition, serials.length, root.fork('values'));
-  const dpi = renderDpiFor(CAMERA_PROFILES[profile]);
   const document = mupdf.Document.openDocument(request.pdf, 'application/pdf');
   if (document.countPages() !== codes.length) {
     throw new PaperlinkError('argument-invalid', `The printed PDF has ${document.countPages()} pages but ${codes.length} sheet pages were given.`,
       'Pass the PDF the print path made for exactly these sheet codes.');
   }
+  for (let index = 0; index < codes.length; index++) {
+    const code = codes[index]!;
+    const sheetIndex = serials.indexOf(`${code.site}-${code.serial}`);
+    const script = scripts.find((sheet) => sheet.site === code.site && sheet.serial === code.serial);
+    const upsideDown = script?.effects?.upsideDownPages?.includes(code.page) === true;
+    const pageProfile: ProfileName = upsideDown ? 'upside-down' : profile;
+    const pageRng = root.fork(hashSeed('page', code.site, code.serial, code.page));
+    const canvas = rasterise(document, index, renderDpiFor(CAMERA_PROFILES[pageProfile]));
+    const ink = root.fork(hashSeed('ink', code.site, code.serial)).chance(0.55) ? INKS.blue : INKS.black;
+    const pageTruth = fillPage(canvas, layout, definition, code.page, script ? { ...script.values } : values[sheetIndex]!, pageRng.fork('fill'),
+      { digitSource, ink, ...(script ? { scripted: { cancelled: script.effects?.cancelledTicks ?? [] } } : {}) });
+    const torn = script?.effects?.tornQrPages?.includes(code.page) ? tearQr(canvas, layout, pageRng.fork('tear')) : undefined;
+    const camera = sampleCamera(pageProfile, layout, pageRng.fork('camera'));
+    const page = await encodePage(applyCamera(canvas, camera), camera, encoding);
+    const effects = { ...(torn ? { tornQr: torn } : {}), ...(upsideDown ? { upsideDown: true as const } : {}) };
+    yield {
+      code, page,
+      truth: {
+        sheet: { form: definition.id, site: code.site, serial: code.serial, page: code.page, pageCount: code.pageCount },
+        fields: pageTruth.fields, marks: pageTruth.marks, extras: pageTruth.extras, camera, ...(torn || upsideDown ? { effects } : {}),
+      },
+    };
+  }
+}
+
+/** In memory, no files: one encoded image per page of `codes`, in order, with its truth (exercise packs use this). */
+export async function simulatePages(request: Omit<SimulateBatchRequest, 'outDir' | 'as' | 'onPage'>): Promise<SimulatedPage[]> {
+  const pages: SimulatedPage[] = [];
+  for await (const { code, page, truth } of capturePages(request, request.format ?? 'jpeg')) {
+    pages.push({ code, bytes: page.bytes, extension: page.extension === 'png' ? 'png' : 'jpg', truth });
+  }
+  return pages;
+}
+
+export async function simulateBatch(request: SimulateBatchRequest): Promise<SimulateBatchResult> {
+  validateSimulateRequest(request);
+  const { definition, layout, codes, profile, seed } = request;
+  const container = request.as ?? 'files';
+  const format = request.format ?? 'jpeg';
+  const outDir = resolve(request.outDir);
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
@@ -126,27 +221,17 @@ export async function simulateBatch(request: SimulateBatchRequest): Promise<Simu
   const encoded: EncodedPage[] = [];
   const files: string[] = [];
   const containerName = container === 'pdf' ? 'simulated.pdf' : container === 'tiff' ? 'simulated.tif' : undefined;
-  for (let index = 0; index < codes.length; index++) {
-    const code = codes[index]!;
-    const sheetIndex = serials.indexOf(`${code.site}-${code.serial}`);
-    const pageRng = root.fork(hashSeed('page', code.site, code.serial, code.page));
-    const canvas = rasterise(document, index, dpi);
-    const ink = root.fork(hashSeed('ink', code.site, code.serial)).chance(0.55) ? INKS.blue : INKS.black;
-    const pageTruth = fillPage(canvas, layout, definition, code.page, values[sheetIndex]!, pageRng.fork('fill'), { digitSource, ink });
-    const camera = sampleCamera(profile, layout, pageRng.fork('camera'));
-    const page = await encodePage(applyCamera(canvas, camera), camera, container === 'tiff' ? 'tiff' : format);
+  let index = 0;
+  for await (const { code, page, truth } of capturePages(request, container === 'tiff' ? 'tiff' : format)) {
     const name = containerName ?? `${code.site}-${String(code.serial).padStart(6, '0')}-p${code.page}.${page.extension}`;
     if (containerName) encoded.push(page);
     else {
       writeAtomically(join(outDir, name), page.bytes);
       files.push(join(outDir, name));
     }
-    images.push({
-      file: name, page: containerName ? index : 0,
-      sheet: { form: definition.id, site: code.site, serial: code.serial, page: code.page, pageCount: code.pageCount },
-      fields: pageTruth.fields, marks: pageTruth.marks, extras: pageTruth.extras, camera,
-    });
-    request.onPage?.(index + 1, codes.length);
+    images.push({ file: name, page: containerName ? index : 0, ...truth });
+    index += 1;
+    request.onPage?.(index, codes.length);
   }
   if (containerName) {
     const bytes = container === 'pdf' ? await buildPdf(encoded) : buildTiff(encoded);

@@ -1,14 +1,43 @@
-/** `paperlink exercise create|score|scenarios`: thin wiring; composes print (and the simulator, once built in) into exercise/. */
+/** `paperlink exercise create|score|scenarios`: thin wiring; composes print and the simulator into exercise/. */
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { PaperlinkError } from '../../model/index.js';
-import { printSheets } from '../../print/index.js';
-import { createExercisePack, scoreWorkspace, type PrintSheetsFn } from '../../exercise/index.js';
+import { printSheets, renderSheetsPdf } from '../../print/index.js';
+import { createExercisePack, scoreWorkspace, type PrintSheetsFn, type SimulatePrefilled } from '../../exercise/index.js';
+import { simulatePages, type ProfileName } from '../../simulate/index.js';
 import { globalOptions } from '../main.js';
 import { loadFormCatalogue, packageRoot } from '../load-forms.js';
 import { builtInScenarioNames, loadScenario } from '../load-scenario.js';
 
 const templatesDir = (): string => join(packageRoot(), 'templates', 'exercise');
+
+/** Pre-filled sheets look like an office flatbed scan: the pack's hard cases are the scripted ones, not the capture. */
+const PREFILLED_PROFILE: ProfileName = 'scan-300';
+/** Fixed PDF date for the sheets the simulator fills: the same seed gives the same images. */
+const PREFILLED_PRINT_DATE = new Date(Date.UTC(2025, 0, 1));
+
+/**
+ * Each pre-filled sheet printed through the real print path, filled by the simulator with exactly the pack's values and
+ * its hard cases (cancelled tick, upside-down first page, torn QR on the first page), as a flatbed scan would deliver it.
+ */
+export const simulatePrefilledSheets: SimulatePrefilled = async (sheets) => {
+  const images: { sheet: string; page: number; image: Buffer; extension: 'jpg' | 'png' }[] = [];
+  for (const sheet of sheets) {
+    const first = sheet.codes[0];
+    if (!first) continue;
+    const pdf = await renderSheetsPdf(sheet.layout, sheet.codes, PREFILLED_PRINT_DATE);
+    const pages = await simulatePages({
+      definition: sheet.definition, layout: sheet.layout, codes: sheet.codes, pdf, profile: PREFILLED_PROFILE, seed: sheet.seed, format: 'jpeg',
+      sheets: [{ site: first.site, serial: first.serial, values: sheet.values, effects: {
+        cancelledTicks: sheet.effects.cancelledTicks,
+        ...(sheet.effects.upsideDown ? { upsideDownPages: [1] } : {}),
+        ...(sheet.effects.tornQr ? { tornQrPages: [1] } : {}),
+      } }],
+    });
+    for (const page of pages) images.push({ sheet: sheet.name, page: page.code.page, image: page.bytes, extension: page.extension });
+  }
+  return images;
+};
 
 function parseCount(text: string, option: string): number {
   if (!/^\d{1,4}$/.test(text.trim())) {
@@ -37,6 +66,7 @@ export function registerExerciseCommands(program: Command): void {
       const result = await createExercisePack({
         scenario, definitions, sites: parseCount(options.sites, '--sites'), participants: parseCount(options.participants, '--participants'),
         seed: parseCount(options.seed, '--seed'), outDir: options.out, templatesDir: templatesDir(), printSheets: print,
+        simulatePrefilled: simulatePrefilledSheets,
         ...(global.json ? {} : { onProgress: (message: string) => void process.stderr.write(`  … ${message}\n`) }),
       });
       const seconds = Math.round((Date.now() - started) / 100) / 10;
