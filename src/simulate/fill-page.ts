@@ -31,7 +31,8 @@ export const CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [
  * names, so the answer key's "this page is simply accepted" stays true.
  */
 export const SCRIPTED_TICK_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 50], ['cross', 20], ['heavy-tick', 8]];
-export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['filled', 30], ['tick', 35], ['cross', 12]];
+/** No filled circles on tick-mode forms: their printed instruction says a blacked-out box cancels it (the scanner agrees). */
+export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 35], ['cross', 12], ['heavy-tick', 6]];
 /** Chance per checkbox or choice field that one box is ticked by mistake and then blacked out (tick mode only). */
 export const CANCEL_CHANCE = 0.04;
 /** Chance per page of 1–2 stray pen marks, and of a coffee ring. */
