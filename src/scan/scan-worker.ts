@@ -15,7 +15,7 @@ export const STORED_PAGE_JPEG_QUALITY = 75;
 /**
  * An unreadable page is kept big enough to be READ again once a person keys in its printed id (identify-page.ts): the
  * recognisers need ≈ 8 px/mm (2400 px on A4's 297 mm ≈ 8.1 px/mm; digit cells and tick boxes blur away at the old 1200 px),
- * and JPEG 85 keeps light ticks and pencil strokes that quality 70 smears. About 0.5–0.8 MB per unreadable page.
+ * and JPEG 85 keeps light ticks and pencil strokes that quality 70 smears. Measured ≈ 0.4–0.55 MB per unreadable A4 page.
  */
 export const UNREADABLE_PREVIEW_LONG_SIDE_PX = 2400;
 export const UNREADABLE_PREVIEW_JPEG_QUALITY = 85;
