@@ -57,7 +57,9 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
     switch (leaf.kind) {
       case 'checkbox': case 'choice': {
         const chosen = new Set(Array.isArray(value) ? value as string[] : typeof value === 'string' ? [value] : []);
-        const weights = leaf.kind === 'choice' ? CIRCLE_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS;
+        // On a tick-mode form a blacked-out box means "cancelled" (the printed rule), so nobody fills a box to mark it.
+        const weights = (leaf.kind === 'choice' ? CIRCLE_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS)
+          .filter(([style]) => definition.markMode !== 'tick' || style !== 'filled');
         const drawn: BoxMark[] = [];
         const unchosen = fieldLayout.boxes.filter((box) => box.value !== undefined && !chosen.has(String(box.value)));
         // A mistaken tick, blacked out to cancel it as the form instructs; the truth keeps the intended value.
