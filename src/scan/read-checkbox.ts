@@ -7,8 +7,8 @@ import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type Gr
 import type { InkLevels } from './register-page.js';
 import { inkOf, quantile, sampleGrid } from './sample-page.js';
 import {
-  BOX_INSET_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
-  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
+  BOX_INSET_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
+  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
   TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_INK,
 } from './thresholds.js';
 import type { Homography } from './transform.js';
@@ -22,6 +22,8 @@ export interface BoxMeasure {
   readonly darkFraction: number;
   /** Paper level of the ring around this box (grey 0..255). */
   readonly paperLevel: number;
+  /** Share of a thin band just outside the printed outline that is dark: ink that overruns the box (a black-out). */
+  readonly overrun: number;
 }
 
 export interface BoxReading extends BoxMeasure {
@@ -43,23 +45,35 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
     if (v > DARK_SAMPLE_INK) dark += 1;
   }
   const n = Math.max(1, inner.length);
-  return { inkRatio: ink / n, darkFraction: dark / n, paperLevel };
+  let over = 0;
+  const band = overrunBand(image, homography, box);
+  for (const value of band) if (inkOf(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) over += 1;
+  return { inkRatio: ink / n, darkFraction: dark / n, paperLevel, overrun: over / Math.max(1, band.length) };
+}
+
+/** Samples on the four sides of a band OVERRUN_BAND_INNER_MM–OVERRUN_BAND_OUTER_MM outside the box's square edge. */
+function overrunBand(image: GrayImage, homography: Homography, box: BoxLayout): Uint8Array {
+  return bandSamples(image, homography, box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, 0.1);
 }
 
 /** Samples on the four strips of a ring just outside the box edge. */
 function paperRing(image: GrayImage, homography: Homography, box: BoxLayout): Uint8Array {
-  const inner = PAPER_RING_INNER_MM;
-  const thick = PAPER_RING_OUTER_MM - PAPER_RING_INNER_MM;
-  const left = box.xMm - PAPER_RING_OUTER_MM;
-  const top = box.yMm - PAPER_RING_OUTER_MM;
-  const fullW = box.wMm + 2 * PAPER_RING_OUTER_MM;
+  return bandSamples(image, homography, box, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, 0.3);
+}
+
+/** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge. */
+function bandSamples(image: GrayImage, homography: Homography, box: BoxLayout, inner: number, outer: number, stepMm: number): Uint8Array {
+  const thick = outer - inner;
+  const left = box.xMm - outer;
+  const top = box.yMm - outer;
+  const fullW = box.wMm + 2 * outer;
   const strips = [
     { xMm: left, yMm: top, wMm: fullW, hMm: thick },
     { xMm: left, yMm: box.yMm + box.hMm + inner, wMm: fullW, hMm: thick },
     { xMm: left, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
     { xMm: box.xMm + box.wMm + inner, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
   ];
-  const parts = strips.map((strip) => sampleGrid(image, homography, strip, 0.3));
+  const parts = strips.map((strip) => sampleGrid(image, homography, strip, stepMm));
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) { out.set(part, offset); offset += part.length; }
@@ -76,7 +90,13 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
     return { ...measure, state: 'marginal', confidence: 0.3 };
   }
   if (darkFraction >= CANCEL_MIN_DARK_FRACTION) {
-    return { ...measure, state: 'cancelled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1) };
+    // Inside all dark: blacked out over the outline = cancelled; filled in up to the outline = marked; between: review.
+    const { overrun } = measure;
+    if (overrun >= CANCEL_MIN_OVERRUN) {
+      return { ...measure, state: 'cancelled', confidence: Math.min(0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1), 0.5 + 0.5 * clamp((overrun - CANCEL_MIN_OVERRUN) / 0.1)) };
+    }
+    if (overrun <= FILLED_MAX_OVERRUN) return { ...measure, state: 'marked', confidence: 0.5 + 0.5 * clamp((FILLED_MAX_OVERRUN - overrun) / FILLED_MAX_OVERRUN) };
+    return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   }
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   if (inkRatio >= TICK_MARKED_MIN_INK) {
@@ -103,6 +123,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const metrics = {
     inkRatios: boxes.map((box) => round3(box.inkRatio)),
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
+    overruns: boxes.map((box) => round3(box.overrun)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
   };
