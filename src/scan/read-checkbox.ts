@@ -3,11 +3,11 @@
  * empty / marginal / marked / cancelled per box, then the field's value, status and confidence.
  * Pure; never guesses silently: anything unsure is needs-review with a reason, the guess kept apart.
  */
-import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
+import { insetRect, sampleBilinear, type BoxLayout, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
 import type { InkLevels } from './register-page.js';
 import { inkOf, quantile, sampleGrid } from './sample-page.js';
 import {
-  BOX_INSET_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
+  BOX_INSET_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
   TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_INK,
 } from './thresholds.js';
@@ -29,6 +29,56 @@ export interface BoxMeasure {
 export interface BoxReading extends BoxMeasure {
   readonly state: BoxState;
   readonly confidence: number;
+}
+
+/**
+ * Local refinement: where the printed outline really is, within BOX_LOCATE_REACH_MM of where the page-wide homography
+ * puts it (a curled or bent page moves a box 1–3 mm from its fitted place). The offset whose outline path is darkest
+ * wins; an offset is only taken when clearly darker than staying put (a blacked-out box is dark everywhere).
+ */
+export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout): { dxMm: number; dyMm: number } {
+  const path = outlinePath(box);
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  const darkness = (dx: number, dy: number): number => {
+    let sum = 0;
+    for (const point of path) {
+      const x = point.x + dx; const y = point.y + dy;
+      const w = g * x + k * y + m;
+      sum += 255 - sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
+    }
+    return sum / path.length;
+  };
+  const still = darkness(0, 0);
+  let best = { dxMm: 0, dyMm: 0, value: still };
+  const steps = Math.round(BOX_LOCATE_REACH_MM / BOX_LOCATE_STEP_MM);
+  for (let j = -steps; j <= steps; j++) {
+    for (let i = -steps; i <= steps; i++) {
+      if (i === 0 && j === 0) continue;
+      const value = darkness(i * BOX_LOCATE_STEP_MM, j * BOX_LOCATE_STEP_MM);
+      if (value > best.value) best = { dxMm: i * BOX_LOCATE_STEP_MM, dyMm: j * BOX_LOCATE_STEP_MM, value };
+    }
+  }
+  return best.value - still >= BOX_LOCATE_MIN_GAIN ? { dxMm: best.dxMm, dyMm: best.dyMm } : { dxMm: 0, dyMm: 0 };
+}
+
+/** Points (mm) along the printed outline: the square's edges or the inscribed circle. */
+function outlinePath(box: BoxLayout): { x: number; y: number }[] {
+  const points: { x: number; y: number }[] = [];
+  const n = 48;
+  if (box.shape === 'circle') {
+    const cx = box.xMm + box.wMm / 2; const cy = box.yMm + box.hMm / 2;
+    for (let i = 0; i < n; i++) {
+      const t = (2 * Math.PI * i) / n;
+      points.push({ x: cx + (box.wMm / 2) * Math.cos(t), y: cy + (box.hMm / 2) * Math.sin(t) });
+    }
+    return points;
+  }
+  for (let i = 0; i < n / 4; i++) {
+    const u = (i + 0.5) / (n / 4);
+    points.push({ x: box.xMm + u * box.wMm, y: box.yMm }, { x: box.xMm + u * box.wMm, y: box.yMm + box.hMm },
+      { x: box.xMm, y: box.yMm + u * box.hMm }, { x: box.xMm + box.wMm, y: box.yMm + u * box.hMm });
+  }
+  return points;
 }
 
 /** Measures one box: inner area samples and the local paper ring. */
@@ -110,7 +160,11 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
 /** Reads a checkbox group or a choice: every box measured and decided, then the field's value and status. */
 export function readCheckboxField(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels,
   markMode: MarkMode): { reading: FieldReading; boxes: BoxReading[] } {
-  const boxes = field.boxes.map((box) => decideBox(measureBox(image, homography, box, levels), markMode));
+  const shifts = field.boxes.map((box) => locateBox(image, homography, box));
+  const boxes = field.boxes.map((box, index) => {
+    const shift = shifts[index]!;
+    return decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
+  });
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
   const marked = indices('marked').map(valueOf);
@@ -124,6 +178,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     inkRatios: boxes.map((box) => round3(box.inkRatio)),
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
     overruns: boxes.map((box) => round3(box.overrun)),
+    shiftsMm: shifts.map((shift) => `${round3(shift.dxMm)},${round3(shift.dyMm)}`).join(' '),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
   };

@@ -77,6 +77,14 @@ export const JSQR_LONG_SIDE_PX = 1000;
 /** The printed outline is 0.35 mm wide; reading starts this far inside the box edge so that 0.5 mm of
  * registration error still keeps the outline out of the measured area. */
 export const BOX_INSET_MM = 0.9;
+/** Local refinement of each box: the outline is searched this far (mm) around its registered place, at this pitch.
+ * A curled page (1.5–5 mm lift) moves boxes up to ~2.5 mm from the page-wide fit; 0.25 mm keeps the outline (0.35 mm)
+ * inside one step. */
+export const BOX_LOCATE_REACH_MM = 2.5;
+export const BOX_LOCATE_STEP_MM = 0.25;
+/** A shifted outline must be this much darker (mean grey steps along the path) than the registered one to be taken:
+ * on a well-registered box the outline scores ~60–150 above its surroundings, paper noise a few steps. */
+export const BOX_LOCATE_MIN_GAIN = 8;
 /** Pitch of the sample grid inside a box (mm): ~18 × 18 samples in a 5.5 mm box, finer than a 0.4 mm pen line. */
 export const BOX_SAMPLE_STEP_MM = 0.2;
 /** The local paper level is read in a ring this far outside the box edge (mm): clear of the outline, nearer than labels. */
