@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: every benchmark, medians, with ratios against baselines measured in the same run.
- * Run one group with `npm run bench -- print` (names: print).
+ * Run one group with `npm run bench -- print` (names: print, scan-accuracy, scan-throughput).
  */
 import { printFigures, type BenchFigures } from './measure.js';
 import { benchPrint } from './print-bench.js';
+import { benchScanAccuracy, benchScanThroughput } from './scan-bench.js';
 
 const groups: Record<string, () => Promise<BenchFigures>> = {
   print: benchPrint,
+  'scan-accuracy': () => benchScanAccuracy(process.cwd()),
+  'scan-throughput': () => benchScanThroughput(process.cwd()),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -223,3 +223,36 @@ export async function benchScanAccuracy(root = process.cwd(), options: AccuracyO
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** Throughput on the simulator corpora: ingest with 1 and 2 workers against sharp's bare decode of the same files. */
+export async function benchScanThroughput(root = process.cwd(), profiles: readonly ProfileName[] = ['scan-300', 'phone-good'], count?: number): Promise<BenchFigures> {
+  const result: BenchFigures = {};
+  const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-tp-'));
+  try {
+    for (const profile of profiles) {
+      const corpora = await profileCorpora(root, profile, BENCH_SEED, count ?? SHEETS_PER_FORM[profile]);
+      const files = corpora.flatMap((corpus) => readdirSync(corpus.dir).filter((name) => /\.(jpg|png)$/.test(name)).map((name) => join(corpus.dir, name)));
+      await sharp(readFileSync(files[0]!)).toColourspace('b-w').raw().toBuffer();
+      const started = performance.now();
+      for (const file of files) await sharp(readFileSync(file)).rotate().toColourspace('b-w').raw().toBuffer();
+      const bare = (performance.now() - started) / 1000;
+      result[`${profile}.pages`] = files.length;
+      result[`${profile}.bareDecodePagesPerSecond`] = round(files.length / bare);
+      for (const workers of [1, 2]) {
+        const workspace = openWorkspace(join(work, `${profile}-${workers}`));
+        try {
+          for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
+          const summary = await ingestFiles(workspace, corpora.map((corpus) => corpus.dir), { workers });
+          result[`${profile}.pagesPerSecond.${workers}worker${workers > 1 ? 's' : ''}`] = round(files.length / summary.seconds);
+          result[`${profile}.ratioToBareDecode.${workers}worker${workers > 1 ? 's' : ''}`] = round(summary.seconds / bare);
+        } finally {
+          workspace.close();
+        }
+      }
+    }
+    result['peakRssMiB.process'] = round(process.resourceUsage().maxRSS / 1024);
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
