@@ -5,7 +5,7 @@
 import { printFigures, type BenchFigures } from './measure.js';
 import { benchPrint } from './print-bench.js';
 import { benchSimulate } from './simulate-bench.js';
-import { benchScan } from './scan-bench.js';
+import { benchScan, benchScanAccuracy, benchScanThroughput } from './scan-bench.js';
 import { benchDigits } from './digits-bench.js';
 import { benchReview } from './review-bench.js';
 import { benchReport } from './report-bench.js';
@@ -14,6 +14,8 @@ const groups: Record<string, () => Promise<BenchFigures>> = {
   print: benchPrint,
   simulate: () => benchSimulate(),
   scan: () => benchScan(),
+  'scan-accuracy': () => benchScanAccuracy(process.cwd()),
+  'scan-throughput': () => benchScanThroughput(process.cwd()),
   digits: benchDigits,
   review: benchReview,
   report: benchReport,
