@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as mupdf from 'mupdf';
 import sharp, { type Sharp } from 'sharp';
+import type { BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
 import { printSheets, renderSheetsPdf, sheetCodesFor } from '../src/print/index.js';
 import { ingestFiles } from '../src/scan/index.js';
+import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
 import { openWorkspace } from '../src/store/index.js';
+import { compareWithTruth, recordCorpusPrint, simulateCorpus, type Corpus } from './scan-truth.js';
 
 const SCAN_DPI = 300;
 const SCAN_PAGES = 16;
@@ -142,4 +145,114 @@ export async function benchScan(root = process.cwd()): Promise<Record<string, nu
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+// ── Accuracy on simulator output ──────────────────────────────────────────────────────────────────────────────
+
+/** Seed of the bench corpus: never used to tune thresholds (TUNING_SEED) nor by tests (test/e2e uses others). */
+export const BENCH_SEED = 7_301;
+/** Seed of the corpus thresholds are tuned on (`node dist/bench/run-scan-accuracy.js --seed 4242`). */
+export const TUNING_SEED = 4_242;
+/** Forms the corpus cycles through: the two with the most checkbox and choice fields, and a one-page form. */
+const ACCURACY_FORMS = ['intake', 'site-situation', 'supply-distribution'] as const;
+/** Sheets per form and profile: scans are cheap to simulate (~0.5 s/page), 12 MP phone photos ~1.5 s/page. */
+const SHEETS_PER_FORM: Readonly<Record<ProfileName, number>> = {
+  'scan-300': 12, 'scan-200-bw': 8, 'fax-200': 8, 'phone-good': 6, 'phone-poor': 10, 'upside-down': 4,
+};
+const CACHE_DIR = '.bench-out/scan';
+
+export function loadForm(root: string, id: string) {
+  return parseDefinition(JSON.parse(readFileSync(join(root, 'forms', id, 'v1.json'), 'utf8')));
+}
+
+/** The cached corpus of one profile (made on first use under .bench-out/, keyed by seed, profile, form and count). */
+export async function profileCorpora(root: string, profile: ProfileName, seed: number, count: number): Promise<Corpus[]> {
+  const corpora: Corpus[] = [];
+  for (const [index, form] of ACCURACY_FORMS.entries()) {
+    const dir = join(root, CACHE_DIR, `s${seed}-${profile}-${form}-n${count}`);
+    corpora.push(await simulateCorpus({ definition: loadForm(root, form), profile, seed: seed + index, count, site: 'BEN01', serialFrom: 1 }, dir));
+  }
+  return corpora;
+}
+
+export interface AccuracyOptions {
+  readonly profiles?: readonly string[];
+  readonly seed?: number;
+  /** Sheets per form (default per profile: SHEETS_PER_FORM). */
+  readonly count?: number;
+  readonly verbose?: boolean;
+  /** Write every box's measures and pen style to .scratch/boxes-PROFILE-sSEED.json (tuning). */
+  readonly dumpBoxes?: boolean;
+}
+
+/** Per profile: identified %, registered %, checkbox errors among accepted values, review rate (vs truth.json). */
+export async function benchScanAccuracy(root = process.cwd(), options: AccuracyOptions = {}): Promise<BenchFigures> {
+  const seed = options.seed ?? BENCH_SEED;
+  const result: BenchFigures = { seed };
+  const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-acc-'));
+  try {
+    for (const profile of PROFILE_NAMES) {
+      if (options.profiles && !options.profiles.includes(profile)) continue;
+      const corpora = await profileCorpora(root, profile, seed, options.count ?? SHEETS_PER_FORM[profile]);
+      const workspace = openWorkspace(join(work, profile));
+      try {
+        for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
+        await ingestFiles(workspace, corpora.map((corpus) => corpus.dir), { workers: 0 });
+        const accuracy = compareWithTruth(workspace, corpora);
+        const pct = (part: number, whole: number): number => round((100 * part) / Math.max(1, whole));
+        result[`${profile}.images`] = accuracy.images;
+        result[`${profile}.identified%`] = pct(accuracy.identified, accuracy.images);
+        result[`${profile}.registered%`] = pct(accuracy.registered, accuracy.images);
+        result[`${profile}.markErrorMaxMm`] = round(accuracy.markErrorMaxMm);
+        result[`${profile}.checkbox.fields`] = accuracy.fields.total;
+        result[`${profile}.checkbox.fieldReview%`] = pct(accuracy.fields.review, accuracy.fields.total);
+        result[`${profile}.checkbox.fieldErrors/accepted`] = `${accuracy.fields.errors}/${accuracy.fields.accepted}`;
+        result[`${profile}.checkbox.boxErrors/accepted`] = `${accuracy.boxes.errors}/${accuracy.boxes.accepted}`;
+        result[`${profile}.checkbox.boxErrorRate%`] = Math.round(1e4 * (100 * accuracy.boxes.errors) / Math.max(1, accuracy.boxes.accepted)) / 1e4;
+        if (options.verbose) for (const problem of accuracy.problems) console.log(`  ${problem}`);
+        if (options.dumpBoxes) {
+          const { writeFileSync: write } = await import('node:fs');
+          write(join(root, '.scratch', `boxes-${profile}-s${seed}.json`), JSON.stringify(accuracy.boxSamples));
+        }
+      } finally {
+        workspace.close();
+      }
+    }
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Throughput on the simulator corpora: ingest with 1 and 2 workers against sharp's bare decode of the same files. */
+export async function benchScanThroughput(root = process.cwd(), profiles: readonly ProfileName[] = ['scan-300', 'phone-good'], count?: number): Promise<BenchFigures> {
+  const result: BenchFigures = {};
+  const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-tp-'));
+  try {
+    for (const profile of profiles) {
+      const corpora = await profileCorpora(root, profile, BENCH_SEED, count ?? SHEETS_PER_FORM[profile]);
+      const files = corpora.flatMap((corpus) => readdirSync(corpus.dir).filter((name) => /\.(jpg|png)$/.test(name)).map((name) => join(corpus.dir, name)));
+      await sharp(readFileSync(files[0]!)).toColourspace('b-w').raw().toBuffer();
+      const started = performance.now();
+      for (const file of files) await sharp(readFileSync(file)).rotate().toColourspace('b-w').raw().toBuffer();
+      const bare = (performance.now() - started) / 1000;
+      result[`${profile}.pages`] = files.length;
+      result[`${profile}.bareDecodePagesPerSecond`] = round(files.length / bare);
+      for (const workers of [1, 2]) {
+        const workspace = openWorkspace(join(work, `${profile}-${workers}`));
+        try {
+          for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
+          const summary = await ingestFiles(workspace, corpora.map((corpus) => corpus.dir), { workers });
+          result[`${profile}.pagesPerSecond.${workers}worker${workers > 1 ? 's' : ''}`] = round(files.length / summary.seconds);
+          result[`${profile}.ratioToBareDecode.${workers}worker${workers > 1 ? 's' : ''}`] = round(summary.seconds / bare);
+        } finally {
+          workspace.close();
+        }
+      }
+    }
+    result['peakRssMiB.process'] = round(process.resourceUsage().maxRSS / 1024);
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

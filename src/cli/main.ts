@@ -9,6 +9,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
 import { registerExerciseCommands } from './commands/exercise.js';
 import { registerScanCommands } from './commands/scan.js';
+import { registerDemoCommands } from './commands/demo.js';
 import { registerReportCommands } from './commands/report.js';
 
 export interface GlobalOptions {
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerSimulateCommands(program);
   registerExerciseCommands(program);
   registerScanCommands(program);
+  registerDemoCommands(program);
   registerReportCommands(program);
   return program;
 }

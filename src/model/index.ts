@@ -10,3 +10,4 @@ export * from './text-metrics.js';
 export * from './gray-image.js';
 export * from './reading.js';
 export * from './outcome.js';
+export * from './random.js';

@@ -2,7 +2,7 @@
  * The sheet code carried by every page's QR, and the human-readable line printed beside it.
  * Pure strings: QR alphanumeric mode only (digits, A–Z, space, $%*+-./:) so the code stays at QR version 3.
  */
-import { FINGERPRINT_SHORT_LENGTH } from './fingerprint.js';
+import { FINGERPRINT_SHORT_LENGTH, shortFingerprint } from './fingerprint.js';
 
 export interface SheetCode {
   readonly formCode: string;
@@ -128,4 +128,24 @@ export function humanReadableCodeLines(code: SheetCode, formId: string): string[
     `${code.site} · ${formatSerial(code.serial)} · p. ${code.page}/${code.pageCount}`,
     humanSheetId(code),
   ];
+}
+
+/** The identity a layout gives its sheet codes (a FormLayout has these). */
+export interface SheetCodeSource {
+  readonly formCode: string;
+  readonly version: number;
+  readonly fingerprint: string;
+  readonly pageCount: number;
+}
+
+/** The sheet codes of serials serialFrom..serialTo, each serial with all its pages, in print order. */
+export function sheetCodesFor(layout: SheetCodeSource, site: string, serialFrom: number, serialTo: number): SheetCode[] {
+  const codes: SheetCode[] = [];
+  for (let serial = serialFrom; serial <= serialTo; serial++) {
+    for (let page = 1; page <= layout.pageCount; page++) {
+      codes.push({ formCode: layout.formCode, layoutVersion: layout.version, fingerprint: shortFingerprint(layout.fingerprint),
+        page, pageCount: layout.pageCount, serial, site });
+    }
+  }
+  return codes;
 }

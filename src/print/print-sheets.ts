@@ -11,7 +11,7 @@ import {
   PaperlinkError,
   SITE_CODE_PATTERN,
   layoutForm,
-  shortFingerprint,
+  sheetCodesFor,
   type FormDefinition,
   type FormLayout,
   type LanguageCode,
@@ -68,18 +68,6 @@ export function validateSheetsToPrint(request: SheetsToPrint): void {
     throw new PaperlinkError('serial-range-invalid', `${serialTo - serialFrom + 1} sheets is more than one print run may hold (${MAX_SHEETS_PER_RUN}).`,
       'Split the range into several print runs.', { path: '--serials' });
   }
-}
-
-/** The sheet codes of a print, in print order: each serial with all its pages. */
-export function sheetCodesFor(layout: FormLayout, site: string, serialFrom: number, serialTo: number): SheetCode[] {
-  const codes: SheetCode[] = [];
-  for (let serial = serialFrom; serial <= serialTo; serial++) {
-    for (let page = 1; page <= layout.pageCount; page++) {
-      codes.push({ formCode: layout.formCode, layoutVersion: layout.version, fingerprint: shortFingerprint(layout.fingerprint),
-        page, pageCount: layout.pageCount, serial, site });
-    }
-  }
-  return codes;
 }
 
 function newDocument(creationDate: Date | undefined, title: string): PDFKit.PDFDocument {

@@ -25,6 +25,16 @@ const HEIC_MESSAGE = 'This is a HEIC/HEIF photo (the iPhone default), which pape
   '(macOS Preview: File → Export → JPEG; Windows Photos: … → Save as). To take JPEGs from now on: Settings → Camera → ' +
   'Formats → Most Compatible.';
 
+/** File names of the formats paperlink reads. */
+const KNOWN_EXTENSIONS = /\.(jpe?g|png|webp|tiff?|pdf)$/i;
+
+/** libvips stops at warnings by default; TIFFs from scanners (and the simulator) often carry harmless ones such as
+ * unsorted directory tags, so TIFF pages are decoded unless there is a real error. Other formats keep the strict
+ * default: a truncated JPEG is a corrupt file, not a half-grey page. */
+function failOnFor(format: Exclude<InputFormat, 'pdf'>): 'error' | 'warning' {
+  return format === 'tiff' ? 'error' : 'warning';
+}
+
 function sniff(bytes: Buffer): InputFormat | 'heic' | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
@@ -42,6 +52,10 @@ export async function openInput(bytes: Buffer, fileName: string): Promise<Opened
   const format = sniff(bytes);
   if (format === 'heic') return { ok: false, reason: 'unsupported-format', message: HEIC_MESSAGE };
   if (!format) {
+    // Named as an image we read but not one inside: damaged (random bytes, a broken copy), not a wrong format.
+    if (KNOWN_EXTENSIONS.test(fileName)) {
+      return { ok: false, reason: 'corrupt-file', message: `${fileName} is named as a scan or photo but its contents are not a readable image: the file is damaged or incomplete. Copy it again from the scanner or phone.` };
+    }
     return { ok: false, reason: 'unsupported-format', message: `${fileName} is not a JPEG, PNG, WebP, TIFF or PDF file. Save scans and photos in one of those formats.` };
   }
   return format === 'pdf' ? openPdf(bytes, fileName) : openRaster(bytes, fileName, format);
@@ -50,7 +64,7 @@ export async function openInput(bytes: Buffer, fileName: string): Promise<Opened
 async function openRaster(bytes: Buffer, fileName: string, format: Exclude<InputFormat, 'pdf'>): Promise<OpenedInput> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    metadata = await sharp(bytes, { limitInputPixels: false, failOn: failOnFor(format) }).metadata();
   } catch (error) {
     return { ok: false, reason: 'corrupt-file', message: `${fileName} could not be read as ${format.toUpperCase()} (${(error as Error).message}). The file is damaged or incomplete: copy it again.` };
   }
@@ -65,7 +79,7 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
     ok: true, format, pageCount,
     async loadPage(index: number): Promise<GrayImage> {
       if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, ...(pageCount > 1 ? { page: index } : {}) })
+      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: failOnFor(format), ...(pageCount > 1 ? { page: index } : {}) })
         .rotate() // EXIF orientation of phone photos
         .flatten({ background: '#ffffff' })
         .toColourspace('b-w')

@@ -5,8 +5,8 @@
  */
 import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
-  MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_MAX_OFFSET_MM,
-  MARK_SEARCH_HALF_MM, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
+  MARK_SEARCH_STAGES_MM, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
@@ -56,13 +56,17 @@ export function registerPage(image: GrayImage, detection: { image: GrayImage; fa
   const qrPairs: Correspondence[] = qrCornersMm(layout).map((page, index) => ({ page, image: qrCornersPx[index]! }));
   const coarse = fitAffine(qrPairs);
   if (!coarse) return { ok: false, message: 'The QR corners are degenerate: the code was found but its outline is not a square.', metrics: {} };
-  let searches = layout.marks.map((mark) => searchMark(image, detection, coarse, mark));
-  // With 2–3 marks found, a fit through them and the QR predicts the others far better than the QR alone.
-  const foundPairs = searches.flatMap((search, index) => (search.kind === 'found'
-    ? [{ page: { x: layout.marks[index]!.xMm, y: layout.marks[index]!.yMm }, image: search.centre }] : []));
-  if (foundPairs.length >= 2 && foundPairs.length < 4) {
-    const better = fitHomography([...foundPairs, ...qrPairs]);
-    if (better) searches = searches.map((search, index) => (search.kind === 'found' ? search : searchMark(image, detection, better, layout.marks[index]!)));
+  // Widening search: the QR alone predicts far marks badly under perspective, so each stage refits the model through
+  // the marks found so far and searches the missing ones in a wider window around the better prediction.
+  let model: Homography = coarse;
+  let searches: MarkSearch[] = layout.marks.map(() => ({ kind: 'missing' }));
+  for (const halfMm of MARK_SEARCH_STAGES_MM) {
+    searches = searches.map((search, index) => (search.kind === 'found' ? search : searchMark(image, detection, model, layout.marks[index]!, halfMm)));
+    const foundPairs = searches.flatMap((search, index) => (search.kind === 'found'
+      ? [{ page: { x: layout.marks[index]!.xMm, y: layout.marks[index]!.yMm }, image: search.centre }] : []));
+    if (foundPairs.length === 4) break;
+    const better = foundPairs.length >= 2 ? fitHomography([...foundPairs, ...qrPairs]) : fitAffine([...foundPairs, ...qrPairs]);
+    if (better) model = better;
   }
   return finishRegistration(image, layout, searches, qrPairs, started);
 }
@@ -122,7 +126,8 @@ function medianLevels(levels: InkLevels[]): InkLevels {
 }
 
 /** Searches the window around a mark's predicted place for the disc; refines its centre at full resolution. */
-function searchMark(image: GrayImage, detection: { image: GrayImage; factor: number }, coarse: Homography, mark: Mark): MarkSearch {
+function searchMark(image: GrayImage, detection: { image: GrayImage; factor: number }, coarse: Homography, mark: Mark,
+  halfMm: number = MARK_SEARCH_STAGES_MM[0]!): MarkSearch {
   const f = detection.factor;
   const det = detection.image;
   const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
@@ -135,7 +140,7 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const scaleDet = scaleFull / f;
   const cx = (predictedFull.x + 0.5) / f - 0.5;
   const cy = (predictedFull.y + 0.5) / f - 0.5;
-  const half = MARK_SEARCH_HALF_MM * scaleDet;
+  const half = halfMm * scaleDet;
   const x0 = Math.max(0, Math.floor(cx - half));
   const y0 = Math.max(0, Math.floor(cy - half));
   const x1 = Math.min(det.width, Math.ceil(cx + half));
@@ -145,16 +150,25 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   if (paper - dark < 40) return { kind: 'missing' };
   const threshold = (paper + dark) / 2;
   const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
-  const blobs = darkBlobs(det, x0, y0, x1, y1, threshold).filter((blob) =>
-    blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
-    blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT);
-  let best: Blob | undefined;
-  let bestDistance = Infinity;
-  for (const blob of blobs) {
-    const distance = Math.hypot(blob.x - cx, blob.y - cy);
-    if (distance < bestDistance) { best = blob; bestDistance = distance; }
+  const isDisc = (blob: Blob): boolean => blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
+    blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
+  const nearest = (blobs: Blob[]): { blob?: Blob; distance: number } => {
+    let found: Blob | undefined;
+    let distance = Infinity;
+    for (const blob of blobs) {
+      const d = Math.hypot(blob.x - cx, blob.y - cy);
+      if (d < distance) { found = blob; distance = d; }
+    }
+    return found ? { blob: found, distance } : { distance };
+  };
+  let { blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold).filter(isDisc));
+  if (!best) {
+    // A line through the disc (a fax streak, a pen stroke, a fold) joins it to other ink: open the dark mask (erode,
+    // then dilate) so lines thinner than the opening fall away and the disc stands alone again.
+    const radius = Math.max(1, Math.round(MARK_OPENING_MM * scaleDet));
+    ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold, radius).filter(isDisc)));
   }
-  if (!best || bestDistance / scaleDet > MARK_MAX_OFFSET_MM) return { kind: 'missing' };
+  if (!best || bestDistance / scaleDet > halfMm) return { kind: 'missing' };
   const coarseCentre = { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 };
   const refined = refineDisc(image, coarseCentre, radiusFull, scaleFull, paper, dark);
   return {
@@ -184,17 +198,27 @@ function percentile(histogram: Uint32Array, total: number, fraction: number): nu
   return 255;
 }
 
-/** 4-connected components of pixels darker than threshold inside the window, with shape measures. */
-function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: number, threshold: number): Blob[] {
+/**
+ * 4-connected components of pixels darker than threshold inside the window, with shape measures; with `openRadius`,
+ * on the dark mask opened by a square of that half-size (px) first.
+ */
+function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: number, threshold: number, openRadius = 0): Blob[] {
   const w = x1 - x0;
   const h = y1 - y0;
   const seen = new Uint8Array(w * h);
+  if (openRadius > 0) {
+    // `seen` starts as 1 wherever the opened mask is paper, so the labelling below skips those pixels.
+    const mask = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) mask[y * w + x] = image.data[(y + y0) * image.width + x + x0]! < threshold ? 1 : 0;
+    const opened = dilate(erode(mask, w, h, openRadius), w, h, openRadius);
+    for (let i = 0; i < seen.length; i++) seen[i] = opened[i] ? 0 : 1;
+  }
   const stack = new Int32Array(w * h);
   const blobs: Blob[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const start = y * w + x;
-      if (seen[start] || image.data[(y + y0) * image.width + x + x0]! >= threshold) continue;
+      if (seen[start] || (openRadius === 0 && image.data[(y + y0) * image.width + x + x0]! >= threshold)) continue;
       let top = 0;
       stack[top++] = start;
       seen[start] = 1;
@@ -214,7 +238,7 @@ function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: num
           if (n < 0 || seen[n]) continue;
           const nx = n % w;
           const ny = (n - nx) / w;
-          if (image.data[(ny + y0) * image.width + nx + x0]! >= threshold) continue;
+          if (openRadius === 0 && image.data[(ny + y0) * image.width + nx + x0]! >= threshold) continue;
           seen[n] = 1;
           stack[top++] = n;
         }
@@ -226,6 +250,34 @@ function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: num
     }
   }
   return blobs;
+}
+
+/** Binary erosion by a (2r+1)² square, separable: a pixel stays set when its whole row run and column run are set. */
+function erode(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  return minMax(minMax(mask, w, h, r, true, true), w, h, r, false, true);
+}
+
+function dilate(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  return minMax(minMax(mask, w, h, r, true, false), w, h, r, false, false);
+}
+
+/** Running min (erode) or max (dilate) over 2r+1 pixels along rows or columns; outside the window counts as paper. */
+function minMax(mask: Uint8Array, w: number, h: number, r: number, alongRows: boolean, isMin: boolean): Uint8Array {
+  const out = new Uint8Array(w * h);
+  const lines = alongRows ? h : w;
+  const length = alongRows ? w : h;
+  for (let line = 0; line < lines; line++) {
+    // Count of set pixels in the current run of 2r+1 positions.
+    const at = (i: number): number => (i < 0 || i >= length ? 0 : mask[alongRows ? line * w + i : i * w + line]!);
+    let count = 0;
+    for (let i = -r; i <= r; i++) count += at(i);
+    for (let i = 0; i < length; i++) {
+      const value = isMin ? (count === 2 * r + 1 ? 1 : 0) : (count > 0 ? 1 : 0);
+      out[alongRows ? line * w + i : i * w + line] = value;
+      count += at(i + r + 1) - at(i - r);
+    }
+  }
+  return out;
 }
 
 /**

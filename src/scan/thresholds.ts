@@ -42,9 +42,13 @@ export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
 export const DETECTION_LONG_SIDE_PX = 1200;
 /** Box-shrink factor never above this: a 8 mm disc must keep ≥ 20 px at the smallest page we accept. */
 export const MAX_DETECTION_FACTOR = 4;
-/** Half-width of the window searched around each predicted mark centre (mm): absorbs a coarse QR-corner fit
- * on a curled or tilted photo (a 0.5 mm error at a QR corner grows to ~8 mm at the far marks). */
-export const MARK_SEARCH_HALF_MM = 20;
+/** Half-widths of the windows searched around each predicted mark centre (mm), stage by stage: the QR corners
+ * alone predict the far marks within ~20 mm on a flat scan, but a 20–35° phone perspective puts them 30–60 mm off;
+ * after each stage the model is refitted through the marks found, so later, wider windows centre on better guesses. */
+export const MARK_SEARCH_STAGES_MM = [20, 45, 80] as const;
+/** Half-size of the opening (erode + dilate) used when no disc stands alone: removes lines up to ~1 mm thick
+ * (fax streaks 1–3 px, pen strokes, folds) that touch the 8 mm disc, which survives it. */
+export const MARK_OPENING_MM = 0.5;
 /** A dark blob counts as the registration disc when its area is within this factor of the printed disc's
  * (perspective, ink spread and toner loss change area by ±30 % at most; a QR finder square is rejected by fill). */
 export const MARK_AREA_MIN_RATIO = 0.5;
@@ -54,8 +58,6 @@ export const MARK_FILL_MIN = 0.62;
 export const MARK_FILL_MAX = 0.92;
 /** Bounding-box aspect (long/short) of a disc under perspective stays well under this. */
 export const MARK_MAX_ASPECT = 1.6;
-/** Mark found this far (mm) from its prediction is still trusted; further means the coarse fit was wrong. */
-export const MARK_MAX_OFFSET_MM = 18;
 /** Residual of the final fit (max over points, mm). Below WEAK: sure registration. Between: registered but
  * every value is less sure (registration-weak). Above FAIL: rejected; a 2 mm error is a third of a checkbox. */
 export const REGISTRATION_WEAK_RESIDUAL_MM = 0.8;
@@ -75,6 +77,14 @@ export const JSQR_LONG_SIDE_PX = 1000;
 /** The printed outline is 0.35 mm wide; reading starts this far inside the box edge so that 0.5 mm of
  * registration error still keeps the outline out of the measured area. */
 export const BOX_INSET_MM = 0.9;
+/** Local refinement of each box: the outline is searched this far (mm) around its registered place, at this pitch.
+ * A curled page (1.5–5 mm lift) moves boxes up to ~2.5 mm from the page-wide fit; 0.25 mm keeps the outline (0.35 mm)
+ * inside one step. */
+export const BOX_LOCATE_REACH_MM = 2.5;
+export const BOX_LOCATE_STEP_MM = 0.25;
+/** A shifted outline must be this much darker (mean grey steps along the path) than the registered one to be taken:
+ * on a well-registered box the outline scores ~60–150 above its surroundings, paper noise a few steps. */
+export const BOX_LOCATE_MIN_GAIN = 8;
 /** Pitch of the sample grid inside a box (mm): ~18 × 18 samples in a 5.5 mm box, finer than a 0.4 mm pen line. */
 export const BOX_SAMPLE_STEP_MM = 0.2;
 /** The local paper level is read in a ring this far outside the box edge (mm): clear of the outline, nearer than labels. */
@@ -89,8 +99,18 @@ export const DARK_SAMPLE_INK = 0.5;
  * (VxSuite uses 0.05/0.07 for filled ovals; ticks cover less area, so the band sits a little higher.) */
 export const TICK_EMPTY_MAX_INK = 0.04;
 export const TICK_MARKED_MIN_INK = 0.08;
-/** Tick mode: dark over at least this share of the inner area = blacked out = cancelled (the printed rule). */
+/** Band just outside a box's edge (mm) where a black-out's ink overruns the box: the printed 0.35 mm outline ends
+ * 0.18 mm outside the edge, a box filled in to mark it stops at the outline, a box blacked out covers the outline too. */
+export const OVERRUN_BAND_INNER_MM = 0.3;
+export const OVERRUN_BAND_OUTER_MM = 0.55;
+/** Tick mode: dark over at least this share of the inner area = filled or blacked out; which one the overrun says. */
 export const CANCEL_MIN_DARK_FRACTION = 0.85;
+/** A dark box whose overrun band is dark over at least this share is blacked out = cancelled (the printed rule):
+ * black-outs measure 0.19–0.55 on simulated scans; an overflowing tick crosses the band in one stroke (≤ 0.07). */
+export const CANCEL_MIN_OVERRUN = 0.15;
+/** A dark box with at most this overrun was filled in inside its outline: a mark (a filled choice circle, a filled
+ * square); measured ≤ 0.003 on simulated scans. Between this and CANCEL_MIN_OVERRUN: cancel-unclear → review. */
+export const FILLED_MAX_OVERRUN = 0.08;
 /** Tick mode: between this and CANCEL_MIN_DARK_FRACTION a box is a heavy mark or a sloppy cancel: review. */
 export const CANCEL_UNCLEAR_MIN_DARK_FRACTION = 0.6;
 /** Fill mode: mean ink at or above this is a filled box; below FILL_EMPTY_MAX empty; between: marginal. */

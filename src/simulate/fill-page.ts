@@ -31,8 +31,7 @@ export const CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [
  * names, so the answer key's "this page is simply accepted" stays true.
  */
 export const SCRIPTED_TICK_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 50], ['cross', 20], ['heavy-tick', 8]];
-/** No filled circles on tick-mode forms: their printed instruction says a blacked-out box cancels it (the scanner agrees). */
-export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 35], ['cross', 12], ['heavy-tick', 6]];
+export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['filled', 30], ['tick', 35], ['cross', 12]];
 /** Chance per checkbox or choice field that one box is ticked by mistake and then blacked out (tick mode only). */
 export const CANCEL_CHANCE = 0.04;
 /** Chance per page of 1–2 stray pen marks, and of a coffee ring. */
@@ -70,8 +69,10 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
       case 'checkbox': case 'choice': {
         const chosen = new Set(Array.isArray(value) ? value as string[] : typeof value === 'string' ? [value] : []);
         const scripted = options.scripted;
-        const weights = leaf.kind === 'choice' ? (scripted ? SCRIPTED_CIRCLE_STYLE_WEIGHTS : CIRCLE_STYLE_WEIGHTS)
-          : (scripted ? SCRIPTED_TICK_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS);
+        // On a tick-mode form a blacked-out box means "cancelled" (the printed rule), so nobody fills a box to mark it.
+        const weights = (leaf.kind === 'choice' ? (scripted ? SCRIPTED_CIRCLE_STYLE_WEIGHTS : CIRCLE_STYLE_WEIGHTS)
+          : (scripted ? SCRIPTED_TICK_STYLE_WEIGHTS : TICK_STYLE_WEIGHTS))
+          .filter(([style]) => definition.markMode !== 'tick' || style !== 'filled');
         const drawn: BoxMark[] = [];
         const unchosen = fieldLayout.boxes.filter((box) => box.value !== undefined && !chosen.has(String(box.value)));
         // A mistaken tick, blacked out to cancel it as the form instructs; the truth keeps the intended value.

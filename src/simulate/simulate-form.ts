@@ -2,7 +2,7 @@
  * The reusable composition for CLI, tests, demo and exercise packs: a form and a serial range → printed PDF (through an
  * injected renderer, so this feature never imports print/) → simulated images and truth. Touches no file itself.
  */
-import { layoutForm, shortFingerprint, type FormLayout, type LanguageCode, type PaperSize, type SheetCode } from '../model/index.js';
+import { layoutForm, sheetCodesFor, type FormLayout, type LanguageCode, type PaperSize, type SheetCode } from '../model/index.js';
 import { simulateBatch, type SimulateBatchRequest, type SimulateBatchResult } from './simulate-batch.js';
 
 export interface SimulateFormRequest extends Omit<SimulateBatchRequest, 'layout' | 'codes' | 'pdf'> {
@@ -18,14 +18,7 @@ export interface SimulateFormRequest extends Omit<SimulateBatchRequest, 'layout'
 
 /** Sheet codes of `count` sheets from `serialFrom`, every page of each sheet, in print order. */
 export function sheetCodesForSimulation(layout: FormLayout, site: string, serialFrom: number, count: number): SheetCode[] {
-  const codes: SheetCode[] = [];
-  for (let serial = serialFrom; serial < serialFrom + count; serial++) {
-    for (let page = 1; page <= layout.pageCount; page++) {
-      codes.push({ formCode: layout.formCode, layoutVersion: layout.version, fingerprint: shortFingerprint(layout.fingerprint), page,
-        pageCount: layout.pageCount, serial, site });
-    }
-  }
-  return codes;
+  return sheetCodesFor(layout, site, serialFrom, serialFrom + count - 1);
 }
 
 export async function simulateForm(request: SimulateFormRequest): Promise<SimulateBatchResult & { readonly layout: FormLayout; readonly codes: SheetCode[] }> {

@@ -53,7 +53,9 @@ describe('openInput', () => {
 
   it('refuses empty, random, truncated, HEIC and oversized inputs with a reason and advice', async () => {
     expect(await openInput(Buffer.alloc(0), 'a.jpg')).toMatchObject({ ok: false, reason: 'corrupt-file' });
-    expect(await openInput(Buffer.from('not an image at all, just some text'), 'a.jpg')).toMatchObject({ ok: false, reason: 'unsupported-format' });
+    // Undecodable bytes under an image name are a damaged file; an unknown kind of file is an unsupported format.
+    expect(await openInput(Buffer.from('not an image at all, just some text'), 'a.jpg')).toMatchObject({ ok: false, reason: 'corrupt-file' });
+    expect(await openInput(Buffer.from('not an image at all, just some text'), 'notes.docx')).toMatchObject({ ok: false, reason: 'unsupported-format' });
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(20)]);
     const refusedHeic = await openInput(heic, 'IMG_0001.HEIC');
     expect(refusedHeic).toMatchObject({ ok: false, reason: 'unsupported-format' });

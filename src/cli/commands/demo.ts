@@ -1,0 +1,157 @@
+/**
+ * `paperlink demo`: the whole product on built-in defaults, in one folder — print packs for three demo sites,
+ * simulate a day of filled forms as scans and phone photos, read them in, and write the signal report.
+ * Composition only: every step is the real print, simulate, scan and report entry point.
+ */
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { PaperlinkError, layoutForm, type FormDefinition } from '../../model/index.js';
+import { printSheets, renderSheetsPdf } from '../../print/index.js';
+import { buildFollowupList, buildReport } from '../../report/index.js';
+import { ingestFiles } from '../../scan/index.js';
+import { simulateForm, type ProfileName } from '../../simulate/index.js';
+import { openWorkspace, type Workspace } from '../../store/index.js';
+import { globalOptions } from '../main.js';
+import { loadFormCatalogue } from '../load-forms.js';
+
+/** A marker so the demo only ever wipes a folder it made itself. */
+const DEMO_MARKER = '.paperlink-demo';
+export const DEFAULT_DEMO_DIR = './paperlink-demo';
+
+interface DemoSite {
+  readonly code: string;
+  readonly name: string;
+  /** How this site's paper comes back: an office scanner, a careful phone, or a hurried one. */
+  readonly profiles: readonly ProfileName[];
+}
+
+/** Three sites with the capture situations the office meets: a scanner, good phone photos, a mix with poor photos. */
+const DEMO_SITES: readonly DemoSite[] = [
+  { code: 'AMS01', name: 'HSP Amsterdam Centraal', profiles: ['scan-300'] },
+  { code: 'UTR02', name: 'Noodsteunpunt Utrecht Overvecht', profiles: ['phone-good'] },
+  { code: 'GRO03', name: 'Noodsteunpunt Groningen Oost', profiles: ['scan-200-bw', 'phone-poor'] },
+];
+
+/** Sheets printed per site (the pack) and returned on the demo day (the rest stay out, as the report shows). */
+const DEMO_FORMS: readonly { readonly form: string; readonly printed: number; readonly returned: number }[] = [
+  { form: 'intake', printed: 40, returned: 14 },
+  { form: 'family-link', printed: 20, returned: 3 },
+  { form: 'supply-distribution', printed: 6, returned: 1 },
+  { form: 'radio-message', printed: 20, returned: 2 },
+  { form: 'site-situation', printed: 6, returned: 1 },
+];
+
+export interface DemoResult {
+  readonly dir: string;
+  readonly workspace: string;
+  readonly pages: number;
+  readonly outcomes: Record<string, number>;
+  readonly report: string;
+  readonly followup: string;
+  readonly seconds: number;
+}
+
+function prepareDemoDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!existsSync(join(dir, DEMO_MARKER))) {
+      throw new PaperlinkError('argument-invalid', `${dir} exists and was not made by paperlink demo.`,
+        'Choose another folder with --out, or remove this one yourself if you are sure.', { path: '--out' });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, DEMO_MARKER), 'made by paperlink demo; safe to delete\n');
+}
+
+export async function runDemo(options: { dir: string; seed: number; workers?: number; log: (line: string) => void }): Promise<DemoResult> {
+  const started = Date.now();
+  const dir = resolve(options.dir);
+  prepareDemoDir(dir);
+  const catalogue = loadFormCatalogue();
+  const workspaceDir = join(dir, 'workspace');
+  const workspace = openWorkspace(workspaceDir);
+  try {
+    options.log(`1/4 Printing packs for ${DEMO_SITES.length} demo sites …`);
+    for (const site of DEMO_SITES) {
+      for (const { form, printed } of DEMO_FORMS) {
+        await printSheets(workspace, { definition: catalogue.get(form), site: site.code, serialFrom: 1, serialTo: printed,
+          outFile: join(dir, 'print', site.code, `${form}.pdf`) });
+      }
+    }
+    options.log('2/4 Simulating a day of filled-in forms as scans and phone photos …');
+    let seed = options.seed;
+    for (const site of DEMO_SITES) {
+      for (const { form, returned } of DEMO_FORMS) {
+        const definition = catalogue.get(form);
+        await simulateReturned(definition, site, returned, seed++, join(dir, 'scans', site.code, form));
+        options.log(`    ${site.code} ${form}: ${returned} sheet${returned === 1 ? '' : 's'}`);
+      }
+    }
+    options.log('3/4 Reading the scans into the workspace …');
+    const summary = await ingestFiles(workspace, [join(dir, 'scans')], {
+      batch: 'demo-day', ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      onProgress: (progress) => {
+        if (progress.filesDone === progress.filesTotal || progress.filesDone % 20 === 0) {
+          options.log(`    ${progress.filesDone}/${progress.filesTotal} files, ${progress.pagesPerSecond.toFixed(1)} pages/s`);
+        }
+      },
+    });
+    options.log('4/4 Writing the signal report …');
+    const reportDir = join(dir, 'report');
+    await buildReport(workspace, { outDir: reportDir, block: '6h', lang: 'nl' });
+    const followup = buildFollowupList(workspace, { outFile: join(dir, 'restricted', 'followup.html') });
+    return {
+      dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes },
+      report: join(reportDir, 'report.html'), followup: followup.file, seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    workspace.close();
+  }
+}
+
+/** Fills and captures the first `count` printed serials of a form at a site, alternating the site's capture profiles. */
+async function simulateReturned(definition: FormDefinition, site: DemoSite, count: number, seed: number, outDir: string): Promise<void> {
+  const perProfile = Math.ceil(count / site.profiles.length);
+  let serial = 1;
+  for (const [index, profile] of site.profiles.entries()) {
+    const sheets = Math.min(perProfile, count - serial + 1);
+    if (sheets <= 0) break;
+    const layout = layoutForm(definition);
+    await simulateForm({
+      definition, site: site.code, serialFrom: serial, count: sheets, profile, seed: seed * 7 + index,
+      outDir: join(outDir, profile),
+      // The pack is already printed and recorded: render the same pages again without recording a reprint.
+      renderPdf: (codes) => renderSheetsPdf(layout, codes),
+    });
+    serial += sheets;
+  }
+}
+
+export function registerDemoCommands(program: Command): void {
+  program.command('demo')
+    .description('run the whole product on built-in demo data: print, simulate a day of forms, scan them, write the signal report')
+    .option('--out <dir>', 'demo folder (made fresh each run)', DEFAULT_DEMO_DIR)
+    .option('--seed <n>', 'random seed for the simulated day', '2026')
+    .option('--workers <n>', 'reader threads for scanning (default: one per core)')
+    .action(async (options: { out: string; seed: string; workers?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const log = global.json ? () => undefined : (line: string) => console.log(line);
+      const result = await runDemo({ dir: options.out, seed: Number(options.seed) || 1, log,
+        ...(options.workers !== undefined ? { workers: Number(options.workers) } : {}) });
+      if (global.json) {
+        console.log(JSON.stringify(result, null, 2));
+        return;
+      }
+      const shown = (path: string): string => relative(process.cwd(), path) || path;
+      const outcomes = Object.entries(result.outcomes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`).join(', ');
+      console.log(`\nDone in ${result.seconds.toFixed(0)} s: ${result.pages} pages read (${outcomes}).
+  Signal report:   ${shown(result.report)}   (also report.pdf, signal.csv, needs.csv, distribution.csv, report.json)
+  Follow-up list:  ${shown(result.followup)}   (RESTRICTED: named life-safety cases, need-to-know only)
+  Workspace:       ${shown(result.workspace)}
+Next: review what paperlink was unsure about —
+  npx paperlink --workspace ${shown(result.workspace)} review
+then run the report again:
+  npx paperlink --workspace ${shown(result.workspace)} report --out ${shown(join(result.dir, 'report'))}`);
+    });
+}
