@@ -40,14 +40,17 @@ export interface SheetsToPrint {
 }
 
 export interface PrintRequest extends SheetsToPrint {
-  readonly outFile: string;
+  /** Where to write the PDF. Left out: the PDF is returned in memory (the run is still recorded, without a file). */
+  readonly outFile?: string;
   readonly reprint?: boolean;
   /** Fixed PDF dates make the bytes reproducible (tests, golden files). */
   readonly creationDate?: Date;
 }
 
 export interface PrintResult {
-  readonly file: string;
+  readonly file: string | null;
+  /** The PDF bytes, when no outFile was asked for. */
+  readonly pdf?: Buffer;
   readonly sheets: number;
   readonly pages: number;
   readonly layout: FormLayout;
@@ -97,6 +100,8 @@ export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetC
   return Buffer.concat(chunks);
 }
 
+export async function printSheets(workspace: Workspace, request: PrintRequest & { readonly outFile: string }): Promise<PrintResult & { readonly file: string }>;
+export async function printSheets(workspace: Workspace, request: PrintRequest): Promise<PrintResult>;
 export async function printSheets(workspace: Workspace, request: PrintRequest): Promise<PrintResult> {
   validateSheetsToPrint(request);
   const layout = layoutForm(request.definition, {
@@ -110,11 +115,24 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
       `Serials ${request.serialFrom}-${request.serialTo} of ${request.definition.id} at ${request.site} overlap a print run of ${first.createdAt.slice(0, 10)} (serials ${first.serialFrom}-${first.serialTo}).`,
       'Print the next free range instead, or add --reprint to print the same serials again on purpose (it is recorded).', { path: '--serials' });
   }
+  const codes = sheetCodesFor(layout, request.site, request.serialFrom, request.serialTo);
+  const sheets = request.serialTo - request.serialFrom + 1;
+  const record = (outputFile: string | null): PrintRun => workspace.transaction(() => {
+    saveLayout(workspace, layout, request.definition);
+    return recordPrintRun(workspace, {
+      formId: request.definition.id, fingerprint: layout.fingerprint, site: request.site, serialFrom: request.serialFrom,
+      serialTo: request.serialTo, languages: layout.languages, paper: layout.paper, reprint: overlapping.length > 0, outputFile,
+    });
+  });
+  if (request.outFile === undefined) {
+    const pdf = await renderSheetsPdf(layout, codes, request.creationDate);
+    return { file: null, pdf, sheets, pages: sheets * layout.pageCount, layout, run: record(null) };
+  }
   const file = resolve(request.outFile);
   const temporary = `${file}.partial-${process.pid}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    await writePdf(temporary, layout, sheetCodesFor(layout, request.site, request.serialFrom, request.serialTo), request.creationDate);
+    await writePdf(temporary, layout, codes, request.creationDate);
   } catch (error) {
     removeQuietly(temporary);
     throw new PaperlinkError('output-not-writable', `The PDF cannot be written to ${file}: ${(error as Error).message}.`,
@@ -122,19 +140,12 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
   }
   let run: PrintRun;
   try {
-    run = workspace.transaction(() => {
-      saveLayout(workspace, layout, request.definition);
-      return recordPrintRun(workspace, {
-        formId: request.definition.id, fingerprint: layout.fingerprint, site: request.site, serialFrom: request.serialFrom,
-        serialTo: request.serialTo, languages: layout.languages, paper: layout.paper, reprint: overlapping.length > 0, outputFile: file,
-      });
-    });
+    run = record(file);
     renameSync(temporary, file);
   } catch (error) {
     removeQuietly(temporary);
     throw error;
   }
-  const sheets = request.serialTo - request.serialFrom + 1;
   return { file, sheets, pages: sheets * layout.pageCount, layout, run };
 }
 

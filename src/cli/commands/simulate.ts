@@ -36,13 +36,14 @@ export function registerSimulateCommands(program: Command): void {
     .requiredOption('--count <n>', 'number of sheets')
     .option('--profile <name>', `capture profile: ${PROFILE_NAMES.join(', ')}`, 'scan-300')
     .option('--seed <n>', 'random seed: the same seed gives the same files', '1')
-    .requiredOption('--out <dir>', 'folder for the images, printed.pdf and truth.json')
+    .requiredOption('--out <dir>', 'folder for the images and truth.json')
+    .option('--printed <file.pdf>', 'also keep the printed (blank) sheets as a PDF here — outside --out, so scanning that folder reads only the photos')
     .option('--site <code>', 'site code printed on the sheets', 'SIM01')
     .option('--as <kind>', 'files (one image per page), pdf or tiff (one multi-page file)', 'files')
     .option('--format <format>', 'jpeg or png', 'jpeg')
     .option('--lang <codes>', 'label languages', 'nl,en')
     .option('--paper <size>', 'a4 or letter', 'a4')
-    .action(async (formId: string, options: { count: string; profile: string; seed: string; out: string; site: string; as: string; format: string; lang: string; paper: string }, command: Command) => {
+    .action(async (formId: string, options: { count: string; profile: string; seed: string; out: string; printed?: string; site: string; as: string; format: string; lang: string; paper: string }, command: Command) => {
       const global = globalOptions(command);
       const definition = loadFormCatalogue(global.forms).get(formId);
       const count = parseWhole(options.count, '--count', 1, 10_000);
@@ -52,24 +53,24 @@ export function registerSimulateCommands(program: Command): void {
       const workspace = openWorkspace(global.workspace);
       try {
         const serialFrom = nextFreeSerial(workspace, definition.id, options.site, count);
-        const printedPdf = join(options.out, 'printed.pdf');
+        const printedPdf = options.printed;
         const started = Date.now();
         const result = await simulateForm({
           ...request, definition, site: options.site, serialFrom, count, outDir: options.out,
           languages: parseLanguages(options.lang), paper: parsePaper(options.paper),
           renderPdf: async (codes) => {
             const serials = codes.map((code) => code.serial);
-            await printSheets(workspace, { definition, site: options.site, serialFrom: Math.min(...serials), serialTo: Math.max(...serials),
-              languages: parseLanguages(options.lang), paper: parsePaper(options.paper), outFile: printedPdf });
-            return readFileSync(printedPdf);
+            const printed = await printSheets(workspace, { definition, site: options.site, serialFrom: Math.min(...serials), serialTo: Math.max(...serials),
+              languages: parseLanguages(options.lang), paper: parsePaper(options.paper), ...(printedPdf ? { outFile: printedPdf } : {}) });
+            return printed.pdf ?? readFileSync(printed.file ?? '');
           },
           onPage: (done, total) => { if (!global.json && process.stderr.isTTY) process.stderr.write(`\r  page ${done}/${total}`); },
         });
         if (!global.json && process.stderr.isTTY) process.stderr.write('\n');
         const summary = { form: definition.id, profile: request.profile, seed, site: options.site, serialFrom, serialTo: serialFrom + count - 1,
-          sheets: count, pages: result.pages, printed: printedPdf, truth: result.truthFile, files: result.files.length, seconds: (Date.now() - started) / 1000 };
+          sheets: count, pages: result.pages, printed: printedPdf ?? null, truth: result.truthFile, files: result.files.length, seconds: (Date.now() - started) / 1000 };
         if (global.json) console.log(JSON.stringify(summary, null, 2));
-        else console.log(`Simulated ${count} ${definition.id} sheet${count === 1 ? '' : 's'} (${result.pages} pages, profile ${request.profile}, seed ${seed}), serials ${summary.serialFrom}-${summary.serialTo} at ${options.site}:\n  ${result.files.length} file${result.files.length === 1 ? '' : 's'} in ${result.outDir}\n  truth: ${result.truthFile}\n  printed: ${printedPdf}`);
+        else console.log(`Simulated ${count} ${definition.id} sheet${count === 1 ? '' : 's'} (${result.pages} pages, profile ${request.profile}, seed ${seed}), serials ${summary.serialFrom}-${summary.serialTo} at ${options.site}:\n  ${result.files.length} file${result.files.length === 1 ? '' : 's'} in ${result.outDir}\n  truth: ${result.truthFile}${printedPdf ? `\n  printed: ${printedPdf}` : ''}`);
       } finally {
         workspace.close();
       }
