@@ -35,6 +35,10 @@ export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
 export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.999;
 /** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
 export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
+/** Birth years a dob field accepts without review: the oldest living people were born after 1900; a year after
+ * DOB_MAX_YEAR is a misread (or a date of today written in the wrong box). Checked without a clock, so it stays pure. */
+export const DOB_MIN_YEAR = 1900;
+export const DOB_MAX_YEAR = 2035;
 
 // ── Registration and marks ──────────────────────────────────────────────────────────────────────────────────
 /** Detection copy: raw pixels box-shrunk by the largest integer factor that keeps the long side ≥ this (px).
