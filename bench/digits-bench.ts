@@ -18,7 +18,7 @@ import {
   splitMnist,
   type CellDegradation,
   type RenderedCell,
-} from '../scripts/train-digits.js';
+} from '../test/helpers/digit-cells.js';
 
 const FIELD_DIGITS = 4;
 /** Each test digit is rendered this often per degradation (different pen, position, paper, noise each time). */
