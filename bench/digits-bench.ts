@@ -1,7 +1,9 @@
 /**
- * Digit-cell benchmark: the held-out test split of the mnist digits (never trained or tuned on), rendered into
- * synthetic comb cells at two degradations, read through readDigitCell/readDigitField as scanning will.
- * Reports accuracy, 4-digit field acceptance and errors, blank handling, and the median cost per cell.
+ * Digit-cell benchmark on the held-out test split of the mnist digits (never trained or tuned on):
+ * (1) `digitsSim.*`: written into intake forms by the simulator, captured as scan-300 and phone-good, read by
+ * readPage and compared with truth.json (digits-simulated-bench.ts) — the figures the goals are about;
+ * (2) `digits.*`: synthetic comb cells at two degradations (harsher than the simulator), read cell by cell:
+ * accuracy, 4-digit field acceptance and errors, blank handling, and the median cost per cell.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import type { GrayImage } from '../src/model/gray-image.js';
 import { findPackageRoot, loadDigitClassifier, MODEL_RELATIVE_PATH } from '../src/scan/digit-classifier.js';
 import { readDigitCell, readDigitField } from '../src/scan/read-digits.js';
 import { DIGIT_ACCEPT_MIN_CONFIDENCE } from '../src/scan/thresholds.js';
+import { benchSimulatedDigits } from './digits-simulated-bench.js';
 import {
   createRng,
   DEFAULT_SEED,
@@ -18,7 +21,7 @@ import {
   splitMnist,
   type CellDegradation,
   type RenderedCell,
-} from '../scripts/train-digits.js';
+} from '../test/helpers/digit-cells.js';
 
 const FIELD_DIGITS = 4;
 /** Each test digit is rendered this often per degradation (different pen, position, paper, noise each time). */
@@ -48,6 +51,7 @@ export async function benchDigits(): Promise<Record<string, number | string>> {
   }
   out['digits.scan.msPerCell'] = medianMsPerCell(cells.filter((c) => c.degradation === 'scan').slice(0, TIMING_CELLS), classifier);
   out['digits.phone.msPerCell'] = medianMsPerCell(cells.filter((c) => c.degradation === 'phone').slice(0, TIMING_CELLS), classifier);
+  Object.assign(out, await benchSimulatedDigits(test, deriveSeed(seed, 9)));
   return out;
 }
 

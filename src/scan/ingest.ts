@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  PaperlinkError, humanSheetId, type FieldReading, type FieldValue, type OutcomeKind, type UnreadableReason,
+  PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type OutcomeKind, type UnreadableReason,
 } from '../model/index.js';
 import {
-  findInput, findInputsByContent, getInput, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
+  findInput, findInputsByContent, getInput, getLayout, listCapturesOfSheet, listSheetFields, markSheetFieldCheckFailed, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
   insertFieldReadings, insertInput, listCapturesOfPage, listFieldReadings, listLayouts, markSheetFieldConflict, setSheetFields,
   type InputRecord, type Workspace,
 } from '../store/index.js';
+import { checkSheetFields } from './check-fields.js';
 import { createScanPool, defaultWorkerCount } from './worker-pool.js';
 import type { JobEvent, PageData } from './scan-worker.js';
 
@@ -111,6 +112,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   const started = performance.now();
   const files = expandInputPaths(paths);
   const batchId = options.batch ? workspace.transaction(() => getOrCreateBatch(workspace, options.batch!)) : null;
+  const definitions: DefinitionCache = new Map();
   const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts: listLayouts(workspace) });
   const items: IngestItem[] = [];
   const outcomes = emptyOutcomes();
@@ -165,8 +167,8 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
     while (slot.events.length > 0) {
       const event = slot.events.shift()!;
       if (event.kind === 'opened') slot.pageCount = event.pageCount;
-      else if (event.kind === 'failed') note(writePage(workspace, slot, batchId, { kind: 'unreadable', pageIndex: 0, reason: event.reason, message: event.message }));
-      else if (event.kind === 'page') note(writePage(workspace, slot, batchId, event.page));
+      else if (event.kind === 'failed') note(writePage(workspace, definitions, slot, batchId, { kind: 'unreadable', pageIndex: 0, reason: event.reason, message: event.message }));
+      else if (event.kind === 'page') note(writePage(workspace, definitions, slot, batchId, event.page));
     }
     if (!slot.done) return false;
     if (slot.failure !== undefined) {
@@ -174,7 +176,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
       const known = new Set(findInputsByContent(workspace, slot.sha256).map((input) => input.pageIndex));
       const message = `paperlink stopped while reading this file (${slot.failure instanceof Error ? slot.failure.message : String(slot.failure)}). Check the file, or export it again.`;
       for (let pageIndex = 0; pageIndex < (slot.pageCount ?? 1); pageIndex++) {
-        if (!known.has(pageIndex)) note(writePage(workspace, slot, batchId, { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message }));
+        if (!known.has(pageIndex)) note(writePage(workspace, definitions, slot, batchId, { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message }));
       }
     }
     noteRecordedBefore(slot.file, slot.before);
@@ -241,7 +243,9 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
 }
 
 /** Writes one page's whole outcome in one transaction: input row, sheet, capture, readings, crops, current values. */
-function writePage(workspace: Workspace, slot: { file: string; sha256: string }, batchId: number | null, page: PageData): IngestItem {
+type DefinitionCache = Map<string, { definition: FormDefinition; leafIds: FieldId[] } | null>;
+
+function writePage(workspace: Workspace, definitions: DefinitionCache, slot: { file: string; sha256: string }, batchId: number | null, page: PageData): IngestItem {
   const base = { file: slot.file, page: page.pageIndex + 1, sha256: slot.sha256 };
   return workspace.transaction((): IngestItem => {
     const existing = findInput(workspace, slot.sha256, page.pageIndex);
@@ -252,7 +256,7 @@ function writePage(workspace: Workspace, slot: { file: string; sha256: string },
       return { ...base, outcome: 'unreadable', reason: page.reason, message: page.message, recorded: true };
     }
     return { ...base, ...writeReadPage(workspace, page, (input) => insertInput(workspace,
-      { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id), recorded: true };
+      { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id, definitions), recorded: true };
   });
 }
 
@@ -267,7 +271,8 @@ export interface ReadInputRow {
  * row in ingest, the identified unreadable row in identify-page.ts), capture, readings, crops and current values — or,
  * when that sheet page was read before, a duplicate or a conflict. Returns what happened, for the caller's item.
  */
-export function writeReadPage(workspace: Workspace, page: Extract<PageData, { kind: 'read' }>, storeInput: (row: ReadInputRow) => number):
+export function writeReadPage(workspace: Workspace, page: Extract<PageData, { kind: 'read' }>, storeInput: (row: ReadInputRow) => number,
+  definitions: DefinitionCache = new Map()):
   Pick<IngestItem, 'outcome' | 'reason' | 'message' | 'sheet' | 'of'> {
   const sheet = getOrCreateSheet(workspace, { formId: page.formId, fingerprint: page.fingerprint, site: page.code.site, serial: page.code.serial, pageCount: page.pageCount });
   const sheetName = humanSheetId(page.code);
@@ -281,9 +286,11 @@ export function writeReadPage(workspace: Workspace, page: Extract<PageData, { ki
   };
   const first = listCapturesOfPage(workspace, sheet.id, page.pageNo)[0];
   if (!first) {
-    const outcome: OutcomeKind = page.fields.some((field) => field.status === 'needs-review') ? 'needs-review' : 'accepted';
+    const failing = sheetCheckFailures(workspace, definitions, sheet.id, page);
+    const outcome: OutcomeKind = page.fields.some((field) => field.status === 'needs-review' || failing.has(field.fieldId)) ? 'needs-review' : 'accepted';
     const inputId = storeInput({ ...row, outcome });
     setSheetFields(workspace, sheet.id, page.pageNo, capture(inputId), page.fields);
+    for (const fieldId of failing.keys()) markSheetFieldCheckFailed(workspace, sheet.id, fieldId);
     return { outcome, sheet: sheetName };
   }
   // The same sheet page was read before from another image: never count it twice.
@@ -300,6 +307,26 @@ export function writeReadPage(workspace: Workspace, page: Extract<PageData, { ki
   capture(inputId);
   for (const field of differing) markConflict(workspace, sheet.id, field);
   return { outcome: 'conflict', reason: 'conflict', message, sheet: sheetName, of };
+}
+
+/**
+ * Cross-field checks over the whole sheet, evaluated once this page completes it (every page captured): the
+ * distribution rows on page 1 against the stock issued on page 2. Current values of the other pages come from
+ * sheet_fields (reviewed values count as settled), this page's from its reading. Returns the `auto` fields to
+ * send to review. Checks within one page already ran in readPage; they evaluate the same here.
+ */
+function sheetCheckFailures(workspace: Workspace, definitions: DefinitionCache, sheetId: number, page: Extract<PageData, { kind: 'read' }>): Map<FieldId, string[]> {
+  let known = definitions.get(page.fingerprint);
+  if (known === undefined) {
+    const definition = getLayout(workspace, page.fingerprint)?.definition;
+    known = definition ? { definition, leafIds: leafFields(definition).map((leaf) => leaf.id) } : null;
+    definitions.set(page.fingerprint, known);
+  }
+  if (!known || known.definition.checks.length === 0) return new Map();
+  const pages = new Set(listCapturesOfSheet(workspace, sheetId).map((capture) => capture.pageNo));
+  pages.add(page.pageNo);
+  if (pages.size < page.pageCount) return new Map();
+  return checkSheetFields(known.definition.checks, known.leafIds, listSheetFields(workspace, sheetId), page.fields);
 }
 
 function markConflict(workspace: Workspace, sheetId: number, field: FieldReading): void {

@@ -9,6 +9,7 @@ import {
   DIGIT_ACCEPT_MIN_CONFIDENCE,
   DIGIT_BLANK_MAX_INK_RATIO,
   DIGIT_BORDER_MIN_COVERAGE,
+  DIGIT_BORDER_MIN_LENGTH_SHARE,
   DIGIT_BORDER_SEARCH_MM,
   DIGIT_BORDER_MAX_WIDTH_MM,
   DIGIT_CROP_MARGIN_MM,
@@ -316,11 +317,51 @@ function findBorderLine(
 ): LineSpan {
   const length = orientation === 'row' ? h : w;
   const across = orientation === 'row' ? w : h;
-  // Measure coverage over the middle of the side only, so crossing lines at the corners do not count.
-  const a0 = Math.round(across * 0.2);
-  const a1 = Math.round(across * 0.8);
   const lo = Math.max(0, expected - searchPx - 2);
   const hi = Math.min(length - 1, expected + searchPx + 2);
+  // Coverage over the middle of the side (crossing lines at the corners do not count), and over nearly the whole
+  // crop: a printed line runs on into the neighbour cells and corners, a handwritten bar stays inside the cell.
+  const coverage = lineCoverage(darkness, w, orientation, lo, hi, Math.round(across * 0.2), Math.round(across * 0.8));
+  const full = lineCoverage(darkness, w, orientation, lo, hi, Math.round(across * 0.05), Math.round(across * 0.95));
+  // The cell's own border is the innermost printed line: a neighbour cell's border can only lie outside it.
+  // Lines print near full coverage, so candidates must come close to the strongest one in the band, and must run
+  // as far across the crop as the longest candidate does (the top bar of a 7 near the border is not a line).
+  let strongest = 0;
+  for (let p = lo; p <= hi; p++) strongest = Math.max(strongest, coverage[p - lo] ?? 0);
+  const isCandidate = (p: number): boolean => {
+    const c = coverage[p - lo] ?? 0;
+    return c >= strongest * 0.85 && c >= (coverage[p - 1 - lo] ?? 0) && c >= (coverage[p + 1 - lo] ?? 0);
+  };
+  let longest = 0;
+  if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
+    for (let p = lo; p <= hi; p++) if (isCandidate(p)) longest = Math.max(longest, full[p - lo] ?? 0);
+  }
+  let best = -1;
+  if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
+    for (let p = lo; p <= hi; p++) {
+      if (!isCandidate(p) || (full[p - lo] ?? 0) < longest * DIGIT_BORDER_MIN_LENGTH_SHARE) continue;
+      if (best < 0 || (p - best) * inward > 0) best = p;
+    }
+  }
+  if (best < 0) return { start: expected - 1, end: expected, found: false };
+  // Grow over the blurred flanks, but never wider than a blurred printed line, and only over rows that run as far
+  // as the line does: a stroke running alongside the border must not be swallowed with it.
+  let start = best;
+  let end = best;
+  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, full[best - lo] ?? 0) * 0.6;
+  while (end - start + 1 < maxWidthPx) {
+    const before = start - 1 >= lo ? (full[start - 1 - lo] ?? 0) : 0;
+    const after = end + 1 <= hi ? (full[end + 1 - lo] ?? 0) : 0;
+    if (Math.max(before, after) < flank) break;
+    if (before >= after) start--;
+    else end++;
+  }
+  // Blur spreads the line's faint edge beyond where coverage is measurable: wipe one more pixel each side.
+  return { start: Math.max(0, start - 1), end: Math.min(length - 1, end + 1), found: true };
+}
+
+/** Share of ink pixels along each row (or column) p in lo..hi, counted between a0 and a1 across. */
+function lineCoverage(darkness: Float32Array, w: number, orientation: 'row' | 'col', lo: number, hi: number, a0: number, a1: number): Float32Array {
   const coverage = new Float32Array(hi - lo + 1);
   for (let p = lo; p <= hi; p++) {
     let dark = 0;
@@ -328,36 +369,9 @@ function findBorderLine(
       const i = orientation === 'row' ? p * w + a : a * w + p;
       if ((darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS) dark++;
     }
-    coverage[p - lo] = dark / (a1 - a0);
+    coverage[p - lo] = dark / Math.max(1, a1 - a0);
   }
-  // The cell's own border is the innermost printed line: a neighbour cell's border can only lie outside it.
-  // Lines print near full coverage, so candidates must come close to the strongest one in the band.
-  let strongest = 0;
-  for (let p = lo; p <= hi; p++) strongest = Math.max(strongest, coverage[p - lo] ?? 0);
-  let best = -1;
-  if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
-    for (let p = lo; p <= hi; p++) {
-      const c = coverage[p - lo] ?? 0;
-      const isPeak = c >= (coverage[p - 1 - lo] ?? 0) && c >= (coverage[p + 1 - lo] ?? 0);
-      if (!isPeak || c < strongest * 0.85) continue;
-      if (best < 0 || (p - best) * inward > 0) best = p;
-    }
-  }
-  if (best < 0) return { start: expected - 1, end: expected, found: false };
-  // Grow over the blurred flanks, but never wider than a blurred printed line: a stroke running alongside
-  // the border must not be swallowed with it.
-  let start = best;
-  let end = best;
-  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, coverage[best - lo] ?? 0) * 0.6;
-  while (end - start + 1 < maxWidthPx) {
-    const before = start - 1 >= lo ? (coverage[start - 1 - lo] ?? 0) : 0;
-    const after = end + 1 <= hi ? (coverage[end + 1 - lo] ?? 0) : 0;
-    if (Math.max(before, after) < flank) break;
-    if (before >= after) start--;
-    else end++;
-  }
-  // Blur spreads the line's faint edge beyond where coverage is measurable: wipe one more pixel each side.
-  return { start: Math.max(0, start - 1), end: Math.min(length - 1, end + 1), found: true };
+  return coverage;
 }
 
 /**

@@ -3,8 +3,9 @@
  * The steps are listed here in order (house rule 7); each is a pure function in its own file.
  * Returns a reading or the reason the page is unreadable; it never touches files or the workspace.
  */
-import { assertNever, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import { assertNever, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
+import { checkPageFields } from './check-fields.js';
 import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
 import { decodeSheetQr, identifySheet, type LayoutLookup } from './decode-sheet-code.js';
@@ -97,13 +98,17 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const fields: FieldReading[] = [];
   const crops: { fieldId: string; image: GrayImage }[] = [];
   const digitCells: { fieldId: string; cells: GrayImage[] }[] = [];
+  const leaves = leafFields(stored.definition);
+  const digitSpecs = new Map(leaves.filter((leaf): leaf is DigitsField & typeof leaf => leaf.kind === 'digits').map((leaf) => [leaf.id, leaf]));
   for (const field of layout.fields) {
     if (field.page !== code.page) continue;
-    const read = readField(image, transform.homography, field, layout, levels, stored.definition.markMode);
+    const read = readField(image, transform.homography, field, layout, levels, stored.definition.markMode, digitSpecs.get(field.id));
     fields.push(transform.weak ? weaken(read.reading) : read.reading);
     if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
     if (read.cells) digitCells.push({ fieldId: field.id, cells: read.cells });
   }
+  // 3b. Cross-field checks whose fields are all on this page (checks across pages run in ingest, per sheet).
+  const checked = checkPageFields(stored.definition.checks, leaves.map((leaf) => leaf.id), fields);
   const fieldsMs = ms(fieldsStarted);
 
   // 4. The upright page for the review zoom view, sampled from the detection copy (it has ~4 px/mm already).
@@ -113,13 +118,13 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const metrics: Metrics = {
     ...baseMetrics, ...decodeMetrics, ...registration.metrics, fieldsMs, pageImageMs: ms(pageStarted), totalMs: ms(started),
   };
-  return { kind: 'read', qrText: qrText ?? '', code, stored, pageNo: code.page, transform, fields, crops, digitCells, pageImage, metrics };
+  return { kind: 'read', qrText: qrText ?? '', code, stored, pageNo: code.page, transform, fields: checked, crops, digitCells, pageImage, metrics };
 }
 
 interface FieldRead { reading: FieldReading; crop?: GrayImage; cells?: GrayImage[] }
 
 function readField(image: GrayImage, homography: Homography, field: FieldLayout, layout: FormLayout, levels: InkLevels,
-  markMode: StoredLayout['definition']['markMode']): FieldRead {
+  markMode: StoredLayout['definition']['markMode'], digitSpec: DigitsField | undefined): FieldRead {
   switch (field.kind) {
     case 'checkbox':
     case 'choice':
@@ -127,7 +132,7 @@ function readField(image: GrayImage, homography: Homography, field: FieldLayout,
     case 'digits': {
       const cells = cropDigitCells(image, homography, field);
       const { written, darkFractions } = digitCellsWritten(image, homography, field, levels);
-      return { reading: decideDigitField(field, written, darkFractions), crop: cropField(image, homography, field), cells };
+      return { reading: decideDigitField(field, digitSpec, cells, written, darkFractions), crop: cropField(image, homography, field), cells };
     }
     case 'text':
     case 'wordgrid':

@@ -13,6 +13,9 @@ export const DIGIT_CROP_MARGIN_MM = 1;
 export const DIGIT_BORDER_SEARCH_MM = 0.8;
 /** A row/column is a border line when at least this share of its span is dark: handwriting rarely covers 55 % of a cell side. */
 export const DIGIT_BORDER_MIN_COVERAGE = 0.55;
+/** A border candidate must run across the crop at least this share of the longest candidate's length: printed lines
+ * continue into the neighbour cells (~100 %), the bar of a 7 or 5 written next to the border stays inside the cell (≤ 75 %). */
+export const DIGIT_BORDER_MIN_LENGTH_SHARE = 0.9;
 /** Relative darkness (paper − pixel) / paper at which a pixel counts as ink: ink at 120 on paper at 180 is 0.33, paper noise stays < 0.15. */
 export const DIGIT_INK_MIN_DARKNESS = 0.22;
 /** Relative darkness that counts as full ink when paper and ink levels cannot be estimated from the crop (blank-looking cells). */
@@ -31,10 +34,15 @@ export const DIGIT_MAX_DESKEW_SLOPE = 0.6;
 export const DIGIT_BLANK_CONFIDENCE = 0.9995;
 /** Ceiling on confidence for a faint mark between the blank and present ink ratios, so it always goes to review. */
 export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
-/** A cell is accepted without review at or above this calibrated probability: lowest value whose accepted validation cells stay under 0.05 % error (npm run train:digits prints it). */
+/** A cell is accepted without review at or above this calibrated probability: lowest value whose accepted validation cells
+ * (simulator-style and harsh synthetic, never the test split) stay at ≤ 0.05 % error; model of seed 20240605 accepts ~72 % of them (npm run train:digits prints it). */
 export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.999;
 /** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
 export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
+/** Birth years a dob field accepts without review: the oldest living people were born after 1900; a year after
+ * DOB_MAX_YEAR is a misread (or a date of today written in the wrong box). Checked without a clock, so it stays pure. */
+export const DOB_MIN_YEAR = 1900;
+export const DOB_MAX_YEAR = 2035;
 
 // ── Registration and marks ──────────────────────────────────────────────────────────────────────────────────
 /** Detection copy: raw pixels box-shrunk by the largest integer factor that keeps the long side ≥ this (px).

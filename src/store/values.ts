@@ -89,6 +89,18 @@ export function markSheetFieldConflict(workspace: Workspace, sheetId: number, fi
     .run(JSON.stringify(reasons), JSON.stringify(otherValue), sheetId, fieldId);
 }
 
+/**
+ * Sends an `auto` sheet field to review because a cross-field check over the sheet failed: the value stays, the
+ * guess takes it, reason check-failed. Fields in any other status are left alone.
+ */
+export function markSheetFieldCheckFailed(workspace: Workspace, sheetId: number, fieldId: string): void {
+  const current = getSheetField(workspace, sheetId, fieldId);
+  if (!current || current.status !== 'auto') return;
+  const reasons = current.reasons.includes('check-failed') ? current.reasons : [...current.reasons, 'check-failed'];
+  workspace.db.prepare(`UPDATE sheet_fields SET status = 'needs-review', reasons_json = ?, guess_json = value_json WHERE sheet_id = ? AND field_id = ?`)
+    .run(JSON.stringify(reasons), sheetId, fieldId);
+}
+
 interface SheetFieldRow { sheet_id: number; field_id: string; page_no: number; capture_id: number | null; value_json: string; guess_json: string | null; status: FieldStatus; confidence: number; reasons_json: string }
 
 function toSheetField(row: SheetFieldRow): SheetFieldValue {

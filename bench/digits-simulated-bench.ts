@@ -1,0 +1,125 @@
+/**
+ * Digit fields through the whole pipeline: held-out test digits (never trained or tuned on) written into the
+ * intake form's comb cells by the simulator (`digitSource`), captured as `scan-300` and `phone-good`, read back with
+ * readPage (recogniser, range rules and cross-field checks included) and compared with truth.json.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { leafFields, parseForm, type FieldReading, type FormDefinition } from '../src/model/index.js';
+import { renderSheetsPdf } from '../src/print/index.js';
+import { openInput, readPage } from '../src/scan/index.js';
+import { readDigitField } from '../src/scan/read-digits.js';
+import { simulateForm, type DigitSource, type ProfileName } from '../src/simulate/index.js';
+import type { StoredLayout } from '../src/store/index.js';
+import type { DigitSample } from '../test/helpers/digit-cells.js';
+
+/** Sheets per profile: intake has two pages and ~20–40 written digit cells per sheet. */
+const SHEETS = Number(process.env['DIGITS_BENCH_SHEETS'] ?? 16);
+const TIMING_RUNS = 5;
+
+export async function benchSimulatedDigits(test: readonly DigitSample[], seed: number): Promise<Record<string, number | string>> {
+  const parsed = parseForm(JSON.parse(readFileSync(new URL('../../forms/intake/v1.json', import.meta.url), 'utf8')));
+  if (!parsed.ok) throw new Error('intake v1 does not parse');
+  const definition = parsed.definition;
+  const byLabel = Array.from({ length: 10 }, (_, label) => test.filter((sample) => sample.label === label));
+  const digitSource: DigitSource = (digit, rng) => {
+    const pool = byLabel[digit]!;
+    return pool[rng.int(0, pool.length - 1)]!.pixels;
+  };
+  const out: Record<string, number | string> = { 'digitsSim.sheetsPerProfile': SHEETS };
+  const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-digits-'));
+  try {
+    // A seed per profile: each profile gets its own sheets, values and digit samples (independent figures).
+    for (const [index, profile] of (['scan-300', 'phone-good'] as const).entries()) {
+      Object.assign(out, await benchProfile(definition, profile, digitSource, seed + index, join(work, profile)));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function benchProfile(definition: FormDefinition, profile: ProfileName, digitSource: DigitSource, seed: number, outDir: string): Promise<Record<string, number | string>> {
+  const result = await simulateForm({
+    definition, profile, seed, outDir, site: 'BENCH1', serialFrom: 1, count: SHEETS, digitSource,
+    renderPdf: (codes, layout) => renderSheetsPdf(layout, codes, new Date('2026-01-01T00:00:00Z')),
+  });
+  const stored: StoredLayout = { fingerprint: result.layout.fingerprint, formId: definition.id, formCode: definition.code,
+    version: definition.version, layout: result.layout, definition };
+  const digitIds = new Set(leafFields(definition).filter((leaf) => leaf.kind === 'digits').map((leaf) => leaf.id));
+  const counts = { digits: 0, digitsRight: 0, fields: 0, fieldsRight: 0, auto: 0, autoWrong: 0, blankFields: 0, blankFieldsEmpty: 0,
+    unsure: 0, outOfRange: 0, checkFailed: 0, pagesUnread: 0 };
+  const cellSets: Parameters<typeof readDigitField>[0][] = [];
+  for (const image of result.truth.images) {
+    const opened = await openInput(readFileSync(join(outDir, image.file)), image.file);
+    if (!opened.ok) throw new Error(`${image.file}: ${opened.message}`);
+    const reading = await readPage(await opened.loadPage(image.page), () => stored);
+    if (reading.kind !== 'read') {
+      counts.pagesUnread++;
+      continue;
+    }
+    for (const cells of reading.digitCells) cellSets.push(cells.cells);
+    const byId = new Map<string, FieldReading>(reading.fields.map((field) => [field.fieldId, field]));
+    for (const [fieldId, truthValue] of Object.entries(image.fields)) {
+      if (!digitIds.has(fieldId)) continue;
+      const field = byId.get(fieldId);
+      if (!field) continue;
+      const truth = typeof truthValue === 'string' ? truthValue : '';
+      const cellGuess = typeof field.metrics['cellGuess'] === 'string' ? field.metrics['cellGuess'] : '';
+      if (process.env['DIGITS_BENCH_VERBOSE'] && cellGuess.replace(/ /g, '') !== truth) {
+        console.log(`${profile} ${image.file} ${fieldId}: truth ${truth} guess "${cellGuess}" ${field.status} ${JSON.stringify(field.metrics['cellConfidences'])}`);
+      }
+      for (let index = 0; index < truth.length; index++) {
+        counts.digits++;
+        if (cellGuess[index] === truth[index]) counts.digitsRight++;
+      }
+      const machine = field.status === 'auto' ? String(field.value) : typeof field.guess === 'string' ? field.guess.replace(/ /g, '') : '';
+      if (truth === '') {
+        counts.blankFields++;
+        if (field.status === 'empty') counts.blankFieldsEmpty++;
+        continue;
+      }
+      counts.fields++;
+      if (machine === truth) counts.fieldsRight++;
+      if (field.status === 'auto') {
+        counts.auto++;
+        if (field.value !== truth) counts.autoWrong++;
+      }
+      if (field.reasons.includes('digits-unsure')) counts.unsure++;
+      if (field.reasons.includes('digits-out-of-range')) counts.outOfRange++;
+      if (field.reasons.includes('check-failed')) counts.checkFailed++;
+    }
+  }
+  const p = `digitsSim.${profile}`;
+  return {
+    [`${p}.pagesUnread`]: counts.pagesUnread,
+    [`${p}.digits`]: counts.digits,
+    [`${p}.digitAccuracy`]: counts.digitsRight / Math.max(1, counts.digits),
+    [`${p}.fieldsWritten`]: counts.fields,
+    [`${p}.fieldAccuracy`]: counts.fieldsRight / Math.max(1, counts.fields),
+    [`${p}.fieldAutoAccept`]: counts.auto / Math.max(1, counts.fields),
+    [`${p}.fieldErrorAmongAuto`]: counts.autoWrong / Math.max(1, counts.auto),
+    [`${p}.fieldsAutoWrong`]: counts.autoWrong,
+    [`${p}.review.digitsUnsure`]: counts.unsure,
+    [`${p}.review.outOfRange`]: counts.outOfRange,
+    [`${p}.review.checkFailed`]: counts.checkFailed,
+    [`${p}.blankFieldsReadEmpty`]: counts.blankFieldsEmpty / Math.max(1, counts.blankFields),
+    [`${p}.msPerCell`]: msPerCell(cellSets),
+  };
+}
+
+/** Median over runs of the time per cell of readDigitField on the cells scan cropped (normalise + classify). */
+function msPerCell(cellSets: readonly Parameters<typeof readDigitField>[0][]): number {
+  const total = cellSets.reduce((n, cells) => n + cells.length, 0);
+  if (total === 0) return NaN;
+  for (const cells of cellSets) readDigitField(cells);
+  const runs: number[] = [];
+  for (let r = 0; r < TIMING_RUNS; r++) {
+    const t0 = performance.now();
+    for (const cells of cellSets) readDigitField(cells);
+    runs.push((performance.now() - t0) / total);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)] ?? NaN;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldLayout, GrayImage } from '../../src/model/index.js';
+import type { DigitClassifier } from '../../src/scan/digit-classifier.js';
+import { decideDigitField, validateDigits, type DigitsSpec } from '../../src/scan/decide-digits.js';
+
+/** A cell crop (1 mm margin at 8 px/mm) with its printed border and, when `ink`, a dark block where a digit is. */
+function cell(ink: boolean): GrayImage {
+  const w = 68;
+  const h = 84;
+  const data = new Uint8Array(w * h).fill(225);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const border = (y >= 7 && y <= 9) || (y >= h - 10 && y <= h - 8) || (x >= 7 && x <= 9) || (x >= w - 10 && x <= w - 8);
+      const digit = ink && x >= 28 && x <= 38 && y >= 22 && y <= 60 && (x <= 30 || x >= 36 || y <= 24 || y >= 58);
+      if (border || digit) data[y * w + x] = 30;
+    }
+  }
+  return { width: w, height: h, data };
+}
+
+/** Reads the digits of `text` in order, one per written cell, with the given probability. */
+function classifierSaying(text: string, probability = 1): DigitClassifier {
+  let next = 0;
+  return {
+    classify: () => {
+      const digit = Number(text[next++ % text.length]);
+      const p = new Float32Array(10).fill((1 - probability) / 9);
+      p[digit] = probability;
+      return p;
+    },
+  };
+}
+
+function decide(spec: DigitsSpec, written: string, classifier: DigitClassifier) {
+  const field: FieldLayout = { id: 'f', kind: 'digits', page: 1, boxes: [] };
+  const cells = [...written].map((c) => cell(c !== ' '));
+  const marks = [...written].map((c) => c !== ' ');
+  return decideDigitField(field, spec, cells, marks, marks.map((m) => (m ? 0.05 : 0)), classifier);
+}
+
+const time: DigitsSpec = { preset: 'time', count: 4 };
+const date: DigitsSpec = { preset: 'date', count: 6 };
+const count: DigitsSpec = { preset: 'count', count: 2, max: 20 };
+
+describe('decideDigitField', () => {
+  it('accepts a confident, in-range field as auto with per-cell confidences', () => {
+    const reading = decide(time, '0930', classifierSaying('0930'));
+    expect(reading).toMatchObject({ status: 'auto', value: '0930', reasons: [] });
+    expect(reading.guess).toBeUndefined();
+    expect(reading.metrics['cellConfidences']).toEqual([1, 1, 1, 1]);
+  });
+
+  it('sends an out-of-range time or date to review with the reading as its guess', () => {
+    expect(decide(time, '2730', classifierSaying('2730'))).toMatchObject({ status: 'needs-review', reasons: ['digits-out-of-range'], guess: '2730' });
+    expect(decide(time, '1261', classifierSaying('1261')).metrics['digitsProblem']).toBe('minutes');
+    expect(decide(date, '311325', classifierSaying('311325')).metrics['digitsProblem']).toBe('month');
+    expect(decide(date, '310425', classifierSaying('310425')).metrics['digitsProblem']).toBe('day');
+    expect(decide(count, '25', classifierSaying('25'))).toMatchObject({ status: 'needs-review', reasons: ['digits-out-of-range'] });
+  });
+
+  it('does not accept a partly filled date or a gap between digits', () => {
+    expect(decide(date, '1203  ', classifierSaying('1203'))).toMatchObject({ status: 'needs-review', reasons: ['digits-out-of-range'], metrics: { digitsProblem: 'incomplete' } });
+    const gap = decide({ preset: 'plain', count: 3 }, '1 2', classifierSaying('12'));
+    expect(gap).toMatchObject({ status: 'needs-review', reasons: ['digits-out-of-range'], guess: '1 2', metrics: { digitsProblem: 'gap' } });
+  });
+
+  it('accepts a count written in one of its two cells', () => {
+    expect(decide(count, ' 7', classifierSaying('7'))).toMatchObject({ status: 'auto', value: '7' });
+  });
+
+  it('sends an unsure cell to review as digits-unsure, ? in the value and the best guess beside it', () => {
+    const reading = decide(time, '0930', classifierSaying('0930', 0.9));
+    expect(reading).toMatchObject({ status: 'needs-review', reasons: ['digits-unsure'], value: '????', guess: '0930' });
+    expect(reading.confidence).toBeLessThan(0.95);
+  });
+
+  it('is empty when no cell holds ink', () => {
+    expect(decide(time, '    ', classifierSaying('0'))).toMatchObject({ status: 'empty', value: null });
+  });
+});
+
+describe('validateDigits', () => {
+  it('knows day, month and a plausible birth year', () => {
+    expect(validateDigits('29021988', { preset: 'dob', count: 8 })).toBeNull();
+    expect(validateDigits('01011850', { preset: 'dob', count: 8 })).toBe('year');
+    expect(validateDigits('000125', { preset: 'date', count: 6 })).toBe('day');
+    expect(validateDigits('2359', time)).toBeNull();
+    expect(validateDigits('2400', time)).toBe('hours');
+    expect(validateDigits('03', { preset: 'count', count: 2, min: 1 })).toBeNull();
+    expect(validateDigits('00', { preset: 'count', count: 2, min: 1 })).toBe('below-min');
+  });
+});
