@@ -15,7 +15,7 @@ import {
 } from '../model/index.js';
 import type { ExpectedValue, HardCase, Inject, NameOrigin, PersonSex, Role, Scenario } from './scenario.js';
 import { STREETS, TOWNS, givenNames, RESIDENT_NAMES } from './resident-names.js';
-import { createRng, hashSeed, type Rng } from './seeded-random.js';
+import { createRng, hashSeed, type Rng } from '../model/index.js';
 
 export const MAX_SITES = 20;
 export const MAX_PARTICIPANTS = 200;

@@ -5,7 +5,7 @@
  */
 import type { FormLayout, Size } from '../model/index.js';
 import type { InkCanvas } from './pen-marks.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 export type ProfileName = 'scan-300' | 'scan-200-bw' | 'fax-200' | 'phone-good' | 'phone-poor' | 'upside-down';
 export const PROFILE_NAMES: readonly ProfileName[] = ['scan-300', 'scan-200-bw', 'fax-200', 'phone-good', 'phone-poor', 'upside-down'];

@@ -7,7 +7,7 @@ import { leafFields, type FieldId, type FormDefinition, type FormLayout, type Le
 import { blankValue, type SheetValues, type TruthValue } from './fill-values.js';
 import { drawDigit, drawInitials, drawScribbleText, type DigitSource } from './handwriting.js';
 import { INKS, drawCoffeeRing, drawMark, drawStray, type Ink, type InkCanvas, type MarkStyle } from './pen-marks.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 export interface BoxMark { readonly value: string; readonly style: MarkStyle }
 

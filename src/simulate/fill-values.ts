@@ -5,7 +5,7 @@
  * family-link names that match across the batch). Pure: no I/O, randomness only from the given Rng.
  */
 import { leafFields, type DigitsField, type FieldId, type FormDefinition, type LeafField, type Option } from '../model/index.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 /** checkbox → ticked option values; choice → value | null; digits/text/wordgrid → string | null; signature → signed? */
 export type TruthValue = readonly string[] | string | boolean | null;

@@ -5,7 +5,7 @@
  */
 import type { Rect } from '../model/index.js';
 import { bezier, boxToPx, compositeCoverage, drawStroke, type Ink, type InkCanvas, type Point } from './pen-marks.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 /** One handwritten digit as 28 × 28 = 784 values, 0 = paper, 1 = ink (the mnist package's format). */
 export type DigitSource = (digit: number, rng: Rng) => ArrayLike<number>;

@@ -7,4 +7,4 @@ export { fillBatchValues, NAME_LISTS, type TruthValue, type SheetValues } from '
 export { MARK_STYLES, INKS, type MarkStyle } from './pen-marks.js';
 export type { DigitSource } from './handwriting.js';
 export type { BoxMark } from './fill-page.js';
-export { createRng, hashSeed, type Rng } from './random.js';
+export { createRng, hashSeed, type Rng } from '../model/index.js';

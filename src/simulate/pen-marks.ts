@@ -4,7 +4,7 @@
  * data; box geometry comes only from the FormLayout (mm), converted with the raster's px-per-mm.
  */
 import type { Rect } from '../model/index.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 /** An RGB page raster (3 bytes per pixel, row-major), with its scale; ink colour survives until the camera step. */
 export interface InkCanvas {

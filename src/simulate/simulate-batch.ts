@@ -17,7 +17,7 @@ import { fillBatchValues, type TruthValue } from './fill-values.js';
 import { fillPage, type BoxMark, type PageTruth } from './fill-page.js';
 import type { DigitSource } from './handwriting.js';
 import { INKS, type InkCanvas } from './pen-marks.js';
-import { createRng, hashSeed } from './random.js';
+import { createRng, hashSeed } from '../model/index.js';
 import { tearQr } from './tear-qr.js';
 
 export type OutputContainer = 'files' | 'pdf' | 'tiff';

@@ -5,7 +5,7 @@
  */
 import type { FormLayout } from '../model/index.js';
 import type { InkCanvas } from './pen-marks.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../model/index.js';
 
 /** How far the tear reaches beyond the QR modules (mm): all three finder patterns gone, but inside the quiet zone. */
 const TEAR_MARGIN_MM = 1.2;

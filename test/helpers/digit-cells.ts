@@ -10,7 +10,7 @@ import type { GrayImage } from '../../src/model/gray-image.js';
 import { DIGIT_CROP_MARGIN_MM, DIGIT_CROP_PX_PER_MM } from '../../src/scan/thresholds.js';
 import { drawDigit } from '../../src/simulate/handwriting.js';
 import { INKS, type Ink } from '../../src/simulate/pen-marks.js';
-import { createRng as createSimulatorRng } from '../../src/simulate/random.js';
+import { createRng as createSimulatorRng } from '../../src/model/index.js';
 
 // ── Seeded randomness ────────────────────────────────────────────────────────────────────────────────────────
 
