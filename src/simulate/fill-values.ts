@@ -53,10 +53,13 @@ export interface BatchContext {
   readonly town: string;
 }
 
-export function createBatchContext(rng: Rng): BatchContext {
+export function createBatchContext(rng: Rng, fixedWindowStart?: Date): BatchContext {
   // A date in 2025–2027 keeps DD-MM-YY unambiguous for the reader; UTC so no time-zone of the machine leaks in.
   const dayOffset = rng.int(0, 3 * 365);
-  const windowStart = new Date(Date.UTC(2025, 0, 1) + dayOffset * 86_400_000 + rng.int(0, 23) * 3_600_000);
+  const sampledStart = new Date(Date.UTC(2025, 0, 1) + dayOffset * 86_400_000 + rng.int(0, 23) * 3_600_000);
+  // Batches of one scenario (the demo's forms and sites) share one blackout; the draws above still happen, so a
+  // fixed window changes nothing else.
+  const windowStart = fixedWindowStart ?? sampledStart;
   const volunteers = Array.from({ length: rng.int(2, 5) }, () => String(rng.int(1000, 9999)));
   return { windowStart, siteDigits: String(rng.int(1000, 9999)), volunteers, postcodeBase: rng.int(1011, 9899), town: rng.pick(TOWNS) };
 }
@@ -67,8 +70,8 @@ export function randomName(rng: Rng, origin: NameOrigin = rng.weighted(ORIGIN_WE
 }
 
 /** Values for `sheetCount` sheets of one batch, each with every leaf field present. */
-export function fillBatchValues(definition: FormDefinition, sheetCount: number, rng: Rng): SheetValues[] {
-  const context = createBatchContext(rng.fork('batch'));
+export function fillBatchValues(definition: FormDefinition, sheetCount: number, rng: Rng, windowStart?: Date): SheetValues[] {
+  const context = createBatchContext(rng.fork('batch'), windowStart);
   const sheets: SheetValues[] = [];
   for (let index = 0; index < sheetCount; index++) {
     const sheetRng = rng.fork(`sheet-${index}`);

@@ -38,6 +38,8 @@ export interface SimulateBatchRequest {
   readonly format?: ImageFormat;
   /** Where handwritten digits come from (784 values, 0–1); default: the whole mnist set. The bench feeds held-out digits. */
   readonly digitSource?: DigitSource;
+  /** Start of the blackout the filled-in dates and times fall in (UTC); left out, each batch draws its own. */
+  readonly blackoutStart?: Date;
   /** Sheets whose values and hard cases the caller fixes (exercise packs); every other sheet gets made-up values. */
   readonly sheets?: readonly ScriptedSheet[];
   readonly onPage?: (done: number, total: number) => void;
@@ -166,7 +168,7 @@ async function* capturePages(request: Omit<SimulateBatchRequest, 'outDir' | 'as'
   validateScripts(definition, scripts);
   const root = createRng(seed);
   const serials = [...new Set(codes.map((code) => `${code.site}-${code.serial}`))];
-  const values = fillBatchValues(definition, serials.length, root.fork('values'));
+  const values = fillBatchValues(definition, serials.length, root.fork('values'), request.blackoutStart);
   const document = mupdf.Document.openDocument(request.pdf, 'application/pdf');
   if (document.countPages() !== codes.length) {
     throw new PaperlinkError('argument-invalid', `The printed PDF has ${document.countPages()} pages but ${codes.length} sheet pages were given.`,

@@ -15,6 +15,8 @@ import { openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 import { loadFormCatalogue } from '../load-forms.js';
 
+/** The demo's blackout: every simulated form is dated within the 72 hours from here (UTC). */
+const DEMO_BLACKOUT_START = new Date('2026-02-14T05:00:00Z');
 /** A marker so the demo only ever wipes a folder it made itself. */
 const DEMO_MARKER = '.paperlink-demo';
 export const DEFAULT_DEMO_DIR = './paperlink-demo';
@@ -120,7 +122,7 @@ async function simulateReturned(definition: FormDefinition, site: DemoSite, coun
     const layout = layoutForm(definition);
     await simulateForm({
       definition, site: site.code, serialFrom: serial, count: sheets, profile, seed: seed * 7 + index,
-      outDir: join(outDir, profile),
+      outDir: join(outDir, profile), blackoutStart: DEMO_BLACKOUT_START,
       // The pack is already printed and recorded: render the same pages again without recording a reprint.
       renderPdf: (codes) => renderSheetsPdf(layout, codes),
     });
