@@ -7,15 +7,15 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as mupdf from 'mupdf';
 import sharp, { type Sharp } from 'sharp';
 import type { BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
-import { printSheets, renderSheetsPdf, sheetCodesFor } from '../src/print/index.js';
+import { printSheets, sheetCodesFor } from '../src/print/index.js';
 import { ingestFiles } from '../src/scan/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
 import { openWorkspace } from '../src/store/index.js';
 import { compareWithTruth, recordCorpusPrint, simulateCorpus, type Corpus } from './scan-truth.js';
+import { renderPages } from '../test/helpers/scan-inputs.js';
 
 const SCAN_DPI = 300;
 const SCAN_PAGES = 16;
@@ -35,22 +35,6 @@ function parseDefinition(json: unknown) {
   return parsed.definition;
 }
 
-async function renderPages(layout: FormLayout, serials: number, dpi: number): Promise<GrayImage[]> {
-  const pdf = await renderSheetsPdf(layout, sheetCodesFor(layout, 'BENCH1', 1, serials), new Date('2026-01-01T00:00:00Z'));
-  const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
-  const pages: GrayImage[] = [];
-  for (let index = 0; index < doc.countPages(); index++) {
-    const pixmap = doc.loadPage(index).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
-    const width = pixmap.getWidth();
-    const height = pixmap.getHeight();
-    const stride = pixmap.getStride();
-    const pixels = pixmap.getPixels();
-    const data = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++) data.set(pixels.subarray(y * stride, y * stride + width), y * width);
-    pages.push({ width, height, data });
-  }
-  return pages;
-}
 
 /** Pen crosses in a few checkbox/choice boxes of each page (deterministic), so reading does real work. */
 function markSomeBoxes(image: GrayImage, layout: FormLayout, pageNo: number, dpi: number, seed: number): void {
@@ -112,7 +96,7 @@ export async function benchScan(root = process.cwd()): Promise<Record<string, nu
   try {
     const { layout } = intakeLayout(root);
     const serials = Math.ceil(SCAN_PAGES / layout.pageCount);
-    const pages = await renderPages(layout, serials, SCAN_DPI);
+    const pages = await renderPages(layout, sheetCodesFor(layout, 'BENCH1', 1, serials), SCAN_DPI);
     const scans = join(work, 'scan-300');
     const photos = join(work, 'photo-12mp');
     mkdirSync(scans);

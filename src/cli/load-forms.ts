@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PaperlinkError, parseForm, type FormDefinition } from '../model/index.js';
+import { PaperlinkError, parseForm, type FormDefinition, type IssueCode } from '../model/index.js';
 
 export interface FormCatalogue {
   readonly forms: readonly FormDefinition[];
@@ -27,24 +27,50 @@ export function packageRoot(): string {
 
 export const BUILT_IN_FORMS_DIR = (): string => join(packageRoot(), 'forms');
 
-/** Validates one definition file; throws a PaperlinkError listing every problem. */
-export function loadFormFile(file: string): FormDefinition {
+/** What a user-edited JSON file is called in messages, and the error code for its problems. */
+export interface JsonFileWords {
+  readonly code: IssueCode;
+  /** e.g. "form definition", "scenario file". */
+  readonly what: string;
+  /** What to check when the file cannot be read as JSON. */
+  readonly unreadableHint: string;
+  /** What to do about the listed problems. */
+  readonly problemsHint: string;
+}
+
+/**
+ * Reads a JSON file a user edits and validates it; every problem is listed at once as `file: path message`.
+ * Shared by form definitions and exercise scenarios.
+ */
+export function readValidatedJson<T>(file: string, validate: (json: unknown) => { ok: true; value: T } | { ok: false; issues: readonly { path: string; message: string }[] },
+  words: JsonFileWords & { readonly unreadableCode?: IssueCode }): T {
   const shown = relative(process.cwd(), resolve(file)) || file;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `is not valid JSON (${(error as Error).message})`;
-    throw new PaperlinkError('form-file-unreadable', `The form definition ${shown} ${reason}.`,
-      'Check the file name, and that the file is a JSON form definition (see forms/intake/v1.json for an example).', { file: shown }, { cause: error });
+    throw new PaperlinkError(words.unreadableCode ?? words.code, `The ${words.what} ${shown} ${reason}.`, words.unreadableHint, { file: shown }, { cause: error });
   }
-  const result = parseForm(json);
+  const result = validate(json);
   if (!result.ok) {
     const list = result.issues.map((issue) => `  ${basename(file)}: ${issue.path || '(top)'} ${issue.message}`).join('\n');
-    throw new PaperlinkError('form-invalid', `The form definition ${shown} has ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}:\n${list}`,
-      'Fix every line listed above, then run `paperlink forms check` on the file again.', { file: shown });
+    throw new PaperlinkError(words.code, `The ${words.what} ${shown} has ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}:\n${list}`,
+      words.problemsHint, { file: shown });
   }
-  return result.definition;
+  return result.value;
+}
+
+/** Validates one definition file; throws a PaperlinkError listing every problem. */
+export function loadFormFile(file: string): FormDefinition {
+  return readValidatedJson(file, (json) => {
+    const result = parseForm(json);
+    return result.ok ? { ok: true, value: result.definition } : result;
+  }, {
+    code: 'form-invalid', unreadableCode: 'form-file-unreadable', what: 'form definition',
+    unreadableHint: 'Check the file name, and that the file is a JSON form definition (see forms/intake/v1.json for an example).',
+    problemsHint: 'Fix every line listed above, then run `paperlink forms check` on the file again.',
+  });
 }
 
 function definitionFiles(dir: string): string[] {

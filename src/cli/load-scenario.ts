@@ -2,11 +2,11 @@
  * Finds and validates an exercise scenario: a built-in name (scenarios/NAME.json) or a trainer's own file.
  * The file I/O exercise/ must not do at its core; every problem is reported at once with its path.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PaperlinkError } from '../model/index.js';
 import { parseScenario, type Scenario } from '../exercise/index.js';
-import { packageRoot } from './load-forms.js';
+import { packageRoot, readValidatedJson } from './load-forms.js';
 
 export const BUILT_IN_SCENARIOS_DIR = (): string => join(packageRoot(), 'scenarios');
 
@@ -24,20 +24,12 @@ export function loadScenario(nameOrFile: string): Scenario {
     throw new PaperlinkError('scenario-invalid', `There is no built-in scenario called "${nameOrFile}".`,
       `Use one of: ${builtInScenarioNames().join(', ')}, or give the path of your own scenario file (NAME.json).`, { path: '--scenario' });
   }
-  const shown = relative(process.cwd(), resolve(file)) || file;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `is not valid JSON (${(error as Error).message})`;
-    throw new PaperlinkError('scenario-invalid', `The scenario file ${shown} ${reason}.`,
-      'Check the file name, and that it is a JSON scenario (copy scenarios/drill-2h.json to start your own).', { file: shown }, { cause: error });
-  }
-  const result = parseScenario(json);
-  if (!result.ok) {
-    const list = result.issues.map((issue) => `  ${basename(file)}: ${issue.path || '(top)'} ${issue.message}`).join('\n');
-    throw new PaperlinkError('scenario-invalid', `The scenario ${shown} has ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}:\n${list}`,
-      'Fix every line listed above, then run the command again (scenarios/drill-2h.json is a complete example).', { file: shown });
-  }
-  return result.scenario;
+  return readValidatedJson(file, (json) => {
+    const result = parseScenario(json);
+    return result.ok ? { ok: true, value: result.scenario } : result;
+  }, {
+    code: 'scenario-invalid', what: 'scenario file',
+    unreadableHint: 'Check the file name, and that it is a JSON scenario (copy scenarios/drill-2h.json to start your own).',
+    problemsHint: 'Fix every line listed above, then run the command again (scenarios/drill-2h.json is a complete example).',
+  });
 }
