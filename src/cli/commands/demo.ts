@@ -15,8 +15,13 @@ import { openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 import { loadFormCatalogue } from '../load-forms.js';
 
-/** The demo's blackout: every simulated form is dated within the 72 hours from here (UTC). */
-const DEMO_BLACKOUT_START = new Date('2026-02-14T05:00:00Z');
+/**
+ * The demo's blackout: the three days before today (UTC midnight), so the forms' own dates and the scan time
+ * tell one story in the report, as when an office scans the paper right after a blackout.
+ */
+export function demoBlackoutStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 3, 5));
+}
 /** A marker so the demo only ever wipes a folder it made itself. */
 const DEMO_MARKER = '.paperlink-demo';
 export const DEFAULT_DEMO_DIR = './paperlink-demo';
@@ -82,11 +87,12 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
       }
     }
     options.log('2/4 Simulating a day of filled-in forms as scans and phone photos …');
+    const blackoutStart = demoBlackoutStart(new Date());
     let seed = options.seed;
     for (const site of DEMO_SITES) {
       for (const { form, returned } of DEMO_FORMS) {
         const definition = catalogue.get(form);
-        await simulateReturned(definition, site, returned, seed++, join(dir, 'scans', site.code, form));
+        await simulateReturned(definition, site, returned, seed++, join(dir, 'scans', site.code, form), blackoutStart);
         options.log(`    ${site.code} ${form}: ${returned} sheet${returned === 1 ? '' : 's'}`);
       }
     }
@@ -113,7 +119,7 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
 }
 
 /** Fills and captures the first `count` printed serials of a form at a site, alternating the site's capture profiles. */
-async function simulateReturned(definition: FormDefinition, site: DemoSite, count: number, seed: number, outDir: string): Promise<void> {
+async function simulateReturned(definition: FormDefinition, site: DemoSite, count: number, seed: number, outDir: string, blackoutStart: Date): Promise<void> {
   const perProfile = Math.ceil(count / site.profiles.length);
   let serial = 1;
   for (const [index, profile] of site.profiles.entries()) {
@@ -122,7 +128,7 @@ async function simulateReturned(definition: FormDefinition, site: DemoSite, coun
     const layout = layoutForm(definition);
     await simulateForm({
       definition, site: site.code, serialFrom: serial, count: sheets, profile, seed: seed * 7 + index,
-      outDir: join(outDir, profile), blackoutStart: DEMO_BLACKOUT_START,
+      outDir: join(outDir, profile), blackoutStart,
       // The pack is already printed and recorded: render the same pages again without recording a reprint.
       renderPdf: (codes) => renderSheetsPdf(layout, codes),
     });
