@@ -1,0 +1,36 @@
+/**
+ * The README's main command: `paperlink demo` runs print → simulate → scan → report on built-in defaults and says
+ * where the report is. Slow (about a minute and a half), so it runs once, with its outputs checked together.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('paperlink demo', () => {
+  it('prints, simulates, reads and reports a demo day, every page with one outcome', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'paperlink-demo-')), 'demo');
+    const result = runCli(['--json', 'demo', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { pages: number; outcomes: Record<string, number>; report: string; followup: string };
+    expect(summary.pages).toBeGreaterThan(100);
+    expect(Object.values(summary.outcomes).reduce((a, b) => a + b, 0)).toBe(summary.pages);
+    expect(summary.outcomes['unreadable'] ?? 0).toBeLessThan(summary.pages * 0.1);
+    for (const file of ['report.html', 'report.pdf', 'signal.csv', 'needs.csv', 'distribution.csv', 'report.json']) {
+      expect(existsSync(join(out, 'report', file)), file).toBe(true);
+    }
+    expect(existsSync(summary.followup)).toBe(true);
+    const report = JSON.parse(readFileSync(join(out, 'report', 'report.json'), 'utf8')) as { headline: { households: { value: number } } };
+    expect(report.headline.households.value).toBe(42);
+  }, 420_000);
+
+  it('never wipes a folder it did not make', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperlink-not-demo-'));
+    writeFileSync(join(dir, 'precious.txt'), 'keep me');
+    const result = runCli(['demo', '--out', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/was not made by paperlink demo/);
+    expect(readFileSync(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+});
