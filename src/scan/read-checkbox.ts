@@ -7,9 +7,9 @@ import { insetRect, sampleBilinear, type BoxLayout, type FieldLayout, type Field
 import type { InkLevels } from './register-page.js';
 import { inkOf, quantile, sampleGrid } from './sample-page.js';
 import {
-  BOX_INSET_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
+  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
-  TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_INK,
+  TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK,
 } from './thresholds.js';
 import type { Homography } from './transform.js';
 
@@ -149,6 +149,8 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
     return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   }
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
+  // Mean ink without any stroke-dark sample is haze (shadow edge, blur, a smeared outline), not a pen stroke: review.
+  if (inkRatio >= TICK_MARKED_MIN_INK && darkFraction < TICK_MARKED_MIN_DARK_FRACTION) return { ...measure, state: 'marginal', confidence: 0.3 };
   if (inkRatio >= TICK_MARKED_MIN_INK) {
     const fromCancel = clamp((CANCEL_UNCLEAR_MIN_DARK_FRACTION - darkFraction) / 0.2);
     return { ...measure, state: 'marked', confidence: Math.min(0.5 + 0.5 * clamp((inkRatio - TICK_MARKED_MIN_INK) / 0.06), 0.5 + 0.5 * fromCancel) };
@@ -161,9 +163,12 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
 export function readCheckboxField(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels,
   markMode: MarkMode): { reading: FieldReading; boxes: BoxReading[] } {
   const shifts = field.boxes.map((box) => locateBox(image, homography, box));
+  const lost = strayShifts(shifts);
   const boxes = field.boxes.map((box, index) => {
     const shift = shifts[index]!;
-    return decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
+    const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
+    // Measured in the wrong place: whatever it reads (empty or marked) is not sure; a cancel stays visible as such.
+    return lost[index] && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
@@ -197,6 +202,19 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes };
   }
   return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes };
+}
+
+/** Per box: whether its located offset strays from the median offset of its field's boxes (a box not found). */
+function strayShifts(shifts: readonly { dxMm: number; dyMm: number }[]): boolean[] {
+  if (shifts.length < 2) return shifts.map(() => false);
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((p, q) => p - q);
+    const mid = sorted.length / 2;
+    return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const mx = median(shifts.map((shift) => shift.dxMm));
+  const my = median(shifts.map((shift) => shift.dyMm));
+  return shifts.map((shift) => Math.max(Math.abs(shift.dxMm - mx), Math.abs(shift.dyMm - my)) > BOX_LOCATE_MAX_GROUP_DEVIATION_MM);
 }
 
 function round3(value: number): number {

@@ -93,6 +93,11 @@ export const BOX_LOCATE_STEP_MM = 0.25;
 /** A shifted outline must be this much darker (mean grey steps along the path) than the registered one to be taken:
  * on a well-registered box the outline scores ~60–150 above its surroundings, paper noise a few steps. */
 export const BOX_LOCATE_MIN_GAIN = 8;
+/** A box whose located offset differs from the median offset of its field's boxes by more than this (mm, either
+ * axis) was not found: neighbours in one group lie within ~60 mm, where curl and perspective move boxes alike
+ * (≤ 1.25 mm apart on phone-poor tuning pages, 0 on phone-good/scan-300); a lone outlier of 2.5–3.25 mm latched
+ * onto a neighbour's outline, a label or a shadow edge, and read empty boxes as ticked. Such a box → review. */
+export const BOX_LOCATE_MAX_GROUP_DEVIATION_MM = 1.5;
 /** Pitch of the sample grid inside a box (mm): ~18 × 18 samples in a 5.5 mm box, finer than a 0.4 mm pen line. */
 export const BOX_SAMPLE_STEP_MM = 0.2;
 /** The local paper level is read in a ring this far outside the box edge (mm): clear of the outline, nearer than labels. */
@@ -107,6 +112,12 @@ export const DARK_SAMPLE_INK = 0.5;
  * (VxSuite uses 0.05/0.07 for filled ovals; ticks cover less area, so the band sits a little higher.) */
 export const TICK_EMPTY_MAX_INK = 0.04;
 export const TICK_MARKED_MIN_INK = 0.08;
+/** Tick mode: a box read as marked must also have at least this share of inner samples at stroke darkness
+ * (DARK_SAMPLE_INK). A pen stroke is as dark as the marks' ink along its middle, so a real tick or cross keeps
+ * dark samples even when blurred (simulated ticks: ≥ 0.04 on phone-poor, ≥ 0.08 on phone-good and scan-300);
+ * a shadow edge, motion-blur haze or a smeared outline raises the mean ink of an EMPTY box to 0.1–0.27 with no
+ * sample reaching half ink (0.00 on the tuning seed). Below this share the box is marginal → review, never marked. */
+export const TICK_MARKED_MIN_DARK_FRACTION = 0.02;
 /** Band just outside a box's edge (mm) where a black-out's ink overruns the box: the printed 0.35 mm outline ends
  * 0.18 mm outside the edge, a box filled in to mark it stops at the outline, a box blacked out covers the outline too. */
 export const OVERRUN_BAND_INNER_MM = 0.3;
