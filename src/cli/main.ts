@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USER_ERROR, presentError } from './present-error.js';
 import { registerPrintCommands } from './commands/print.js';
+import { registerInspectCommands } from './commands/inspect.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `paperlink --help` or `paperlink <command> --help` for the options)')
     .exitOverride();
   registerPrintCommands(program);
+  registerInspectCommands(program);
   return program;
 }
 

@@ -12,8 +12,8 @@ export const DIGIT_CROP_MARGIN_MM = 1;
 
 // ── Registration and marks ──────────────────────────────────────────────────────────────────────────────────
 /** Detection copy: raw pixels box-shrunk by the largest integer factor that keeps the long side ≥ this (px).
- * Marks (8 mm) stay ≥ 30 px wide and QR modules ≥ 3.5 px on an A4 page filling the frame, and blob search and the first QR attempt cost a few ms instead of 50+. */
-export const DETECTION_LONG_SIDE_PX = 1200;
+ * A 300 dpi A4 scan shrinks 3× (3.9 px/mm: marks 31 px wide, QR modules 3.4 px), a 150 dpi one not at all, and blob search and the first QR attempt cost a few ms instead of 50+. */
+export const DETECTION_LONG_SIDE_PX = 1100;
 /** Box-shrink factor never above this: a 8 mm disc must keep ≥ 20 px at the smallest page we accept. */
 export const MAX_DETECTION_FACTOR = 4;
 /** Half-width of the window searched around each predicted mark centre (mm): absorbs a coarse QR-corner fit
