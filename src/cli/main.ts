@@ -11,6 +11,7 @@ import { registerExerciseCommands } from './commands/exercise.js';
 import { registerScanCommands } from './commands/scan.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerInspectCommands } from './commands/inspect.js';
 
 export interface GlobalOptions {
   readonly workspace: string;
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerScanCommands(program);
   registerDemoCommands(program);
   registerReportCommands(program);
+  registerInspectCommands(program);
   return program;
 }
 

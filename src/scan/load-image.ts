@@ -79,9 +79,11 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
     ok: true, format, pageCount,
     async loadPage(index: number): Promise<GrayImage> {
       if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: failOnFor(format), ...(pageCount > 1 ? { page: index } : {}) })
-        .rotate() // EXIF orientation of phone photos
-        .flatten({ background: '#ffffff' })
+      let pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: failOnFor(format), ...(pageCount > 1 ? { page: index } : {}) });
+      // Only when needed: each step costs a pass over a scan's 9 MP (EXIF orientation of phone photos; transparency).
+      if ((metadata.orientation ?? 1) > 1) pipeline = pipeline.rotate();
+      if (metadata.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+      const { data, info } = await pipeline
         .toColourspace('b-w')
         .raw()
         .toBuffer({ resolveWithObject: true });

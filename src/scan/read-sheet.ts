@@ -49,7 +49,7 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const started = performance.now();
   const factor = detectionFactor(image, DETECTION_LONG_SIDE_PX, MAX_DETECTION_FACTOR);
   const detection = { image: shrinkImage(image, factor), factor };
-  const baseMetrics = { imageWidth: image.width, imageHeight: image.height, detectionFactor: factor };
+  const baseMetrics = { imageWidth: image.width, imageHeight: image.height, detectionFactor: factor, shrinkMs: ms(started) };
 
   // 1. Identify: the QR (or the keyed-in code), the sheet code, the stored layout.
   let qrText: string | undefined;

@@ -25,7 +25,7 @@ export function samplePageRect(image: GrayImage, homography: Homography, rect: R
     const dx = a * step; const dy = d * step; const dw = g * step;
     const offset = row * width;
     for (let col = 0; col < width; col++) {
-      data[offset + col] = sampleBilinear(image, nx / nw, ny / nw);
+      data[offset + col] = bilinear(image, nx / nw, ny / nw);
       nx += dx; ny += dy; nw += dw;
     }
   }
@@ -42,7 +42,8 @@ export function sampleGrid(image: GrayImage, homography: Homography, rect: Rect,
   const sx = rect.wMm / cols;
   const sy = rect.hMm / rows;
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
-  const out: number[] = [];
+  const out = new Uint8Array(cols * rows);
+  let n = 0;
   for (let j = 0; j < rows; j++) {
     const v = (j + 0.5) / rows;
     const y = rect.yMm + (j + 0.5) * sy;
@@ -51,10 +52,25 @@ export function sampleGrid(image: GrayImage, homography: Homography, rect: Rect,
       if (ellipse && (u - 0.5) ** 2 + (v - 0.5) ** 2 > 0.25) continue;
       const x = rect.xMm + (i + 0.5) * sx;
       const w = g * x + k * y + m;
-      out.push(sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w));
+      out[n++] = bilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
     }
   }
-  return Uint8Array.from(out);
+  return n === out.length ? out : out.subarray(0, n);
+}
+
+/** Bilinear sample; the common in-bounds case skips the clamping of sampleBilinear (this is the hot loop). */
+function bilinear(image: GrayImage, x: number, y: number): number {
+  const w = image.width;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= image.height - 1) return sampleBilinear(image, x, y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const d = image.data;
+  const i = y0 * w + x0;
+  const top = d[i]! + (d[i + 1]! - d[i]!) * fx;
+  const bottom = d[i + w]! + (d[i + w + 1]! - d[i + w]!) * fx;
+  return top + (bottom - top) * fy + 0.5;
 }
 
 /** Ink of one grey value relative to the local paper and the page's ink level: 0 = paper, 1 = full ink. */

@@ -46,7 +46,8 @@ export const DOB_MAX_YEAR = 2035;
 
 // ── Registration and marks ──────────────────────────────────────────────────────────────────────────────────
 /** Detection copy: raw pixels box-shrunk by the largest integer factor that keeps the long side ≥ this (px).
- * Marks (8 mm) stay ≥ 30 px wide and QR modules ≥ 3.5 px on an A4 page filling the frame, and blob search and the first QR attempt cost a few ms instead of 50+. */
+ * Marks (8 mm) stay ≥ 30 px wide and QR modules ≥ 3.5 px on an A4 page filling the frame, and blob search and the first QR attempt cost a few ms instead of 50+.
+ * (1100 would shrink 300 dpi scans 3× instead of 2×; not taken: registration was tuned on simulator corpora at 1200.) */
 export const DETECTION_LONG_SIDE_PX = 1200;
 /** Box-shrink factor never above this: a 8 mm disc must keep ≥ 20 px at the smallest page we accept. */
 export const MAX_DETECTION_FACTOR = 4;

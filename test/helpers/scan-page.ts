@@ -2,7 +2,9 @@
  * Test inputs made with the real print path: renderSheetsPdf → mupdf raster → marks drawn into layout boxes →
  * optional rotation, perspective, rescale and JPEG. Kept small on purpose: the simulator (issue 3) replaces it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as mupdf from 'mupdf';
 import sharp from 'sharp';
 import {
@@ -15,7 +17,10 @@ import type { StoredLayout } from '../../src/store/index.js';
 export const MM_PER_INCH = 25.4;
 
 export function loadIntake(): { definition: FormDefinition; layout: FormLayout; stored: StoredLayout } {
-  const parsed = parseForm(JSON.parse(readFileSync(new URL('../../forms/intake/v1.json', import.meta.url), 'utf8')));
+  // Walk up to the package root: this helper also runs compiled from dist/ (bench).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  const parsed = parseForm(JSON.parse(readFileSync(join(dir, 'forms/intake/v1.json'), 'utf8')));
   if (!parsed.ok) throw new Error('intake v1 does not parse');
   const layout = layoutForm(parsed.definition);
   return {
