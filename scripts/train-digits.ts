@@ -18,6 +18,8 @@ import {
   tensorSizes,
   type DigitCnnParams,
   type DigitCnnShape,
+  TENSOR_NAMES,
+  type TensorName,
 } from '../src/scan/digit-classifier.js';
 import { normaliseDigitCell, readDigitCell } from '../src/scan/read-digits.js';
 import {
@@ -100,17 +102,7 @@ export function initParams(shape: DigitCnnShape, rng: Rng): DigitCnnParams {
   };
 }
 
-type ParamKey = Exclude<keyof DigitCnnParams, 'shape'>;
-const PARAM_KEYS: readonly ParamKey[] = [
-  'conv1Weight',
-  'conv1Bias',
-  'conv2Weight',
-  'conv2Bias',
-  'dense1Weight',
-  'dense1Bias',
-  'dense2Weight',
-  'dense2Bias',
-];
+const PARAM_KEYS: readonly TensorName[] = TENSOR_NAMES;
 
 /** Back-propagates softmax cross-entropy for one sample into `grad` (accumulating); returns the loss. */
 export function accumulateGradient(p: DigitCnnParams, input: Float32Array, label: number, act: ReturnType<typeof createActivations>, grad: DigitCnnParams): number {

@@ -58,7 +58,8 @@ export interface DigitModelFile {
 }
 
 export const MODEL_RELATIVE_PATH = 'models/digits-v1.json';
-const TENSOR_NAMES = [
+/** The network's tensors in file order (training writes them, inference reads them). */
+export const TENSOR_NAMES = [
   'conv1Weight',
   'conv1Bias',
   'conv2Weight',
@@ -68,7 +69,7 @@ const TENSOR_NAMES = [
   'dense2Weight',
   'dense2Bias',
 ] as const;
-type TensorName = (typeof TENSOR_NAMES)[number];
+export type TensorName = (typeof TENSOR_NAMES)[number];
 
 const K = 5;
 const IN = 28;

@@ -5,18 +5,10 @@
 import type { Workspace } from './workspace.js';
 
 /** A sheet field that may need a person, with the sheet identity and the batch of the capture it came from. */
-export interface ReviewFieldRow {
-  readonly sheetId: number;
-  readonly fieldId: string;
-  readonly pageNo: number;
-  readonly captureId: number | null;
-  readonly valueJson: string;
-  readonly guessJson: string | null;
-  readonly status: string;
+export interface ReviewFieldRow extends SheetFieldRow {
   readonly confidence: number;
   readonly reasonsJson: string;
   readonly formId: string;
-  readonly fingerprint: string;
   readonly site: string;
   readonly serial: number;
   readonly pageCount: number;
@@ -106,6 +98,7 @@ export function listPageFieldReadings(workspace: Workspace, sheetId: number, pag
   return rows.map((row) => ({ ...row, hasCrop: row.hasCrop === 1, hasPageImage: row.hasPageImage === 1 }));
 }
 
+/** The current value of a sheet field as stored (JSON columns unparsed), with its sheet's layout fingerprint. */
 export interface SheetFieldRow {
   readonly sheetId: number;
   readonly fieldId: string;
