@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '../src/report/index.js';
 import { makeWorkspace, type SheetSpec } from '../test/helpers/make-workspace.js';
+import { templatesDirOf } from '../src/cli/load-forms.js';
+
+const REPORT_TEMPLATES = templatesDirOf('report');
 
 const SHEETS = 100_000;
 const SITES = ['AMS01', 'AMS02', 'UTR01', 'RTM01', 'RTM02', 'DHG01', 'EHV01', 'GRN01', 'ZWL01', 'MAA01'];
@@ -46,7 +49,7 @@ export async function benchReport(): Promise<Record<string, number | string>> {
     const insertMs = performance.now() - insertStart;
     const fieldRows = (tw.workspace.db.prepare('SELECT count(*) AS n FROM sheet_fields').get() as { n: number }).n;
     const start = performance.now();
-    const { report } = await buildReport(tw.workspace, { outDir: join(dir, 'out'), block: '6h', now: new Date('2026-03-17T00:00:00Z') });
+    const { report } = await buildReport(tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: join(dir, 'out'), block: '6h', now: new Date('2026-03-17T00:00:00Z') });
     const reportMs = performance.now() - start;
     return {
       sheets: SHEETS, sheetFieldRows: fieldRows, sites: SITES.length, signalRows: report.signal.length, hiddenCells: report.hiddenCells,

@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { addField, addSheet, makeReviewWorkspace } from '../test/helpers/make-review-workspace.js';
 import { startReviewServer } from '../src/review/index.js';
+import { templatesDirOf } from '../src/cli/load-forms.js';
+
+const REVIEW_TEMPLATES = templatesDirOf('review');
 
 // Browser-side globals used inside page.evaluate (bench has no DOM types).
 declare const document: { body: { dataset: Record<string, string | undefined> }; addEventListener(type: string, listener: (event: { key: string }) => void, capture: boolean): void };
@@ -31,7 +34,7 @@ export async function benchReview(): Promise<Record<string, number | string>> {
     if (serial <= DIGIT_ITEMS) await addField(workspace, sheet, { fieldId: 'n_total', value: '?', guess: '3', status: 'needs-review', reasons: ['digits-unsure'], written: String(serial % 13) });
     else await addField(workspace, sheet, { fieldId: 'needs', value: ['water'], status: 'needs-review', reasons: ['marginal-mark'] });
   }
-  const server = await startReviewServer(workspace, { port: 0, identifyPage: async () => ({ ok: false, message: 'not in this bench' }) });
+  const server = await startReviewServer(workspace, { templatesDir: REVIEW_TEMPLATES, port: 0, identifyPage: async () => ({ ok: false, message: 'not in this bench' }) });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

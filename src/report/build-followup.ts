@@ -8,9 +8,11 @@ import Handlebars from 'handlebars';
 import { PaperlinkError, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import type { Workspace } from '../store/index.js';
 import { selectFollowupCases, type FollowupCase, type FollowupSheet } from './select-followup.js';
-import { loadFollowupTemplate } from './build-report.js';
+import { readTemplate } from './build-report.js';
 
 export interface FollowupOptions {
+  /** templates/report of the package (followup.html.hbs); the CLI passes it in. */
+  readonly templatesDir: string;
   readonly outFile: string;
   readonly lang?: 'nl' | 'en';
   readonly now?: Date;
@@ -55,7 +57,7 @@ export function buildFollowupList(workspace: Workspace, options: FollowupOptions
     cases: cases.map((item) => ({ ...item, serialText: String(item.serial).padStart(6, '0'), reasonText: item.reasons.join('; '),
       contact: item.contact.map((entry) => ({ label: entry.label, text: entry.text ?? t.notYet, missing: entry.text === null })) })),
   };
-  const html = Handlebars.create().compile(loadFollowupTemplate())(view);
+  const html = Handlebars.create().compile(readTemplate(options.templatesDir, 'followup.html.hbs'))(view);
   const header = [t.site, t.form, t.serial, t.reasons, t.battery, t.contact].map(csvCell).join(',');
   const csvRows = cases.map((item) => [item.site, item.form, String(item.serial).padStart(6, '0'), item.reasons.join('; '), item.batteryHours ?? '',
     item.contact.map((entry) => `${entry.label}: ${entry.text ?? t.notYet}`).join(' | ')].map(csvCell).join(','));

@@ -7,7 +7,6 @@ import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import type { Workspace } from '../store/index.js';
 import {
@@ -32,6 +31,8 @@ const REPORT_FONTS = {
 };
 
 export interface ReportOptions {
+  /** templates/report of the package (report.html.hbs, block.hbs, style.css); the CLI passes it in. */
+  readonly templatesDir: string;
   /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM' local time (inclusive). */
   readonly from?: string;
   /** 'YYYY-MM-DD' (the whole day included) or 'YYYY-MM-DDTHH:MM' (exclusive). */
@@ -77,27 +78,21 @@ export function parseReportTime(text: string, which: 'from' | 'to'): string {
   return `${next.toISOString().slice(0, 10)}T00:00`;
 }
 
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('paperlink package root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-export function loadReportTemplates(): ReportTemplates {
-  const dir = join(packageRoot(), 'templates', 'report');
+/** Reads the report's Handlebars templates from templatesDir (templates/report of the package, passed in by the CLI). */
+export function loadReportTemplates(templatesDir: string): ReportTemplates {
   return {
-    page: readFileSync(join(dir, 'report.html.hbs'), 'utf8'),
-    block: readFileSync(join(dir, 'block.hbs'), 'utf8'),
-    style: readFileSync(join(dir, 'style.css'), 'utf8'),
+    page: readTemplate(templatesDir, 'report.html.hbs'),
+    block: readTemplate(templatesDir, 'block.hbs'),
+    style: readTemplate(templatesDir, 'style.css'),
   };
 }
 
-export function loadFollowupTemplate(): string {
-  return readFileSync(join(packageRoot(), 'templates', 'report', 'followup.html.hbs'), 'utf8');
+export function readTemplate(templatesDir: string, name: string): string {
+  const file = join(templatesDir, name);
+  if (!existsSync(file)) {
+    throw new PaperlinkError('input-not-found', `The report template ${file} is missing.`, 'Reinstall paperlink: templates/report/ belongs to the package.', { file });
+  }
+  return readFileSync(file, 'utf8');
 }
 
 const EMPTY_UNUSED: Readonly<Record<FieldStatus, FieldState>> = {
@@ -216,7 +211,7 @@ export async function buildReport(workspace: Workspace, options: ReportOptions):
     block: options.block ?? '6h', lang: options.lang ?? 'nl', suppress, restricted, generatedAt: now.toISOString(),
   });
   const document = buildReportDocument(report);
-  const html = renderReportHtml(document, loadReportTemplates());
+  const html = renderReportHtml(document, loadReportTemplates(options.templatesDir));
   const pdf = await renderPdf(planReportPdf(document), document.title, now);
   const outDir = resolve(options.outDir);
   const files: ReportFiles = {

@@ -12,8 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PaperlinkError, isPaperlinkError, type FieldValue } from '../model/index.js';
 import {
   decisionCounts, deleteLeasesOf, getCapturePageImage, getCrop, getInputImage, listBatches, listLayouts, type Workspace,
@@ -39,6 +38,8 @@ export const SPEED_WINDOW_MINUTES = 60;
 export type ReviewLanguage = 'nl' | 'en';
 
 export interface ReviewServerOptions {
+  /** templates/review of the package (review.html, review.js, review.css); the CLI passes it in. */
+  readonly templatesDir: string;
   /** Port on 127.0.0.1; 0 picks a free one. Default DEFAULT_REVIEW_PORT. */
   readonly port?: number;
   /** Extra access tokens accepted besides the random one (e.g. a fixed token per office laptop, or in tests). */
@@ -59,27 +60,16 @@ export interface ReviewServer {
 
 interface PageAssets { readonly html: string; readonly js: string; readonly css: string }
 
-function templatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'templates', 'review');
-    if (existsSync(join(candidate, 'review.html'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new PaperlinkError('not-implemented-yet', 'The review page files (templates/review) are missing from this paperlink installation.',
-        'Reinstall paperlink, or run it from its source folder.');
+function loadAssets(dir: string): PageAssets {
+  const read = (name: string): string => {
+    const file = join(dir, name);
+    if (!existsSync(file)) {
+      throw new PaperlinkError('input-not-found', `The review page file ${file} is missing from this paperlink installation.`,
+        'Reinstall paperlink: templates/review/ belongs to the package.', { file });
     }
-    dir = parent;
-  }
-}
-
-function loadAssets(): PageAssets {
-  const dir = templatesDir();
-  return {
-    html: readFileSync(join(dir, 'review.html'), 'utf8'),
-    js: readFileSync(join(dir, 'review.js'), 'utf8'),
-    css: readFileSync(join(dir, 'review.css'), 'utf8'),
+    return readFileSync(file, 'utf8');
   };
+  return { html: read('review.html'), js: read('review.js'), css: read('review.css') };
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -153,7 +143,7 @@ function filtersFrom(source: Record<string, unknown>): QueueFilters {
 
 /** Starts the review server on 127.0.0.1 and resolves once it listens. */
 export async function startReviewServer(workspace: Workspace, options: ReviewServerOptions): Promise<ReviewServer> {
-  const assets = loadAssets();
+  const assets = loadAssets(options.templatesDir);
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const tokens = [token, ...(options.reviewerTokens ?? [])].filter((item) => item.length > 0);
   const lang: ReviewLanguage = options.lang ?? 'nl';

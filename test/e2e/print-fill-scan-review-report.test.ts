@@ -15,6 +15,9 @@ import { exportResultsJson, ingestFiles, type IngestSummary } from '../../src/sc
 import { simulateForm, type Truth } from '../../src/simulate/index.js';
 import { listSheetFields, listSheets, openWorkspace, type Workspace } from '../../src/store/index.js';
 import { loadShippedForm } from '../helpers/forms.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
+
+const REPORT_TEMPLATES = templatesDirOf('report');
 
 const SITE = 'E2E01';
 const SHEETS = 6;
@@ -78,7 +81,7 @@ describe('print → fill → scan → review → report (intake, scan-300)', () 
           expect(result.ok, `${sheet.serial} ${field.fieldId}: ${JSON.stringify(result)}`).toBe(true);
         }
       }
-      report = await buildReport(workspace, { outDir: join(dir, 'report'), block: '1d', restricted: true, suppress: false, now: new Date('2026-12-01T00:00:00Z') });
+      report = await buildReport(workspace, { templatesDir: REPORT_TEMPLATES, outDir: join(dir, 'report'), block: '1d', restricted: true, suppress: false, now: new Date('2026-12-01T00:00:00Z') });
     });
 
     it('leaves nothing in review and exports exactly the truth', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/cli/load-forms.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { scoreWorkspace } from '../../src/exercise/index.js';
 import { nowIso, openWorkspace } from '../../src/store/index.js';
 import { makePack } from '../helpers/exercise-pack.js';
@@ -25,7 +25,7 @@ describe('scoreWorkspace', () => {
       }
     });
     workspace.close();
-    const result = scoreWorkspace({ packDir: pack.outDir, workspaceDir: pack.workspaceDir, templatesDir: join(packageRoot(), 'templates', 'exercise') });
+    const result = scoreWorkspace({ packDir: pack.outDir, workspaceDir: pack.workspaceDir, templatesDir: templatesDirOf('exercise') });
     const fields = key.sheets.reduce((sum, sheet) => sum + Object.keys(sheet.values).length, 0);
     expect(result.score.total).toMatchObject({ right: fields - 1, wrong: 1, sheetsFound: key.sheets.length });
     const json = JSON.parse(readFileSync(join(pack.outDir, 'score.json'), 'utf8')) as { scorePercent: number };

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFormCatalogue, packageRoot } from '../../src/cli/load-forms.js';
+import { loadFormCatalogue, templatesDirOf } from '../../src/cli/load-forms.js';
 import { loadScenario } from '../../src/cli/load-scenario.js';
 import { createExercisePack, type ExercisePackResult, type SimulatePrefilled } from '../../src/exercise/index.js';
 import { printSheets } from '../../src/print/index.js';
@@ -25,7 +25,7 @@ export async function makePack(scenario: string, sites: number, participants: nu
   const outDir = join(mkdtempSync(join(tmpdir(), 'paperlink-exercise-')), 'pack');
   return createExercisePack({
     scenario: loadScenario(scenario), definitions: installedDefinitions(), sites, participants, seed: 7, outDir,
-    templatesDir: join(packageRoot(), 'templates', 'exercise'), printSheets: (workspace, request) => printSheets(workspace, request),
+    templatesDir: templatesDirOf('exercise'), printSheets: (workspace, request) => printSheets(workspace, request),
     simulatePrefilled: simulate, creationDate: FIXED_DATE,
   });
 }

@@ -7,6 +7,9 @@ import { chromium } from 'playwright-core';
 import { PaperlinkError } from '../../src/model/index.js';
 import { buildFollowupList, buildReport, type Figure, type ReportResult } from '../../src/report/index.js';
 import { FIXTURE_SITES, makeReportFixture, type Fixture } from '../helpers/report-fixture.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
+
+const REPORT_TEMPLATES = templatesDirOf('report');
 
 const NOW = new Date('2026-03-15T07:00:00.000Z');
 
@@ -37,7 +40,7 @@ describe('buildReport', () => {
   beforeAll(async () => {
     fixture = makeReportFixture();
     outDir = mkdtempSync(join(tmpdir(), 'paperlink-report-'));
-    result = await buildReport(fixture.tw.workspace, { outDir, block: '1d', now: NOW, lang: 'nl' });
+    result = await buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir, block: '1d', now: NOW, lang: 'nl' });
   });
   afterAll(() => fixture.tw.close());
 
@@ -143,7 +146,7 @@ describe('buildReport', () => {
 
   it('adds the HXL hashtag row only with --hxl, and writes English with --lang en', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperlink-report-hxl-'));
-    const english = await buildReport(fixture.tw.workspace, { outDir: dir, block: '1d', now: NOW, lang: 'en', hxl: true });
+    const english = await buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: dir, block: '1d', now: NOW, lang: 'en', hxl: true });
     const lines = readFileSync(english.files.signalCsv, 'utf8').split('\n');
     const header = lines[0]!.split(',');
     const tags = lines[1]!.split(',');
@@ -158,7 +161,7 @@ describe('buildReport', () => {
 
   it('writes the same files for the same workspace and options', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperlink-report-again-'));
-    const again = await buildReport(fixture.tw.workspace, { outDir: dir, block: '1d', now: NOW, lang: 'nl' });
+    const again = await buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: dir, block: '1d', now: NOW, lang: 'nl' });
     for (const key of ['html', 'pdf', 'signalCsv', 'needsCsv', 'distributionCsv', 'json'] as const) {
       expect(readFileSync(again.files[key]).equals(readFileSync(result.files[key])), key).toBe(true);
     }
@@ -166,7 +169,7 @@ describe('buildReport', () => {
 
   it('leaves sensitive and family-link columns empty in 6-hour blocks (never finer than a day)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperlink-report-6h-'));
-    const sixHours = await buildReport(fixture.tw.workspace, { outDir: dir, block: '6h', now: NOW });
+    const sixHours = await buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: dir, block: '6h', now: NOW });
     const rows = parseCsv(readFileSync(sixHours.files.signalCsv, 'utf8'));
     expect(rows.length).toBeGreaterThan(FIXTURE_SITES.length);
     expect(rows.every((row) => row['hh_elderly_alone'] === '' && row['rfl_safe_registrations'] === '')).toBe(true);
@@ -174,10 +177,10 @@ describe('buildReport', () => {
   });
 
   it('refuses --no-suppress without --restricted, and marks a restricted report on every page', async () => {
-    await expect(buildReport(fixture.tw.workspace, { outDir: join(outDir, 'x'), suppress: false })).rejects.toThrow(PaperlinkError);
-    await expect(buildReport(fixture.tw.workspace, { outDir: join(outDir, 'x'), suppress: false })).rejects.toMatchObject({ code: 'argument-invalid' });
+    await expect(buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: join(outDir, 'x'), suppress: false })).rejects.toThrow(PaperlinkError);
+    await expect(buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: join(outDir, 'x'), suppress: false })).rejects.toMatchObject({ code: 'argument-invalid' });
     const dir = mkdtempSync(join(tmpdir(), 'paperlink-report-restricted-'));
-    const restricted = await buildReport(fixture.tw.workspace, { outDir: dir, suppress: false, restricted: true, now: NOW });
+    const restricted = await buildReport(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: dir, suppress: false, restricted: true, now: NOW });
     expect(restricted.report.hiddenCells).toBe(0);
     const doc = mupdf.Document.openDocument(readFileSync(restricted.files.pdf), 'application/pdf');
     for (let i = 0; i < doc.countPages(); i++) expect(doc.loadPage(i).toStructuredText('').asText()).toContain('VERTROUWELIJK');
@@ -186,7 +189,7 @@ describe('buildReport', () => {
 
   it('lists life-safety cases only in the restricted follow-up list, with the contact strip as transcribed', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'paperlink-followup-')), 'followup.html');
-    const list = buildFollowupList(fixture.tw.workspace, { outFile: file, lang: 'en', now: NOW });
+    const list = buildFollowupList(fixture.tw.workspace, { templatesDir: REPORT_TEMPLATES, outFile: file, lang: 'en', now: NOW });
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('RESTRICTED');
     // i = 2 at every site: ventilator + home visit, with name transcribed; urgency "now" cases have no strip yet.

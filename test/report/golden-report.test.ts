@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '../../src/report/index.js';
 import { makeWorkspace } from '../helpers/make-workspace.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
+
+const REPORT_TEMPLATES = templatesDirOf('report');
 
 describe('report.json', () => {
   const tw = makeWorkspace();
@@ -18,7 +21,7 @@ describe('report.json', () => {
         urgency: index === 2 ? 'now' : 'h24', vuln: index % 3 === 0 ? ['elderly_alone'] : [], ...(index === 6 ? { meds: { value: [], status: 'needs-review' } } : {}) },
     }));
     tw.addOutcome('unreadable', 'blank-page');
-    const { files } = await buildReport(tw.workspace, { outDir: mkdtempSync(join(tmpdir(), 'paperlink-golden-')), block: '6h', lang: 'en', now: new Date('2026-03-15T00:00:00.000Z') });
+    const { files } = await buildReport(tw.workspace, { templatesDir: REPORT_TEMPLATES, outDir: mkdtempSync(join(tmpdir(), 'paperlink-golden-')), block: '6h', lang: 'en', now: new Date('2026-03-15T00:00:00.000Z') });
     await expect(readFileSync(files.json, 'utf8')).toMatchFileSnapshot('../golden/report-small.json');
   });
 });

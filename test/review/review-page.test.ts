@@ -11,6 +11,9 @@ import {
 import { startReviewServer, type ReviewServer, type IdentifyPage } from '../../src/review/index.js';
 import { humanSheetId } from '../../src/model/index.js';
 import { listDecisions } from '../../src/store/index.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
+
+const REVIEW_TEMPLATES = templatesDirOf('review');
 
 // The functions passed to page.evaluate run in the browser; the test tsconfig has no DOM types, so declare the little used.
 declare const document: { body: { dataset: Record<string, string | undefined> } };
@@ -33,7 +36,7 @@ beforeEach(() => { fixture = makeReviewWorkspace(); });
 afterEach(async () => { await server?.close(); server = undefined; fixture.close(); });
 
 async function start(identifyPage?: IdentifyPage): Promise<ReviewServer> {
-  server = await startReviewServer(fixture.workspace, { port: 0, identifyPage: identifyPage ?? fakeIdentifyPage(fixture.workspace, [], []).identifyPage });
+  server = await startReviewServer(fixture.workspace, { templatesDir: REVIEW_TEMPLATES, port: 0, identifyPage: identifyPage ?? fakeIdentifyPage(fixture.workspace, [], []).identifyPage });
   return server;
 }
 

@@ -4,6 +4,9 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { addField, addSheet, fakeIdentifyPage, makeReviewWorkspace, type ReviewWorkspace } from '../helpers/make-review-workspace.js';
 import { startReviewServer, type ReviewServer } from '../../src/review/index.js';
+import { templatesDirOf } from '../../src/cli/load-forms.js';
+
+const REVIEW_TEMPLATES = templatesDirOf('review');
 
 let fixture: ReviewWorkspace;
 let server: ReviewServer;
@@ -11,7 +14,7 @@ beforeEach(async () => {
   fixture = makeReviewWorkspace();
   const sheet = await addSheet(fixture.workspace, fixture.small, 'UTR02', 1, { withPageImage: false });
   await addField(fixture.workspace, sheet, { fieldId: 'n_total', value: '?', status: 'needs-review', reasons: ['digits-unsure'] });
-  server = await startReviewServer(fixture.workspace, { port: 0, identifyPage: fakeIdentifyPage(fixture.workspace, [], []).identifyPage });
+  server = await startReviewServer(fixture.workspace, { templatesDir: REVIEW_TEMPLATES, port: 0, identifyPage: fakeIdentifyPage(fixture.workspace, [], []).identifyPage });
 });
 afterEach(async () => {
   await server.close();

@@ -13,7 +13,7 @@ import { ingestFiles } from '../../scan/index.js';
 import { simulateForm, type ProfileName } from '../../simulate/index.js';
 import { openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
-import { loadFormCatalogue } from '../load-forms.js';
+import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
 
 /**
  * The demo's blackout: the three days before today (UTC midnight), so the forms' own dates and the scan time
@@ -107,8 +107,8 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
     });
     options.log('4/4 Writing the signal report …');
     const reportDir = join(dir, 'report');
-    await buildReport(workspace, { outDir: reportDir, block: '6h', lang: 'nl' });
-    const followup = buildFollowupList(workspace, { outFile: join(dir, 'restricted', 'followup.html') });
+    await buildReport(workspace, { templatesDir: templatesDirOf('report'), outDir: reportDir, block: '6h', lang: 'nl' });
+    const followup = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: join(dir, 'restricted', 'followup.html') });
     return {
       dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes },
       report: join(reportDir, 'report.html'), followup: followup.file, seconds: (Date.now() - started) / 1000,

@@ -6,10 +6,10 @@ import { printSheets, renderSheetsPdf } from '../../print/index.js';
 import { createExercisePack, scoreWorkspace, type PrintSheetsFn, type SimulatePrefilled } from '../../exercise/index.js';
 import { simulatePages, type ProfileName } from '../../simulate/index.js';
 import { globalOptions } from '../main.js';
-import { loadFormCatalogue, packageRoot } from '../load-forms.js';
+import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
 import { builtInScenarioNames, loadScenario } from '../load-scenario.js';
 
-const templatesDir = (): string => join(packageRoot(), 'templates', 'exercise');
+const templatesDir = (): string => templatesDirOf('exercise');
 
 /** Pre-filled sheets look like an office flatbed scan: the pack's hard cases are the scripted ones, not the capture. */
 const PREFILLED_PROFILE: ProfileName = 'scan-300';

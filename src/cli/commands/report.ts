@@ -4,6 +4,7 @@ import { PaperlinkError } from '../../model/index.js';
 import { buildFollowupList, buildReport, type Block, type ReportLanguage } from '../../report/index.js';
 import { openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
+import { templatesDirOf } from '../load-forms.js';
 
 function parseBlock(text: string): Block {
   if (text === '6h' || text === '1d') return text;
@@ -32,6 +33,7 @@ export function registerReportCommands(program: Command): void {
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
         const { files, report } = await buildReport(workspace, {
+          templatesDir: templatesDirOf('report'),
           outDir: options.out, block: parseBlock(options.block), lang: parseLang(options.lang), hxl: options.hxl ?? false,
           restricted: options.restricted ?? false, suppress: options.suppress,
           ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), ...(options.site ? { sites: options.site } : {}),
@@ -62,7 +64,7 @@ export function registerReportCommands(program: Command): void {
       const global = globalOptions(command);
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
-        const result = buildFollowupList(workspace, { outFile: options.out, lang: parseLang(options.lang) });
+        const result = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: options.out, lang: parseLang(options.lang) });
         const summary = { file: result.file, csvFile: result.csvFile, cases: result.cases.length, unconfirmed: result.cases.filter((item) => item.unconfirmed).length };
         if (global.json) console.log(JSON.stringify(summary, null, 2));
         else console.log(`RESTRICTED follow-up list: ${summary.cases} life-safety case(s), ${summary.unconfirmed} not yet reviewed:\n  ${result.file}\n  ${result.csvFile}\nShare only over a need-to-know channel.`);

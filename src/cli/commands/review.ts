@@ -5,6 +5,7 @@ import { openWorkspace, type Workspace } from '../../store/index.js';
 import { startReviewServer, type IdentifyPage } from '../../review/index.js';
 import { identifyStoredPage } from '../../scan/index.js';
 import { globalOptions } from '../main.js';
+import { templatesDirOf } from '../load-forms.js';
 
 /** Review hands a keyed-in page to the scanner, which reads the stored image as that sheet page (review never imports scan). */
 export function identifyPageWith(workspace: Workspace): IdentifyPage {
@@ -34,7 +35,7 @@ export function registerReviewCommands(program: Command): void {
       }
       const port = parsePort(options.port);
       const workspace = openWorkspace(global.workspace, { create: false });
-      const server = await startReviewServer(workspace, { port, identifyPage: identifyPageWith(workspace), lang: options.lang });
+      const server = await startReviewServer(workspace, { templatesDir: templatesDirOf('review'), port, identifyPage: identifyPageWith(workspace), lang: options.lang });
       if (global.json) console.log(JSON.stringify({ url: server.url, port: server.port }));
       else {
         console.log(`Review page ready. Open this address in a browser on THIS computer (it holds the access key):\n\n  ${server.url}\n`);
