@@ -22,6 +22,14 @@ export const FORM_IDS = {
 /** Forms whose sheets stand for people: their per-site counts are protected like every other people count. */
 const PEOPLE_FORMS: ReadonlySet<string> = new Set([FORM_IDS.intake, FORM_IDS.familyLink]);
 
+/** The tally families each form adds to per period, and whether that period is the time block or the day: a sheet
+ * placed at its scan time while its written date awaits review makes exactly these figures provisional. */
+const TIME_FAMILIES: Readonly<Record<string, readonly (readonly [family: string, per: 'block' | 'day'])[]>> = {
+  [FORM_IDS.intake]: [['persons', 'block'], ['need', 'block'], ['urgency', 'block'], ['referral', 'block'], ['served', 'block'], ['atrisk', 'day']],
+  [FORM_IDS.familyLink]: [['rfl', 'day']],
+  [FORM_IDS.supply]: [['supply', 'block']],
+};
+
 /** Sector codes of the 14 need categories (domain.md §2.4, loosely IASC cluster names). */
 export const NEED_SECTORS: Readonly<Record<string, string>> = {
   info: 'CCE', water: 'WASH', food: 'FSC', warmth: 'SHL', shelter: 'SHL', medical: 'HEA', medication: 'HEA',
@@ -134,8 +142,9 @@ export interface SignalReport {
     readonly suppression: boolean;
     readonly minCellCount: number;
     readonly provisional: boolean;
-    /** How the time of each counted sheet was found: written on the form, or the scan time. */
-    readonly timeSource: { readonly form: number; readonly scan: number };
+    /** How the time of each counted sheet was found: written on the form, the scan time (no time written), or the
+     * scan time while the written date/time awaits review (`pending`: the figures of that period are provisional). */
+    readonly timeSource: { readonly form: number; readonly scan: number; readonly pending: number };
     readonly forms: readonly { readonly id: string; readonly title: string; readonly versions: readonly number[] }[];
   };
   readonly headline: {
@@ -370,7 +379,11 @@ function timeFieldsOf(definition: FormDefinition): TimeFields {
   return { date: date?.id, times: time ? [time.id] : leaves.filter((leaf) => leaf.preset === 'time').map((leaf) => leaf.id) };
 }
 
-function sheetTime(sheet: ReportSheet, fields: TimeFields): { local: string; source: 'form' | 'scan' } {
+/** Where a sheet's time came from: written on the form; the scan time because the form has none; or the scan
+ * time for now, because the written date or time still awaits review (the sheet may move when it is reviewed). */
+type TimeSource = 'form' | 'scan' | 'pending';
+
+function sheetTime(sheet: ReportSheet, fields: TimeFields): { local: string; source: TimeSource } {
   const date = fields.date ? readDigitsText(sheet, fields.date) : null;
   let earliest: string | null = null;
   for (const id of fields.times) {
@@ -378,7 +391,9 @@ function sheetTime(sheet: ReportSheet, fields: TimeFields): { local: string; sou
     if (time !== null && (earliest === null || time < earliest)) earliest = time;
   }
   const local = formTime(date, earliest);
-  return local ? { local, source: 'form' } : { local: toLocalTime(sheet.scannedAt), source: 'scan' };
+  if (local) return { local, source: 'form' };
+  const pending = [fields.date, ...fields.times].some((id) => id !== undefined && stateOf(sheet, id)?.status === 'needs-review');
+  return { local: toLocalTime(sheet.scannedAt), source: pending ? 'pending' : 'scan' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -407,6 +422,12 @@ class Tally {
     this.bump(this.awaiting, Tally.key(family, ALL, site, period), 1);
     if (period !== ALL) this.bump(this.awaiting, Tally.key(family, ALL, site, ALL), 1);
     if (site !== ALL) this.bump(this.awaiting, Tally.key(family, ALL, ALL, ALL), 1);
+  }
+
+  /** A sheet is in this site's period only for now (its written time awaits review): that period's figures may
+   * change when it moves, the site's and the grand totals cannot (the sheet is counted in them either way). */
+  waitForTime(family: string, site: string, period: string): void {
+    this.bump(this.awaiting, Tally.key(family, ALL, site, period), 1);
   }
 
   value(key: string): number {
@@ -522,7 +543,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
   const sites = new Set<string>();
   const blocks = new Set<string>();
   const days = new Set<string>();
-  const timeSource = { form: 0, scan: 0 };
+  const timeSource = { form: 0, scan: 0, pending: 0 };
   let sheetsAwaiting = 0;
   let fieldsAwaiting = 0;
   let sheetsIncomplete = 0;
@@ -571,6 +592,9 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     if (sheetWaits) sheetsAwaiting++;
     if (!sheet.complete) sheetsIncomplete++;
 
+    // Placed at the scan time only for now: every figure of this site and period may still lose (or gain) this sheet.
+    if (time.source === 'pending') for (const [family, per] of TIME_FAMILIES[sheet.formId] ?? []) tally.waitForTime(family, site, per === 'day' ? day : block);
+
     switch (sheet.formId) {
       case FORM_IDS.intake:
         countIntake(tally, sheet, site, block, day);
@@ -587,6 +611,9 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
       }
       case FORM_IDS.supply:
         countSupply(tally, supplyCells, sheet, definition, site, block);
+        if (time.source === 'pending') {
+          for (const [key, cell] of supplyCells) if (key.startsWith(`${site}|${block}|`)) cell.provisional = true;
+        }
         break;
       case FORM_IDS.radio: {
         const station = radioStations.get(site) ?? { total: 0, byPrecedence: new Map(), byCategory: new Map(), awaiting: 0 };
@@ -614,6 +641,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
             const cell = bySiteBlock.get(`${site}|${block}`) ?? { value: 0, provisional: false };
             bySiteBlock.set(`${site}|${block}`, cell);
             if (count.known) cell.value += count.value; else cell.provisional = true;
+            if (time.source === 'pending') cell.provisional = true;
           } else if (leaf.kind === 'checkbox' || leaf.kind === 'choice') {
             const ticks = leaf.kind === 'checkbox' ? readTicks(sheet, leaf.id) : readChoice(sheet, leaf.id);
             if (!ticks.known) continue;

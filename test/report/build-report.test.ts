@@ -59,7 +59,8 @@ describe('buildReport', () => {
     }
     expect(report.headline.households.value).toBe(Object.values(truth.households).reduce((a, b) => a + b, 0));
     expect(report.headline.urgentNow.value).toBe(truth.urgentNow);
-    expect(report.meta.timeSource.scan).toBe(truth.scanTimed);
+    expect(report.meta.timeSource.pending).toBe(truth.scanTimed);
+    expect(report.meta.timeSource.scan).toBe(0);
   });
 
   it('writes signal.csv with one row per site × block and the same numbers', () => {
@@ -94,6 +95,10 @@ describe('buildReport', () => {
     const site = report.needs.sites.find((candidate) => candidate.site === 'AMS01')!;
     expect(Object.values(site.needs).every((figure) => figure.provisional)).toBe(true);
     expect(site.households.provisional).toBeUndefined();
+    // A sheet placed at its scan time while its written time awaits review stars that period, not the site total.
+    const scanDay = report.needs.blocks.find((block) => block.site === 'AMS01' && block.period.start.startsWith('2026-03-14'))!;
+    expect(scanDay.persons.provisional).toBe(true);
+    expect(site.persons.provisional).toBeUndefined();
     const html = readFileSync(result.files.html, 'utf8');
     expect(html).toContain('VOORLOPIG');
     expect(pdfText(result.files.pdf)).toContain('VOORLOPIG');
