@@ -2,7 +2,7 @@
  * The image edge of scanning: file bytes → pages of GrayImage (sharp for JPEG/PNG/WebP/TIFF, mupdf for PDF).
  * Owns the refusals of bad input (corrupt, too large, unsupported, HEIC); it must not read or register pages.
  */
-import * as mupdf from 'mupdf';
+import type * as Mupdf from 'mupdf';
 import sharp, { type Metadata } from 'sharp';
 import type { GrayImage } from '../model/index.js';
 
@@ -93,8 +93,13 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
   };
 }
 
-function openPdf(bytes: Buffer, fileName: string): OpenedInput {
-  let doc: mupdf.Document;
+/** MuPDF (wasm) is loaded on the first PDF only: it adds ~40 MiB to every thread that imports it, and most batches are
+ * JPEGs (each scan worker would otherwise carry it). */
+let mupdfModule: Promise<typeof Mupdf> | undefined;
+
+async function openPdf(bytes: Buffer, fileName: string): Promise<OpenedInput> {
+  const mupdf = await (mupdfModule ??= import('mupdf'));
+  let doc: Mupdf.Document;
   let pageCount: number;
   try {
     doc = mupdf.Document.openDocument(bytes, 'application/pdf');
