@@ -60,6 +60,10 @@ export interface IngestSummary {
   readonly items: readonly IngestItem[];
   readonly seconds: number;
   readonly pagesPerSecond: number;
+  /** Share of the run the main thread was busy (writing the workspace, hashing files), and each worker (reading pages). */
+  readonly busy: { readonly main: number; readonly workers: readonly number[] };
+  /** Per worker, the most memory its thread held while reading a page (MiB); empty when reading in this thread. */
+  readonly workerPeakMiB: readonly number[];
 }
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|tiff?|pdf|heic|heif|gif|bmp)$/i;
@@ -110,6 +114,7 @@ type FileSlot =
 
 export async function ingestFiles(workspace: Workspace, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
+  const loopStarted = performance.eventLoopUtilization();
   const files = expandInputPaths(paths);
   const batchId = options.batch ? workspace.transaction(() => getOrCreateBatch(workspace, options.batch!)) : null;
   const definitions: DefinitionCache = new Map();
@@ -157,6 +162,8 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   let readIndex = 0;
   const window = Math.max(1, pool.size) * READ_AHEAD_PER_WORKER;
   let wake: (() => void) | undefined;
+  let workersBusy: number[] = [];
+  let workerPeakMiB: number[] = [];
   const poke = (): void => { wake?.(); };
 
   const writeSlot = (slot: FileSlot): boolean => {
@@ -235,11 +242,14 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
         wake = undefined;
       }
     }
+    workersBusy = pool.busy();
+    workerPeakMiB = pool.peakMiB();
   } finally {
     await pool.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0 };
+  const busy = { main: round3(performance.eventLoopUtilization(loopStarted).utilization), workers: workersBusy.map(round3) };
+  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0, busy, workerPeakMiB };
 }
 
 /** Writes one page's whole outcome in one transaction: input row, sheet, capture, readings, crops, current values. */
@@ -327,6 +337,10 @@ function sheetCheckFailures(workspace: Workspace, definitions: DefinitionCache, 
   pages.add(page.pageNo);
   if (pages.size < page.pageCount) return new Map();
   return checkSheetFields(known.definition.checks, known.leafIds, listSheetFields(workspace, sheetId), page.fields);
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 function markConflict(workspace: Workspace, sheetId: number, field: FieldReading): void {
