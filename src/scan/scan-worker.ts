@@ -26,6 +26,8 @@ export interface ScanJob {
   readonly bytes: Uint8Array;
   /** Page indexes already recorded in the workspace (a resumed run reads only the rest). */
   readonly skipPages: readonly number[];
+  /** Only the pages from..to−1 (one part of a multi-page file read by several workers); absent: every page. */
+  readonly pages?: { readonly from: number; readonly to: number };
 }
 
 export type PageData =
@@ -140,7 +142,8 @@ export async function processInput(job: ScanJob, layouts: readonly StoredLayout[
   emit({ kind: 'opened', pageCount: opened.pageCount });
   const skip = new Set(job.skipPages);
   const lookup = layoutLookup(layouts);
-  for (let pageIndex = 0; pageIndex < opened.pageCount; pageIndex++) {
+  const end = Math.min(opened.pageCount, job.pages?.to ?? opened.pageCount);
+  for (let pageIndex = Math.max(0, job.pages?.from ?? 0); pageIndex < end; pageIndex++) {
     if (skip.has(pageIndex)) continue;
     let image: GrayImage;
     try {

@@ -116,8 +116,13 @@ function threadPool(file: string, count: number, layouts: readonly StoredLayout[
     slot.worker.on('error', onError);
     slot.worker.on('exit', onExit);
     const bytes = pending.job.bytes;
-    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    slot.worker.postMessage({ ...pending.job, bytes: owned }, [owned.buffer as ArrayBuffer]);
+    if (bytes.buffer instanceof SharedArrayBuffer) {
+      // A multi-page file read in parts: every part's worker sees the same bytes, none copies them.
+      slot.worker.postMessage(pending.job);
+    } else {
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      slot.worker.postMessage({ ...pending.job, bytes: owned }, [owned.buffer as ArrayBuffer]);
+    }
   };
 
   for (let index = 0; index < count; index++) slots.push(spawn());
