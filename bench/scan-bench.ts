@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
 import sharp, { type Sharp } from 'sharp';
 import type { BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
@@ -242,13 +243,44 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
       peakRss[workers] = run.peakRssMiB;
     }
     result[`${profile}.peakRssMiB.perWorker(2−1)`] = (peakRss[2] ?? 0) - (peakRss[1] ?? 0);
+    if (profile === 'scan-300') {
+      // The same pages as one scanner PDF (a JPEG per page): MuPDF renders them, and the parts of one file spread over workers.
+      const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-pdf-'));
+      try {
+        mkdirSync(join(work, 'in'));
+        writeFileSync(join(work, 'in', 'batch.pdf'), await jpegsToPdf(files));
+        for (const workers of [1, 2]) {
+          const run = ingestInChild(root, profile, workers, sheets, join(work, 'in'));
+          const key = `${workers}worker${workers > 1 ? 's' : ''}`;
+          result[`${profile}-as-one-pdf.pagesPerSecond.${key}`] = round(run.pages / run.seconds);
+          result[`${profile}-as-one-pdf.busy.${key}`] = `main ${pct(run.busy.main)}, workers ${run.busy.workers.map(pct).join(' / ')}`;
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
   }
   return result;
 }
 
-function ingestInChild(root: string, profile: ProfileName, workers: number, sheets: number): IngestChildResult {
+/** A scanner-style PDF: each JPEG placed whole on an A4 page. */
+async function jpegsToPdf(files: readonly string[]): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, margin: 0 });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolveDone) => doc.on('end', () => resolveDone()));
+  for (const file of files) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(readFileSync(file), 0, 0, { width: doc.page.width, height: doc.page.height });
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function ingestInChild(root: string, profile: ProfileName, workers: number, sheets: number, inputDir?: string): IngestChildResult {
   const child = join(dirname(fileURLToPath(import.meta.url)), 'ingest-child.js');
-  const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets), ...(inputDir ? [inputDir] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!) as IngestChildResult;
 }
 
