@@ -5,8 +5,11 @@
  * (identified %, checkbox errors vs truth.json, review rate) join once `simulate` is on main.
  */
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
 import sharp, { type Sharp } from 'sharp';
 import type { BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
@@ -14,6 +17,7 @@ import { printSheets, sheetCodesFor } from '../src/print/index.js';
 import { ingestFiles } from '../src/scan/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
 import { openWorkspace } from '../src/store/index.js';
+import type { IngestChildResult } from './ingest-child.js';
 import { compareWithTruth, recordCorpusPrint, simulateCorpus, type Corpus } from './scan-truth.js';
 import { renderPages } from '../test/helpers/scan-inputs.js';
 
@@ -208,35 +212,78 @@ export async function benchScanAccuracy(root = process.cwd(), options: AccuracyO
   }
 }
 
-/** Throughput on the simulator corpora: ingest with 1 and 2 workers against sharp's bare decode of the same files. */
+/**
+ * Throughput on the simulator corpora: ingest with 1 and 2 workers against sharp's bare decode of the same files in
+ * the same run. Each ingest runs in a process of its own (bench/ingest-child.ts), so its peak RSS is that run's alone:
+ * memory per worker = peak RSS with 2 workers − peak RSS with 1 (what one more worker adds), alongside the memory each
+ * worker thread held itself (heap + buffers, sampled per page). Busy shares say where time went idle.
+ */
 export async function benchScanThroughput(root = process.cwd(), profiles: readonly ProfileName[] = ['scan-300', 'phone-good'], count?: number): Promise<BenchFigures> {
-  const result: BenchFigures = {};
-  const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-tp-'));
-  try {
-    for (const profile of profiles) {
-      const corpora = await profileCorpora(root, profile, BENCH_SEED, count ?? SHEETS_PER_FORM[profile]);
-      const files = corpora.flatMap((corpus) => readdirSync(corpus.dir).filter((name) => /\.(jpg|png)$/.test(name)).map((name) => join(corpus.dir, name)));
-      await sharp(readFileSync(files[0]!)).toColourspace('b-w').raw().toBuffer();
-      const started = performance.now();
-      for (const file of files) await sharp(readFileSync(file)).rotate().toColourspace('b-w').raw().toBuffer();
-      const bare = (performance.now() - started) / 1000;
-      result[`${profile}.pages`] = files.length;
-      result[`${profile}.bareDecodePagesPerSecond`] = round(files.length / bare);
-      for (const workers of [1, 2]) {
-        const workspace = openWorkspace(join(work, `${profile}-${workers}`));
-        try {
-          for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
-          const summary = await ingestFiles(workspace, corpora.map((corpus) => corpus.dir), { workers });
-          result[`${profile}.pagesPerSecond.${workers}worker${workers > 1 ? 's' : ''}`] = round(files.length / summary.seconds);
-          result[`${profile}.ratioToBareDecode.${workers}worker${workers > 1 ? 's' : ''}`] = round(summary.seconds / bare);
-        } finally {
-          workspace.close();
+  const result: BenchFigures = { loadAverage1min: round(loadavg()[0] ?? 0), cores: availableParallelism() };
+  for (const profile of profiles) {
+    const sheets = count ?? SHEETS_PER_FORM[profile];
+    const corpora = await profileCorpora(root, profile, BENCH_SEED, sheets);
+    const files = corpora.flatMap((corpus) => readdirSync(corpus.dir).filter((name) => /\.(jpg|png)$/.test(name)).map((name) => join(corpus.dir, name)));
+    await sharp(readFileSync(files[0]!)).toColourspace('b-w').raw().toBuffer();
+    const started = performance.now();
+    for (const file of files) await sharp(readFileSync(file)).rotate().toColourspace('b-w').raw().toBuffer();
+    const bare = (performance.now() - started) / 1000;
+    result[`${profile}.pages`] = files.length;
+    result[`${profile}.bareDecodePagesPerSecond`] = round(files.length / bare);
+    const peakRss: Record<number, number> = {};
+    for (const workers of [1, 2]) {
+      const run = ingestInChild(root, profile, workers, sheets);
+      const key = `${workers}worker${workers > 1 ? 's' : ''}`;
+      result[`${profile}.pagesPerSecond.${key}`] = round(run.pages / run.seconds);
+      result[`${profile}.ratioToBareDecode.${key}`] = round(run.seconds / bare);
+      result[`${profile}.busy.${key}`] = `main ${pct(run.busy.main)}, workers ${run.busy.workers.map(pct).join(' / ')}`;
+      result[`${profile}.peakRssMiB.${key}`] = run.peakRssMiB;
+      result[`${profile}.workerThreadPeakMiB.${key}`] = run.workerPeakMiB.join(' / ');
+      result[`${profile}.outcomes.${key}`] = run.outcomes;
+      peakRss[workers] = run.peakRssMiB;
+    }
+    result[`${profile}.peakRssMiB.perWorker(2−1)`] = (peakRss[2] ?? 0) - (peakRss[1] ?? 0);
+    if (profile === 'scan-300') {
+      // The same pages as one scanner PDF (a JPEG per page): MuPDF renders them, and the parts of one file spread over workers.
+      const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-pdf-'));
+      try {
+        mkdirSync(join(work, 'in'));
+        writeFileSync(join(work, 'in', 'batch.pdf'), await jpegsToPdf(files));
+        for (const workers of [1, 2]) {
+          const run = ingestInChild(root, profile, workers, sheets, join(work, 'in'));
+          const key = `${workers}worker${workers > 1 ? 's' : ''}`;
+          result[`${profile}-as-one-pdf.pagesPerSecond.${key}`] = round(run.pages / run.seconds);
+          result[`${profile}-as-one-pdf.busy.${key}`] = `main ${pct(run.busy.main)}, workers ${run.busy.workers.map(pct).join(' / ')}`;
         }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
       }
     }
-    result['peakRssMiB.process'] = round(process.resourceUsage().maxRSS / 1024);
-    return result;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
+  return result;
+}
+
+/** A scanner-style PDF: each JPEG placed whole on an A4 page. */
+async function jpegsToPdf(files: readonly string[]): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, margin: 0 });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolveDone) => doc.on('end', () => resolveDone()));
+  for (const file of files) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(readFileSync(file), 0, 0, { width: doc.page.width, height: doc.page.height });
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function ingestInChild(root: string, profile: ProfileName, workers: number, sheets: number, inputDir?: string): IngestChildResult {
+  const child = join(dirname(fileURLToPath(import.meta.url)), 'ingest-child.js');
+  const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets), ...(inputDir ? [inputDir] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!) as IngestChildResult;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)} %`;
 }

@@ -2,13 +2,21 @@
  * The image edge of scanning: file bytes → pages of GrayImage (sharp for JPEG/PNG/WebP/TIFF, mupdf for PDF).
  * Owns the refusals of bad input (corrupt, too large, unsupported, HEIC); it must not read or register pages.
  */
-import * as mupdf from 'mupdf';
+import type * as Mupdf from 'mupdf';
 import sharp, { type Metadata } from 'sharp';
 import type { GrayImage } from '../model/index.js';
 
 /** Decompression-bomb limit: 60 MP covers a 48 MP phone photo and an A3 scan at 600 dpi (5.8 × 8.3 k px)
  * while keeping one decoded page under ~60 MiB of grey pixels in a worker. */
 export const MAX_INPUT_PIXELS = 60_000_000;
+/**
+ * Working size: a larger page is decoded shrunk to this many pixels (shrink-on-load in libvips, never held whole).
+ * 300- and 400-dpi A4 scans (8.7 / 15.5 MP) and 12 MP photos are read as they are: the recognisers were tuned on them.
+ * Above that, more pixels only cost: an A4 page filling a 16 MP frame still has ≥ 15 px/mm (a 300-dpi scan has 11.8;
+ * digit cells are sampled at 8 px/mm, QR modules need ~3 px), while a 48 MP photo whose QR needs the full-resolution
+ * readers took one worker to 328 MiB (zxing's wasm heap grows to the image and never shrinks) and decodes 30 % slower.
+ */
+export const WORKING_MAX_PIXELS = 16_000_000;
 /** A PDF with more pages is refused whole: a scanner batch is tens of pages; thousands is a wrong file. */
 export const MAX_PDF_PAGES = 500;
 /** Scanner PDFs are rasterised at the resolution scanners write (300 dpi: 11.8 px/mm, 6 ms per A4 page). */
@@ -83,6 +91,16 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
       // Only when needed: each step costs a pass over a scan's 9 MP (EXIF orientation of phone photos; transparency).
       if ((metadata.orientation ?? 1) > 1) pipeline = pipeline.rotate();
       if (metadata.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+      // The pages of a TIFF may differ in size: each is measured on its own.
+      const page = pageCount > 1 ? await sharp(bytes, { limitInputPixels: false, failOn: failOnFor(format), page: index }).metadata() : metadata;
+      const pageWidth = page.width ?? width;
+      const pageHeight = page.height ?? height;
+      if (pageWidth * pageHeight > WORKING_MAX_PIXELS) {
+        // Width as the page will stand after EXIF orientation (5–8 turn it by 90°); a triangle kernel: no ringing at ink edges.
+        const standingWidth = (metadata.orientation ?? 1) >= 5 ? pageHeight : pageWidth;
+        const targetWidth = Math.max(1, Math.floor(standingWidth * Math.sqrt(WORKING_MAX_PIXELS / (pageWidth * pageHeight))));
+        pipeline = pipeline.resize({ width: targetWidth, kernel: 'linear', withoutEnlargement: true });
+      }
       const { data, info } = await pipeline
         .toColourspace('b-w')
         .raw()
@@ -93,8 +111,13 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
   };
 }
 
-function openPdf(bytes: Buffer, fileName: string): OpenedInput {
-  let doc: mupdf.Document;
+/** MuPDF (wasm) is loaded on the first PDF only: it adds ~40 MiB to every thread that imports it, and most batches are
+ * JPEGs (each scan worker would otherwise carry it). */
+let mupdfModule: Promise<typeof Mupdf> | undefined;
+
+async function openPdf(bytes: Buffer, fileName: string): Promise<OpenedInput> {
+  const mupdf = await (mupdfModule ??= import('mupdf'));
+  let doc: Mupdf.Document;
   let pageCount: number;
   try {
     doc = mupdf.Document.openDocument(bytes, 'application/pdf');
@@ -116,8 +139,8 @@ function openPdf(bytes: Buffer, fileName: string): OpenedInput {
         let dpi = PDF_RENDER_DPI;
         const pixels = ((x1 - x0) * dpi / 72) * ((y1 - y0) * dpi / 72);
         if (!(pixels > 0)) throw new Error(`Page ${index + 1} of ${fileName} has no size.`);
-        // A huge page (a poster-size PDF) is rendered at a lower resolution instead of refused.
-        if (pixels > MAX_INPUT_PIXELS) dpi *= Math.sqrt(MAX_INPUT_PIXELS / pixels);
+        // A large page (A3 and up, a poster-size PDF) is rendered at the working size instead of refused.
+        if (pixels > WORKING_MAX_PIXELS) dpi *= Math.sqrt(WORKING_MAX_PIXELS / pixels);
         const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
         try {
           const width = pixmap.getWidth();

@@ -100,9 +100,12 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const digitCells: { fieldId: string; cells: GrayImage[] }[] = [];
   const leaves = leafFields(stored.definition);
   const digitSpecs = new Map(leaves.filter((leaf): leaf is DigitsField & typeof leaf => leaf.kind === 'digits').map((leaf) => [leaf.id, leaf]));
+  const kindMs: Record<string, number> = {};
   for (const field of layout.fields) {
     if (field.page !== code.page) continue;
+    const fieldStarted = performance.now();
     const read = readField(image, transform.homography, field, layout, levels, stored.definition.markMode, digitSpecs.get(field.id));
+    kindMs[field.kind] = (kindMs[field.kind] ?? 0) + performance.now() - fieldStarted;
     fields.push(transform.weak ? weaken(read.reading) : read.reading);
     if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
     if (read.cells) digitCells.push({ fieldId: field.id, cells: read.cells });
@@ -116,7 +119,9 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const pageImage = samplePageRect(detection.image, toDetection(transform.homography, factor),
     { xMm: 0, yMm: 0, wMm: layout.page.widthMm, hMm: layout.page.heightMm }, PAGE_IMAGE_PX_PER_MM);
   const metrics: Metrics = {
-    ...baseMetrics, ...decodeMetrics, ...registration.metrics, fieldsMs, pageImageMs: ms(pageStarted), totalMs: ms(started),
+    ...baseMetrics, ...decodeMetrics, ...registration.metrics, fieldsMs,
+    ...Object.fromEntries(Object.entries(kindMs).map(([kind, value]) => [`${kind}Ms`, Math.round(value * 10) / 10])),
+    pageImageMs: ms(pageStarted), totalMs: ms(started),
   };
   return { kind: 'read', qrText: qrText ?? '', code, stored, pageNo: code.page, transform, fields: checked, crops, digitCells, pageImage, metrics };
 }

@@ -15,6 +15,10 @@ export function samplePageRect(image: GrayImage, homography: Homography, rect: R
   const data = new Uint8Array(width * height);
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
   const step = 1 / pxPerMm;
+  const src = image.data;
+  const w = image.width;
+  const lastX = w - 1;
+  const lastY = image.height - 1;
   for (let row = 0; row < height; row++) {
     const py = y0 + (row + 0.5) * step;
     // Along a row only x changes, so numerators and denominator are linear in the column: add increments.
@@ -25,7 +29,22 @@ export function samplePageRect(image: GrayImage, homography: Homography, rect: R
     const dx = a * step; const dy = d * step; const dw = g * step;
     const offset = row * width;
     for (let col = 0; col < width; col++) {
-      data[offset + col] = bilinear(image, nx / nw, ny / nw);
+      // bilinear() inlined (the same arithmetic, so the same values): this loop makes every crop and the page image.
+      const x = nx / nw;
+      const y = ny / nw;
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      if (x0 < 0 || y0 < 0 || x0 >= lastX || y0 >= lastY) {
+        data[offset + col] = sampleBilinear(image, x, y);
+      } else {
+        const fx = x - x0;
+        const i = y0 * w + x0;
+        const p00 = src[i]!;
+        const p10 = src[i + w]!;
+        const top = p00 + (src[i + 1]! - p00) * fx;
+        const bottom = p10 + (src[i + w + 1]! - p10) * fx;
+        data[offset + col] = top + (bottom - top) * (y - y0) + 0.5;
+      }
       nx += dx; ny += dy; nw += dw;
     }
   }

@@ -26,6 +26,8 @@ export interface ScanJob {
   readonly bytes: Uint8Array;
   /** Page indexes already recorded in the workspace (a resumed run reads only the rest). */
   readonly skipPages: readonly number[];
+  /** Only the pages from..to−1 (one part of a multi-page file read by several workers); absent: every page. */
+  readonly pages?: { readonly from: number; readonly to: number };
 }
 
 export type PageData =
@@ -44,7 +46,7 @@ export type JobEvent =
   | { readonly kind: 'opened'; readonly pageCount: number }
   | { readonly kind: 'failed'; readonly reason: 'corrupt-file' | 'too-large' | 'unsupported-format'; readonly message: string }
   | { readonly kind: 'page'; readonly page: PageData }
-  | { readonly kind: 'done' };
+  | { readonly kind: 'done'; readonly threadPeakMiB?: number };
 
 /** Finds the layout a sheet code was printed with among the workspace's layouts (older versions included). */
 export function layoutLookup(layouts: readonly StoredLayout[]): (code: SheetCode) => StoredLayout | undefined {
@@ -69,8 +71,9 @@ async function encodeJpeg(image: GrayImage, longSidePx: number, quality: number)
  */
 export function encodePng(image: GrayImage): Uint8Array {
   const { width, height, data } = image;
+  // Each row: filter byte 0 (none), then the row copied whole (a per-pixel callback cost as much as the deflate).
   const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) data.subarray(y * width, (y + 1) * width).forEach((value, x) => { raw[y * (width + 1) + 1 + x] = value; });
+  for (let y = 0; y < height; y++) raw.set(data.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   const chunk = (type: string, body: Buffer): Buffer => {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(body.length, 0);
@@ -116,6 +119,18 @@ export async function readOnePage(image: GrayImage, pageIndex: number, lookup: R
   };
 }
 
+let threadPeakBytes = 0;
+
+/**
+ * This thread's own memory (its V8 heap plus the buffers it holds: decoded pages, crops, zxing's wasm memory), sampled
+ * at the fullest moments of a page. In a worker these exclude the other threads (process RSS does not), so the pool
+ * can report the peak per worker. libvips' transient native buffers during a decode are not included.
+ */
+function noteThreadMemory(): void {
+  const usage = process.memoryUsage();
+  threadPeakBytes = Math.max(threadPeakBytes, usage.heapTotal + usage.external);
+}
+
 /** Reads every page of one file not yet recorded, one page at a time (memory stays bounded for long PDFs). */
 export async function processInput(job: ScanJob, layouts: readonly StoredLayout[], emit: (event: JobEvent) => void): Promise<void> {
   const opened = await openInput(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.fileName);
@@ -127,7 +142,8 @@ export async function processInput(job: ScanJob, layouts: readonly StoredLayout[
   emit({ kind: 'opened', pageCount: opened.pageCount });
   const skip = new Set(job.skipPages);
   const lookup = layoutLookup(layouts);
-  for (let pageIndex = 0; pageIndex < opened.pageCount; pageIndex++) {
+  const end = Math.min(opened.pageCount, job.pages?.to ?? opened.pageCount);
+  for (let pageIndex = Math.max(0, job.pages?.from ?? 0); pageIndex < end; pageIndex++) {
     if (skip.has(pageIndex)) continue;
     let image: GrayImage;
     try {
@@ -136,9 +152,12 @@ export async function processInput(job: ScanJob, layouts: readonly StoredLayout[
       emit({ kind: 'page', page: { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message: `Page ${pageIndex + 1} cannot be decoded: ${(error as Error).message}` } });
       continue;
     }
-    emit({ kind: 'page', page: await readOnePage(image, pageIndex, lookup) });
+    noteThreadMemory();
+    const page = await readOnePage(image, pageIndex, lookup);
+    noteThreadMemory();
+    emit({ kind: 'page', page });
   }
-  emit({ kind: 'done' });
+  emit({ kind: 'done', threadPeakMiB: Math.round(threadPeakBytes / 2 ** 20) });
 }
 
 interface WorkerBoot { readonly role: 'paperlink-scan-worker'; readonly layouts: readonly StoredLayout[] }

@@ -15,6 +15,11 @@ export interface ScanPool {
   readonly size: number;
   /** Reads one file; `onEvent` gets opened/failed, each page, then done. Resolves after done. */
   run(job: ScanJob, onEvent: (event: JobEvent) => void): Promise<void>;
+  /** Share of wall time each worker's event loop was busy since it started (0..1), for the bench's idle-time figures.
+   * Time a worker waits on sharp (decode, JPEG encode on the libuv pool) counts as idle here. Empty in-process. */
+  busy(): number[];
+  /** Per worker, the largest memory its thread held while reading a page (MiB; see noteThreadMemory). Empty in-process. */
+  peakMiB(): number[];
   close(): Promise<void>;
 }
 
@@ -51,11 +56,13 @@ function inProcessPool(layouts: readonly StoredLayout[]): ScanPool {
       chain = result.catch(() => undefined);
       return result;
     },
+    busy: () => [],
+    peakMiB: () => [],
     close: async () => { await chain; },
   };
 }
 
-interface Slot { worker: Worker; busy: boolean }
+interface Slot { worker: Worker; busy: boolean; peakMiB: number }
 interface Pending { job: ScanJob; onEvent: (event: JobEvent) => void; resolve: () => void; reject: (error: unknown) => void }
 
 function threadPool(file: string, count: number, layouts: readonly StoredLayout[]): ScanPool {
@@ -65,7 +72,7 @@ function threadPool(file: string, count: number, layouts: readonly StoredLayout[
 
   const spawn = (): Slot => {
     const worker = new Worker(file, { workerData: { role: 'paperlink-scan-worker', layouts } });
-    const slot: Slot = { worker, busy: false };
+    const slot: Slot = { worker, busy: false, peakMiB: 0 };
     return slot;
   };
 
@@ -93,7 +100,10 @@ function threadPool(file: string, count: number, layouts: readonly StoredLayout[
     };
     const onMessage = (event: JobEvent): void => {
       pending.onEvent(event);
-      if (event.kind === 'done') finish();
+      if (event.kind === 'done') {
+        slot.peakMiB = Math.max(slot.peakMiB, event.threadPeakMiB ?? 0);
+        finish();
+      }
     };
     const replace = (): void => {
       const index = slots.indexOf(slot);
@@ -106,8 +116,13 @@ function threadPool(file: string, count: number, layouts: readonly StoredLayout[
     slot.worker.on('error', onError);
     slot.worker.on('exit', onExit);
     const bytes = pending.job.bytes;
-    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    slot.worker.postMessage({ ...pending.job, bytes: owned }, [owned.buffer as ArrayBuffer]);
+    if (bytes.buffer instanceof SharedArrayBuffer) {
+      // A multi-page file read in parts: every part's worker sees the same bytes, none copies them.
+      slot.worker.postMessage(pending.job);
+    } else {
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      slot.worker.postMessage({ ...pending.job, bytes: owned }, [owned.buffer as ArrayBuffer]);
+    }
   };
 
   for (let index = 0; index < count; index++) slots.push(spawn());
@@ -117,6 +132,8 @@ function threadPool(file: string, count: number, layouts: readonly StoredLayout[
       queue.push({ job, onEvent, resolve: resolvePromise, reject });
       dispatch();
     }),
+    busy: () => slots.map((slot) => slot.worker.performance.eventLoopUtilization().utilization),
+    peakMiB: () => slots.map((slot) => slot.peakMiB),
     close: async () => {
       closed = true;
       await Promise.all(slots.map((slot) => slot.worker.terminate()));

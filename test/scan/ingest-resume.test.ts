@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestFiles } from '../../src/scan/index.js';
 import { openWorkspace, workspaceFile } from '../../src/store/index.js';
-import { codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toJpeg, writeInputs } from '../helpers/scan-inputs.js';
+import { codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toImagePdf, toJpeg, toMultiPageTiff, writeInputs } from '../helpers/scan-inputs.js';
 import { dumpWorkspace } from '../helpers/workspace-dump.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -27,8 +27,12 @@ beforeAll(async () => {
   files['q-conflict.jpg'] = await toJpeg(fillBoxes(pages[0]!, layout, 1, { visit: ['first'], vuln: ['walking'] }));
   files['r-copy.jpg'] = files['p00.jpg']!;
   files['s-junk.jpg'] = Buffer.from('not an image at all');
+  // Multi-page files (serials 5 and 6): with two workers their pages are read in parallel parts, written in page order.
+  const more = await renderPages(layout, codesOf(layout, 'AMS01', 5, 6));
+  files['t-feeder.pdf'] = await toImagePdf([fillBoxes(more[0]!, layout, 1, { visit: ['first'] }), more[1]!, more[2]!]);
+  files['u-feeder.tif'] = await toMultiPageTiff([more[3]!, fillBoxes(more[2]!, layout, 1, { visit: ['returning'] })]);
   inputDir = writeInputs(join(tempDir('paperlink-resume-'), 'batch'), files);
-  pageTotal = Object.keys(files).length - 1;
+  pageTotal = Object.keys(files).length - 1 + 2 + 1;
 }, 120_000);
 
 function runCli(workspace: string, workers: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -38,7 +42,7 @@ function runCli(workspace: string, workers: number): Promise<{ code: number | nu
 
 async function printed(): Promise<string> {
   const dir = tempDir('paperlink-resume-ws-');
-  const { workspace } = await printedWorkspace(dir, { site: 'AMS01', from: 1, to: 4 });
+  const { workspace } = await printedWorkspace(dir, { site: 'AMS01', from: 1, to: 6 });
   workspace.close();
   return join(dir, 'ws');
 }
@@ -70,7 +74,8 @@ describe('ingest across processes', () => {
     const one = await ingestFiles(inThread, [inputDir], { workers: 0 });
     const two = await ingestFiles(pooled, [inputDir], { workers: 2 });
     expect(two.outcomes).toEqual(one.outcomes);
-    expect(one.outcomes).toMatchObject({ conflict: 1, unreadable: 1 });
+    // The TIFF's second page is serial 6 page 1 again, with a tick the PDF's copy lacks: a second conflict.
+    expect(one.outcomes).toMatchObject({ conflict: 2, unreadable: 1 });
     expect(dumpWorkspace(pooled)).toEqual(dumpWorkspace(inThread));
     inThread.close();
     pooled.close();

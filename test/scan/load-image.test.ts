@@ -2,7 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { renderSheetsPdf } from '../../src/print/index.js';
-import { MAX_INPUT_PIXELS, MAX_PDF_PAGES, openInput } from '../../src/scan/index.js';
+import { MAX_INPUT_PIXELS, MAX_PDF_PAGES, WORKING_MAX_PIXELS, openInput } from '../../src/scan/index.js';
 import { codeFor, loadIntake } from '../helpers/scan-page.js';
 
 /** 60 × 40 grey picture, dark in its top-left corner only: tells orientation apart. */
@@ -68,5 +68,16 @@ describe('openInput', () => {
     else expect(truncated.reason).toBe('corrupt-file');
     expect(await openInput(Buffer.from('%PDF-1.7\n garbage'), 'broken.pdf')).toMatchObject({ ok: false, reason: 'corrupt-file' });
     expect(MAX_PDF_PAGES).toBeGreaterThanOrEqual(100);
+  });
+  it('decodes a page larger than the working size shrunk to it, upright and with its proportions', async () => {
+    // 6000 × 3600 (21.6 MP), stored on its side with EXIF orientation 6 (turn 90° clockwise): it stands 3600 wide.
+    const big = await sharp({ create: { width: 6000, height: 3600, channels: 3, background: '#f4f4f4' } })
+      .jpeg({ quality: 60 }).withMetadata({ orientation: 6 }).toBuffer();
+    const opened = await openInput(big, 'big.jpg');
+    if (!opened.ok) throw new Error(opened.message);
+    const page = await opened.loadPage(0);
+    expect(page.width * page.height).toBeLessThanOrEqual(WORKING_MAX_PIXELS);
+    expect(page.width * page.height).toBeGreaterThan(WORKING_MAX_PIXELS * 0.99);
+    expect(page.height / page.width).toBeCloseTo(6000 / 3600, 2);
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * One ingest run in a process of its own, for the throughput bench: peak RSS then belongs to this run alone (main thread
+ * + its workers), so runs with 1 and 2 workers can be compared. Prints one JSON line. Reads the cached bench corpora only.
+ * Run: node dist/bench/ingest-child.js PROFILE WORKERS COUNT [INPUT_DIR] (INPUT_DIR: other files of the same sheets,
+ * e.g. the corpus as one scanner PDF; default: the corpus folders).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestFiles } from '../src/scan/index.js';
+import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
+import { openWorkspace } from '../src/store/index.js';
+import { BENCH_SEED, profileCorpora } from './scan-bench.js';
+import { recordCorpusPrint } from './scan-truth.js';
+
+export interface IngestChildResult {
+  readonly pages: number;
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+  readonly busy: { readonly main: number; readonly workers: readonly number[] };
+  readonly workerPeakMiB: readonly number[];
+  readonly outcomes: string;
+}
+
+const [profile, workersArg, countArg, inputDir] = process.argv.slice(2);
+if (!profile || !(PROFILE_NAMES as readonly string[]).includes(profile) || !workersArg || !countArg) {
+  console.error('usage: node dist/bench/ingest-child.js PROFILE WORKERS COUNT [INPUT_DIR]');
+  process.exit(2);
+}
+const corpora = await profileCorpora(process.cwd(), profile as ProfileName, BENCH_SEED, Number(countArg));
+const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-child-'));
+const workspace = openWorkspace(join(work, 'ws'));
+try {
+  for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
+  const summary = await ingestFiles(workspace, inputDir ? [inputDir] : corpora.map((corpus) => corpus.dir), { workers: Number(workersArg) });
+  const result: IngestChildResult = {
+    pages: summary.pages, seconds: summary.seconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    busy: summary.busy, workerPeakMiB: summary.workerPeakMiB,
+    outcomes: `${summary.outcomes.accepted} accepted, ${summary.outcomes['needs-review']} needs-review, ${summary.pages - summary.outcomes.accepted - summary.outcomes['needs-review']} other`,
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  workspace.close();
+  rmSync(work, { recursive: true, force: true });
+}
