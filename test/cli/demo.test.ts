@@ -11,7 +11,7 @@ import { runCli } from '../helpers/cli.js';
 describe('paperlink demo', () => {
   it('prints, simulates, reads and reports a demo day, every page with one outcome', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'paperlink-demo-')), 'demo');
-    const result = runCli(['--json', 'demo', '--out', out]);
+    const result = runCli(['--json', 'demo', '--out', out], { timeoutMs: 400_000 });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { pages: number; outcomes: Record<string, number>; report: string; followup: string };
     expect(summary.pages).toBeGreaterThan(100);
