@@ -10,8 +10,10 @@ import {
   DIGIT_BLANK_MAX_INK_RATIO,
   DIGIT_BORDER_MIN_COVERAGE,
   DIGIT_BORDER_MIN_LENGTH_SHARE,
+  DIGIT_BORDER_TIE_SHARE,
   DIGIT_BORDER_SEARCH_MM,
   DIGIT_BORDER_MAX_WIDTH_MM,
+  DIGIT_BORDER_FLANK_MIN_SHARE,
   DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM,
   DIGIT_INK_FULL_DARKNESS,
@@ -336,10 +338,14 @@ function findBorderLine(
   if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
     for (let p = lo; p <= hi; p++) if (isCandidate(p)) longest = Math.max(longest, full[p - lo] ?? 0);
   }
+  // Among the candidates that run (nearly) as far as the longest, the innermost: a neighbour's border lies outside
+  // the cell's own. Horizontal lines run on into the neighbour cells; vertical comb lines stop at the cell's top and
+  // bottom, where a "1" written along one covers ~90 % of its length: those must come closer to the longest.
+  const lengthShare = orientation === 'row' ? DIGIT_BORDER_MIN_LENGTH_SHARE : DIGIT_BORDER_TIE_SHARE;
   let best = -1;
   if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
     for (let p = lo; p <= hi; p++) {
-      if (!isCandidate(p) || (full[p - lo] ?? 0) < longest * DIGIT_BORDER_MIN_LENGTH_SHARE) continue;
+      if (!isCandidate(p) || (full[p - lo] ?? 0) < longest * lengthShare) continue;
       if (best < 0 || (p - best) * inward > 0) best = p;
     }
   }
@@ -348,7 +354,9 @@ function findBorderLine(
   // as the line does: a stroke running alongside the border must not be swallowed with it.
   let start = best;
   let end = best;
-  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, full[best - lo] ?? 0) * 0.6;
+  // A blurred printed line is equally dark all along, so its flank rows are covered (nearly) all along too; a
+  // stroke written alongside covers only part of the side and must not widen the wiped span.
+  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, full[best - lo] ?? 0) * DIGIT_BORDER_FLANK_MIN_SHARE;
   while (end - start + 1 < maxWidthPx) {
     const before = start - 1 >= lo ? (full[start - 1 - lo] ?? 0) : 0;
     const after = end + 1 <= hi ? (full[end + 1 - lo] ?? 0) : 0;
@@ -377,7 +385,9 @@ function lineCoverage(darkness: Float32Array, w: number, orientation: 'row' | 'c
 /**
  * Clears a border line from the ink mask. A pixel of the line survives when ink continues for two pixels on
  * both sides of it (a stroke running through the border), so a digit that crosses the line stays in one piece;
- * two pixels, because blur smears the line itself one pixel beyond the wiped span.
+ * two pixels, because blur smears the line itself one pixel beyond the wiped span. A stroke that only touches the
+ * line from inside is not extended into it (that would add a line-width stub to the digit's shape); a stroke
+ * running ALONG the line is kept by the line search itself (see findBorderLine: flank and length rules).
  */
 function wipeLine(mask: Uint8Array, wiped: Uint8Array, w: number, h: number, line: LineSpan, orientation: 'row' | 'col'): void {
   if (!line.found) return;
