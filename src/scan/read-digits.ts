@@ -24,6 +24,8 @@ import {
   DIGIT_STRAY_MAX_INK_SHARE,
   DIGIT_BLANK_CONFIDENCE,
   DIGIT_AMBIGUOUS_MAX_CONFIDENCE,
+  DIGIT_FAINT_INK_MIN_DARKNESS,
+  DIGIT_FAINT_MAX_BLANK_RATIO,
 } from './thresholds.js';
 
 export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
@@ -32,6 +34,8 @@ export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '
 export interface DigitCellMetrics {
   /** Ink area after border and speck removal / nominal cell area (0–1). */
   readonly inkRatio: number;
+  /** Area darker than DIGIT_FAINT_INK_MIN_DARKNESS inside the cell (lines excluded) / nominal cell area (0–1). */
+  readonly faintInkRatio: number;
   /** Median paper grey of the crop (0–255). */
   readonly paperLevel: number;
   /** Relative darkness (paper − ink) / paper of the ink strokes' cores (0–1); 0 when blank. */
@@ -147,8 +151,19 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   }
 
   const inkRatio = kept.keptPx / cellAreaPx;
+  // Faint marks (pencil pressed lightly, a washed-out photo) stay under the ink level everywhere: measured apart so
+  // that a cell holding one is not declared a sure blank. Two pixels clear of the lines, whose blurred flanks are
+  // faint; a pixel counts only when its 2×2 block is faint, since a stroke is wider than a pixel and noise is not.
+  let faintPx = 0;
+  const faintAt = (x: number, y: number): boolean => (darkness[y * w + x] ?? 0) >= DIGIT_FAINT_INK_MIN_DARKNESS;
+  for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
+    for (let x = inside.x0 + 2; x <= inside.x1 - 3; x++) {
+      if (faintAt(x, y) && faintAt(x + 1, y) && faintAt(x, y + 1) && faintAt(x + 1, y + 1)) faintPx++;
+    }
+  }
   const base = {
     inkRatio,
+    faintInkRatio: faintPx / cellAreaPx,
     paperLevel,
     inkDarkness,
     borderSidesRemoved: [top, bottom, left, right].filter((s) => s.found).length,
@@ -178,9 +193,11 @@ export function readDigitCell(
 ): DigitCellReading {
   const { image28, metrics } = normaliseDigitCell(crop, geometry);
   if (metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
+    // No ink, but a faint mark may be a digit written too lightly: blank is the guess, a person confirms it.
+    const faint = metrics.faintInkRatio >= DIGIT_FAINT_MAX_BLANK_RATIO;
     return {
       value: null,
-      confidence: DIGIT_BLANK_CONFIDENCE,
+      confidence: faint ? DIGIT_AMBIGUOUS_MAX_CONFIDENCE : DIGIT_BLANK_CONFIDENCE,
       metrics: { ...metrics, topProbability: 0, secondProbability: 0 },
       probabilities: new Array<number>(10).fill(0),
     };

@@ -127,6 +127,17 @@ describe('normaliseDigitCell', () => {
 });
 
 describe('readDigitCell', () => {
+  it('does not call a cell with a faint pencilled stroke a sure blank (blank is only the guess)', () => {
+    const crop = craftCrop(225, true, 1, 9);
+    const data = new Uint8Array(crop.data);
+    // Darkness (225 − 198) / 225 = 0.12: above paper noise, below the ink level, so no ink is found at all.
+    for (let y = 18; y <= 66; y++) for (let x = 30; x <= 33; x++) data[y * crop.width + x] = 198;
+    const reading = readDigitCell({ ...crop, data });
+    expect(reading.metrics.inkRatio).toBe(0);
+    expect(reading.value).toBeNull();
+    expect(reading.confidence).toBeLessThan(DIGIT_ACCEPT_MIN_CONFIDENCE);
+  });
+
   it('reads blank cells as blank, including grey, noisy and phone-like ones', () => {
     const crops = [
       craftCrop(230, true, 1, 2),
