@@ -10,8 +10,10 @@ import {
   DIGIT_BLANK_MAX_INK_RATIO,
   DIGIT_BORDER_MIN_COVERAGE,
   DIGIT_BORDER_MIN_LENGTH_SHARE,
+  DIGIT_BORDER_TIE_SHARE,
   DIGIT_BORDER_SEARCH_MM,
   DIGIT_BORDER_MAX_WIDTH_MM,
+  DIGIT_BORDER_FLANK_MIN_SHARE,
   DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM,
   DIGIT_INK_FULL_DARKNESS,
@@ -22,6 +24,8 @@ import {
   DIGIT_STRAY_MAX_INK_SHARE,
   DIGIT_BLANK_CONFIDENCE,
   DIGIT_AMBIGUOUS_MAX_CONFIDENCE,
+  DIGIT_FAINT_INK_MIN_DARKNESS,
+  DIGIT_FAINT_MAX_BLANK_RATIO,
 } from './thresholds.js';
 
 export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
@@ -30,6 +34,8 @@ export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '
 export interface DigitCellMetrics {
   /** Ink area after border and speck removal / nominal cell area (0–1). */
   readonly inkRatio: number;
+  /** Area darker than DIGIT_FAINT_INK_MIN_DARKNESS inside the cell (lines excluded) / nominal cell area (0–1). */
+  readonly faintInkRatio: number;
   /** Median paper grey of the crop (0–255). */
   readonly paperLevel: number;
   /** Relative darkness (paper − ink) / paper of the ink strokes' cores (0–1); 0 when blank. */
@@ -145,8 +151,19 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   }
 
   const inkRatio = kept.keptPx / cellAreaPx;
+  // Faint marks (pencil pressed lightly, a washed-out photo) stay under the ink level everywhere: measured apart so
+  // that a cell holding one is not declared a sure blank. Two pixels clear of the lines, whose blurred flanks are
+  // faint; a pixel counts only when its 2×2 block is faint, since a stroke is wider than a pixel and noise is not.
+  let faintPx = 0;
+  const faintAt = (x: number, y: number): boolean => (darkness[y * w + x] ?? 0) >= DIGIT_FAINT_INK_MIN_DARKNESS;
+  for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
+    for (let x = inside.x0 + 2; x <= inside.x1 - 3; x++) {
+      if (faintAt(x, y) && faintAt(x + 1, y) && faintAt(x, y + 1) && faintAt(x + 1, y + 1)) faintPx++;
+    }
+  }
   const base = {
     inkRatio,
+    faintInkRatio: faintPx / cellAreaPx,
     paperLevel,
     inkDarkness,
     borderSidesRemoved: [top, bottom, left, right].filter((s) => s.found).length,
@@ -176,9 +193,11 @@ export function readDigitCell(
 ): DigitCellReading {
   const { image28, metrics } = normaliseDigitCell(crop, geometry);
   if (metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
+    // No ink, but a faint mark may be a digit written too lightly: blank is the guess, a person confirms it.
+    const faint = metrics.faintInkRatio >= DIGIT_FAINT_MAX_BLANK_RATIO;
     return {
       value: null,
-      confidence: DIGIT_BLANK_CONFIDENCE,
+      confidence: faint ? DIGIT_AMBIGUOUS_MAX_CONFIDENCE : DIGIT_BLANK_CONFIDENCE,
       metrics: { ...metrics, topProbability: 0, secondProbability: 0 },
       probabilities: new Array<number>(10).fill(0),
     };
@@ -336,10 +355,14 @@ function findBorderLine(
   if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
     for (let p = lo; p <= hi; p++) if (isCandidate(p)) longest = Math.max(longest, full[p - lo] ?? 0);
   }
+  // Among the candidates that run (nearly) as far as the longest, the innermost: a neighbour's border lies outside
+  // the cell's own. Horizontal lines run on into the neighbour cells; vertical comb lines stop at the cell's top and
+  // bottom, where a "1" written along one covers ~90 % of its length: those must come closer to the longest.
+  const lengthShare = orientation === 'row' ? DIGIT_BORDER_MIN_LENGTH_SHARE : DIGIT_BORDER_TIE_SHARE;
   let best = -1;
   if (strongest >= DIGIT_BORDER_MIN_COVERAGE) {
     for (let p = lo; p <= hi; p++) {
-      if (!isCandidate(p) || (full[p - lo] ?? 0) < longest * DIGIT_BORDER_MIN_LENGTH_SHARE) continue;
+      if (!isCandidate(p) || (full[p - lo] ?? 0) < longest * lengthShare) continue;
       if (best < 0 || (p - best) * inward > 0) best = p;
     }
   }
@@ -348,7 +371,9 @@ function findBorderLine(
   // as the line does: a stroke running alongside the border must not be swallowed with it.
   let start = best;
   let end = best;
-  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, full[best - lo] ?? 0) * 0.6;
+  // A blurred printed line is equally dark all along, so its flank rows are covered (nearly) all along too; a
+  // stroke written alongside covers only part of the side and must not widen the wiped span.
+  const flank = Math.max(DIGIT_BORDER_MIN_COVERAGE, full[best - lo] ?? 0) * DIGIT_BORDER_FLANK_MIN_SHARE;
   while (end - start + 1 < maxWidthPx) {
     const before = start - 1 >= lo ? (full[start - 1 - lo] ?? 0) : 0;
     const after = end + 1 <= hi ? (full[end + 1 - lo] ?? 0) : 0;
@@ -377,7 +402,9 @@ function lineCoverage(darkness: Float32Array, w: number, orientation: 'row' | 'c
 /**
  * Clears a border line from the ink mask. A pixel of the line survives when ink continues for two pixels on
  * both sides of it (a stroke running through the border), so a digit that crosses the line stays in one piece;
- * two pixels, because blur smears the line itself one pixel beyond the wiped span.
+ * two pixels, because blur smears the line itself one pixel beyond the wiped span. A stroke that only touches the
+ * line from inside is not extended into it (that would add a line-width stub to the digit's shape); a stroke
+ * running ALONG the line is kept by the line search itself (see findBorderLine: flank and length rules).
  */
 function wipeLine(mask: Uint8Array, wiped: Uint8Array, w: number, h: number, line: LineSpan, orientation: 'row' | 'col'): void {
   if (!line.found) return;

@@ -78,6 +78,30 @@ describe('normaliseDigitCell', () => {
     expect(metrics.inkHeightMm).toBeGreaterThan(7);
   });
 
+  it('keeps a "1" written along the left border instead of wiping it as the border (it used to read as a sure blank)', () => {
+    // Comb geometry: horizontal lines run on into the neighbour cells, vertical ones stop at the cell's top and bottom.
+    const w = 68;
+    const h = 84;
+    const data = new Uint8Array(w * h).fill(225);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const rowLine = (y >= 7 && y <= 9) || (y >= h - 10 && y <= h - 8);
+        const colLine = y >= 7 && y <= h - 8 && ((x >= 7 && x <= 9) || (x >= w - 10 && x <= w - 8));
+        if (rowLine || colLine) data[y * w + x] = 30;
+      }
+    }
+    // A thick "1" one pixel inside the left line, 87 % of the cell height (the simulator writes digits 70–90 % tall):
+    // with the horizontal lines crossing its columns it covers 93 % of the vertical line's length.
+    for (let y = 12; y <= 70; y++) for (let x = 11; x <= 16; x++) data[y * w + x] = 40;
+    const crop = { width: w, height: h, data };
+    const { metrics } = normaliseDigitCell(crop);
+    expect(metrics.borderSidesRemoved).toBe(4);
+    expect(metrics.inkHeightMm).toBeGreaterThan(7);
+    // Not blank: the cell goes to the classifier (a stub here, which always says 1).
+    const one: DigitClassifier = { classify: () => Float32Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]) };
+    expect(readDigitCell(crop, one).value).toBe('1');
+  });
+
   it('frames the ink like MNIST: 20 px box, centre of mass at the middle', () => {
     const { image28 } = normaliseDigitCell(renderDigitCell(firstOfLabel(2).pixels, 'scan', createRng(3)));
     let m = 0;
@@ -103,6 +127,17 @@ describe('normaliseDigitCell', () => {
 });
 
 describe('readDigitCell', () => {
+  it('does not call a cell with a faint pencilled stroke a sure blank (blank is only the guess)', () => {
+    const crop = craftCrop(225, true, 1, 9);
+    const data = new Uint8Array(crop.data);
+    // Darkness (225 − 198) / 225 = 0.12: above paper noise, below the ink level, so no ink is found at all.
+    for (let y = 18; y <= 66; y++) for (let x = 30; x <= 33; x++) data[y * crop.width + x] = 198;
+    const reading = readDigitCell({ ...crop, data });
+    expect(reading.metrics.inkRatio).toBe(0);
+    expect(reading.value).toBeNull();
+    expect(reading.confidence).toBeLessThan(DIGIT_ACCEPT_MIN_CONFIDENCE);
+  });
+
   it('reads blank cells as blank, including grey, noisy and phone-like ones', () => {
     const crops = [
       craftCrop(230, true, 1, 2),
