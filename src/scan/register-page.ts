@@ -6,7 +6,7 @@
 import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
-  MARK_SEARCH_STAGES_MM, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
@@ -58,16 +58,33 @@ export function registerPage(image: GrayImage, detection: { image: GrayImage; fa
   if (!coarse) return { ok: false, message: 'The QR corners are degenerate: the code was found but its outline is not a square.', metrics: {} };
   // Widening search: the QR alone predicts far marks badly under perspective, so each stage refits the model through
   // the marks found so far and searches the missing ones in a wider window around the better prediction.
-  let model: Homography = coarse;
+  // Two marks on one edge plus the QR lie in one band of the page: a homography through them may extrapolate wildly
+  // across it (the far marks predicted outside the picture), an affine fit only drifts by the perspective's change of
+  // scale. Each stage searches around both predictions; a wrong disc is caught by the final fit's residual.
+  let models: Homography[] = [coarse];
   let searches: MarkSearch[] = layout.marks.map(() => ({ kind: 'missing' }));
   for (const halfMm of MARK_SEARCH_STAGES_MM) {
-    searches = searches.map((search, index) => (search.kind === 'found' ? search : searchMark(image, detection, model, layout.marks[index]!, halfMm)));
+    searches = searches.map((search, index) => {
+      if (search.kind === 'found') return search;
+      let result: MarkSearch = { kind: 'missing' };
+      for (const model of models) {
+        result = searchMark(image, detection, model, layout.marks[index]!, halfMm);
+        if (result.kind === 'found') break;
+      }
+      return result;
+    });
     const foundPairs = searches.flatMap((search, index) => (search.kind === 'found'
       ? [{ page: { x: layout.marks[index]!.xMm, y: layout.marks[index]!.yMm }, image: search.centre }] : []));
     if (foundPairs.length === 4) break;
-    const better = foundPairs.length >= 2 ? fitHomography([...foundPairs, ...qrPairs]) : fitAffine([...foundPairs, ...qrPairs]);
-    if (better) model = better;
+    const affine = fitAffine([...foundPairs, ...qrPairs]);
+    const projective = foundPairs.length >= 2 ? fitHomography([...foundPairs, ...qrPairs]) : undefined;
+    const next = [projective, affine].filter((model): model is Homography => model !== undefined);
+    if (next.length > 0) models = next;
   }
+  // "Outside the picture" only when every model puts the mark there: an early prediction from the QR alone lands a
+  // far mark 30–60 mm off under perspective, often beyond the frame's edge, while the mark itself is in the picture.
+  searches = searches.map((search, index) => (search.kind === 'found' ? search
+    : models.every((model) => predictedOutside(image, model, layout.marks[index]!)) ? { kind: 'outside' } : { kind: 'missing' }));
   return finishRegistration(image, layout, searches, qrPairs, started);
 }
 
@@ -133,10 +150,7 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
   const scaleFull = localScale(coarse, { x: mark.xMm, y: mark.yMm });
   const radiusFull = (mark.sizeMm / 2) * scaleFull;
-  if (!Number.isFinite(predictedFull.x) || predictedFull.x < radiusFull * 0.5 || predictedFull.y < radiusFull * 0.5 ||
-    predictedFull.x > image.width - radiusFull * 0.5 || predictedFull.y > image.height - radiusFull * 0.5) {
-    return { kind: 'outside' };
-  }
+  if (!Number.isFinite(predictedFull.x) || !Number.isFinite(predictedFull.y) || !(scaleFull > 0)) return { kind: 'missing' };
   const scaleDet = scaleFull / f;
   const cx = (predictedFull.x + 0.5) / f - 0.5;
   const cy = (predictedFull.y + 0.5) / f - 0.5;
@@ -145,10 +159,9 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const y0 = Math.max(0, Math.floor(cy - half));
   const x1 = Math.min(det.width, Math.ceil(cx + half));
   const y1 = Math.min(det.height, Math.ceil(cy + half));
-  if (x1 - x0 < 4 || y1 - y0 < 4) return { kind: 'outside' };
+  if (x1 - x0 < 4 || y1 - y0 < 4) return { kind: 'missing' };
   const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
   if (paper - dark < 40) return { kind: 'missing' };
-  const threshold = (paper + dark) / 2;
   const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
   const isDisc = (blob: Blob): boolean => blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
     blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
@@ -161,12 +174,25 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
     }
     return found ? { blob: found, distance } : { distance };
   };
-  let { blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold).filter(isDisc));
-  if (!best) {
-    // A line through the disc (a fax streak, a pen stroke, a fold) joins it to other ink: open the dark mask (erode,
-    // then dilate) so lines thinner than the opening fall away and the disc stands alone again.
-    const radius = Math.max(1, Math.round(MARK_OPENING_MM * scaleDet));
-    ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold, radius).filter(isDisc)));
+  let best: Blob | undefined;
+  let bestDistance = Infinity;
+  // Halfway between ink and paper first; a shadow over the disc makes the paper around it darker than that
+  // threshold (the disc merges with shadowed paper), so lower thresholds follow.
+  const radiusDet = (mark.sizeMm / 2) * scaleDet;
+  for (const share of MARK_THRESHOLD_SHARES) {
+    const threshold = dark + (paper - dark) * share;
+    // The printed disc stands in a quiet zone of blank paper; a blurred word of a heading can have a disc's area and
+    // fill, but letters surround it.
+    const isMark = (blob: Blob): boolean => isDisc(blob) && quietZoneInk(det, blob, radiusDet, scaleDet, threshold) <= MARK_QUIET_MAX_DARK_SHARE;
+    ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold).filter(isMark)));
+    if (!best) {
+      // A line through the disc (a fax streak, a pen stroke, a fold) joins it to other ink: open the dark mask (erode,
+      // then dilate) so lines thinner than the opening fall away and the disc stands alone again. (The quiet-zone
+      // test is skipped here: the line that joined the disc to other ink crosses the quiet zone too.)
+      const radius = Math.max(1, Math.round(MARK_OPENING_MM * scaleDet));
+      ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold, radius).filter(isDisc)));
+    }
+    if (best && bestDistance / scaleDet <= halfMm) break;
   }
   if (!best || bestDistance / scaleDet > halfMm) return { kind: 'missing' };
   const coarseCentre = { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 };
@@ -175,6 +201,31 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
     kind: 'found', centre: refined.centre, levels: refined.levels,
     offsetMm: Math.hypot(refined.centre.x - predictedFull.x, refined.centre.y - predictedFull.y) / scaleFull,
   };
+}
+
+/** Share of pixels darker than `threshold` in the quiet zone around a blob (MARK_QUIET_INNER_MM–MARK_QUIET_OUTER_MM
+ * outside the disc's edge); pixels outside the image are not counted. */
+function quietZoneInk(image: GrayImage, blob: Blob, radiusPx: number, pxPerMm: number, threshold: number): number {
+  const inner = radiusPx + MARK_QUIET_INNER_MM * pxPerMm;
+  const outer = radiusPx + MARK_QUIET_OUTER_MM * pxPerMm;
+  let dark = 0; let total = 0;
+  for (let y = Math.max(0, Math.floor(blob.y - outer)); y <= Math.min(image.height - 1, Math.ceil(blob.y + outer)); y++) {
+    for (let x = Math.max(0, Math.floor(blob.x - outer)); x <= Math.min(image.width - 1, Math.ceil(blob.x + outer)); x++) {
+      const d = Math.hypot(x - blob.x, y - blob.y);
+      if (d < inner || d > outer) continue;
+      total += 1;
+      if (image.data[y * image.width + x]! < threshold) dark += 1;
+    }
+  }
+  return total > 0 ? dark / total : 1;
+}
+
+/** Whether a model puts a mark's disc (at least half of it) outside the image. */
+function predictedOutside(image: GrayImage, model: Homography, mark: Mark): boolean {
+  const centre = applyHomography(model, { x: mark.xMm, y: mark.yMm });
+  const radius = (mark.sizeMm / 2) * localScale(model, { x: mark.xMm, y: mark.yMm });
+  return !Number.isFinite(centre.x) || !Number.isFinite(centre.y) || centre.x < 0 || centre.y < 0 ||
+    centre.x > image.width - 1 || centre.y > image.height - 1 || !(radius > 0);
 }
 
 /** 2nd and 90th percentile grey of a window: the darkest ink and the paper around it. */
