@@ -25,11 +25,11 @@ function pageWithOutlines(corners: readonly { xMm: number; yMm: number }[]): Gra
 
 describe('decideBox (tick mode)', () => {
   it('sends grey haze without any stroke-dark sample (shadow edge, blur) to review instead of reading it as a tick', () => {
-    expect(decideBox({ inkRatio: 0.17, darkFraction: 0, paperLevel: 240, overrun: 0 }, 'tick').state).toBe('marginal');
+    expect(decideBox({ inkRatio: 0.17, darkFraction: 0, paperLevel: 240, overrun: 0, peakContrast: 0, strokeFraction: 0 }, 'tick').state).toBe('marginal');
   });
 
   it('still reads a real tick (mean ink and stroke-dark samples) as marked', () => {
-    expect(decideBox({ inkRatio: 0.15, darkFraction: 0.12, paperLevel: 240, overrun: 0 }, 'tick').state).toBe('marked');
+    expect(decideBox({ inkRatio: 0.15, darkFraction: 0.12, paperLevel: 240, overrun: 0, peakContrast: 0.8, strokeFraction: 0.12 }, 'tick').state).toBe('marked');
   });
 });
 
