@@ -7,10 +7,14 @@ import { insetRect, sampleBilinear, type BoxLayout, type Rect, type FieldLayout,
 import type { InkLevels } from './register-page.js';
 import {
   BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
-  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, PEAK_INK_PERCENTILE, STROKE_SAMPLE_CONTRAST,
+  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
   TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
 } from './thresholds.js';
 import type { Homography } from './transform.js';
+
+/** Where a box's printed outline was found: offset (mm) from its registered place, and how much darker (grey steps)
+ * the outline path is there than the same path OUTLINE_CHECK_OFFSET_MM outside / inside it. */
+export interface BoxLocation { readonly dxMm: number; readonly dyMm: number; readonly outlineContrast: number; readonly innerContrast: number }
 
 export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear';
 
@@ -23,6 +27,8 @@ export interface BoxMeasure {
   readonly peakContrast: number;
   /** Share of inner samples with ink at least STROKE_SAMPLE_CONTRAST above the inner median. */
   readonly strokeFraction: number;
+  /** Rows of the inner grid found on a scanner/fax streak (those rows and their neighbours are left out of the measures above). */
+  readonly streakRows: number;
   /** Paper level of the ring around this box (grey 0..255). */
   readonly paperLevel: number;
   /** Share of a thin band just outside the printed outline that is dark: ink that overruns the box (a black-out). */
@@ -39,18 +45,19 @@ export interface BoxReading extends BoxMeasure {
  * puts it (a curled or bent page moves a box 1–3 mm from its fitted place). The offset whose outline path is darkest
  * wins; an offset is only taken when clearly darker than staying put (a blacked-out box is dark everywhere).
  */
-export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout): { dxMm: number; dyMm: number } {
+export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout): BoxLocation {
   const path = outlinePath(box);
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
-  const darkness = (dx: number, dy: number): number => {
+  const darknessOf = (points: readonly { x: number; y: number }[], dx: number, dy: number): number => {
     let sum = 0;
-    for (const point of path) {
+    for (const point of points) {
       const x = point.x + dx; const y = point.y + dy;
       const w = g * x + k * y + m;
       sum += 255 - sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
     }
-    return sum / path.length;
+    return sum / points.length;
   };
+  const darkness = (dx: number, dy: number): number => darknessOf(path, dx, dy);
   const still = darkness(0, 0);
   let best = { dxMm: 0, dyMm: 0, value: still };
   const steps = Math.round(BOX_LOCATE_REACH_MM / BOX_LOCATE_STEP_MM);
@@ -61,7 +68,12 @@ export function locateBox(image: GrayImage, homography: Homography, box: BoxLayo
       if (value > best.value) best = { dxMm: i * BOX_LOCATE_STEP_MM, dyMm: j * BOX_LOCATE_STEP_MM, value };
     }
   }
-  return best.value - still >= BOX_LOCATE_MIN_GAIN ? { dxMm: best.dxMm, dyMm: best.dyMm } : { dxMm: 0, dyMm: 0 };
+  const chosen = best.value - still >= BOX_LOCATE_MIN_GAIN ? best : { dxMm: 0, dyMm: 0, value: still };
+  // The outline is confirmed where it was located when its path is darker than the same path drawn a little inside
+  // and a little outside (the paper on either side of a printed line); on a blacked-out box the inside is darker.
+  const inside = darknessOf(outlinePath({ ...box, ...insetRect(box, OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  const outside = darknessOf(outlinePath({ ...box, ...insetRect(box, -OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  return { dxMm: chosen.dxMm, dyMm: chosen.dyMm, outlineContrast: chosen.value - outside, innerContrast: chosen.value - inside };
 }
 
 /** Points (mm) along the printed outline: the square's edges or the inscribed circle. */
@@ -178,6 +190,57 @@ function inkAgainst(value: number, paper: number, inkReflectance: number): numbe
   return Math.min(1, Math.max(0, (1 - value / paper) / (1 - inkReflectance)));
 }
 
+/**
+ * Samples of the inner area that lie on a scanner or fax streak: a straight line across the whole box that goes on
+ * outside the outline on both sides (a row of the inner grid at least STREAK_ROW_MIN_COVERAGE inked, and ink just
+ * outside the left and right outline at that height). Pen strokes do not run straight through a box and beyond it on
+ * both sides. The rows next to a streak row are masked too (a 1–3 px streak spreads over two sample rows). Nothing is
+ * masked when more than STREAK_MAX_ROWS rows qualify: that is a black-out, not a streak.
+ */
+function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: readonly number[],
+  inkAt: (x: number, y: number, value: number) => number): boolean[] & { streakRows: number } {
+  const rows: { y: number; start: number; end: number }[] = [];
+  for (let i = 0; i < inner.ys.length; i++) {
+    const last = rows[rows.length - 1];
+    if (last && last.y === inner.ys[i]) last.end = i + 1;
+    else rows.push({ y: inner.ys[i]!, start: i, end: i + 1 });
+  }
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  const inkOutside = (x: number, y0: number): number => {
+    let best = 0;
+    for (const y of [y0 - BOX_SAMPLE_STEP_MM, y0, y0 + BOX_SAMPLE_STEP_MM]) {
+      const w = g * x + k * y + m;
+      best = Math.max(best, inkAt(x, y, sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w)));
+    }
+    return best;
+  };
+  const outsideMm = (OVERRUN_BAND_INNER_MM + OVERRUN_BAND_OUTER_MM) / 2;
+  // A streak runs along image rows; on a page skewed by a few degrees it drifts by up to a sample row across the
+  // box, so a column counts as inked when the sample in this row or a neighbouring row is.
+  const inkedIn = (row: { start: number; end: number } | undefined, x: number): boolean => {
+    if (!row) return false;
+    for (let i = row.start; i < row.end; i++) if (inner.xs[i] === x) return inks[i]! >= STREAK_SAMPLE_MIN_INK;
+    return false;
+  };
+  const streak = rows.map((row, index) => {
+    let inked = 0;
+    for (let i = row.start; i < row.end; i++) {
+      const x = inner.xs[i]!;
+      if (inks[i]! >= STREAK_SAMPLE_MIN_INK || inkedIn(rows[index - 1], x) || inkedIn(rows[index + 1], x)) inked += 1;
+    }
+    return inked >= STREAK_ROW_MIN_COVERAGE * (row.end - row.start) &&
+      inkOutside(box.xMm - outsideMm, row.y) >= STREAK_SAMPLE_MIN_INK && inkOutside(box.xMm + box.wMm + outsideMm, row.y) >= STREAK_SAMPLE_MIN_INK;
+  });
+  const streakRows = streak.filter(Boolean).length;
+  const mask = Object.assign(new Array<boolean>(inks.length).fill(false), { streakRows });
+  if (streakRows === 0 || streakRows > STREAK_MAX_ROWS) return mask;
+  rows.forEach((row, index) => {
+    if (!(streak[index] || streak[index - 1] || streak[index + 1])) return;
+    for (let i = row.start; i < row.end; i++) mask[i] = true;
+  });
+  return mask;
+}
+
 /** Measures one box: inner area samples against the local paper plane from the ring around it. */
 export function measureBox(image: GrayImage, homography: Homography, box: BoxLayout, levels: InkLevels): BoxMeasure {
   const circle = box.shape === 'circle';
@@ -187,17 +250,20 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
   const floor = levels.inkLevel + 40;
   const inkReflectance = Math.min(0.6, Math.max(0, levels.inkLevel / Math.max(1, levels.paperLevel)));
   const paperOf = (x: number, y: number): number => Math.max(floor, paperAt(plane, x, y));
+  const sampleInks = inner.values.map((value, i) => inkAgainst(value, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance));
+  const masked = streakMask(image, homography, box, inner, sampleInks, (x, y, v) => inkAgainst(v, paperOf(x, y), inkReflectance));
   let ink = 0;
   let dark = 0;
-  const inks = new Float64Array(inner.values.length);
-  for (let i = 0; i < inner.values.length; i++) {
-    const v = inkAgainst(inner.values[i]!, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance);
-    inks[i] = v;
+  const inks: number[] = [];
+  for (let i = 0; i < sampleInks.length; i++) {
+    if (masked[i]) continue;
+    const v = sampleInks[i]!;
+    inks.push(v);
     ink += v;
     if (v > DARK_SAMPLE_INK) dark += 1;
   }
-  const n = Math.max(1, inner.values.length);
-  inks.sort();
+  const n = Math.max(1, inks.length);
+  inks.sort((p, q) => p - q);
   const median = inks[Math.floor((inks.length - 1) / 2)] ?? 0;
   const peak = inks[Math.floor((inks.length - 1) * PEAK_INK_PERCENTILE)] ?? 0;
   let stroke = 0;
@@ -208,7 +274,7 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
   for (let i = 0; i < band.values.length; i++) {
     if (inkAgainst(band.values[i]!, paperOf(band.xs[i]!, band.ys[i]!), inkReflectance) > DARK_SAMPLE_INK) over += 1;
   }
-  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.values.length) };
+  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.values.length) };
 }
 
 /** Decides one box from its measures, with a confidence (0.5 at a threshold, 1 far from every threshold). */
@@ -261,8 +327,10 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const boxes = field.boxes.map((box, index) => {
     const shift = shifts[index]!;
     const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
-    // Measured in the wrong place: whatever it reads (empty or marked) is not sure; a cancel stays visible as such.
-    return lost[index] && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
+    // Measured in the wrong place (strays from its group, or no printed outline where it was located): whatever it
+    // reads (empty or marked) is not sure; a cancel stays visible as such.
+    const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST;
+    return (lost[index] || unconfirmed) && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
@@ -278,8 +346,11 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
     peakContrasts: boxes.map((box) => round3(box.peakContrast)),
     strokeFractions: boxes.map((box) => round3(box.strokeFraction)),
+    streakRows: boxes.map((box) => box.streakRows),
     overruns: boxes.map((box) => round3(box.overrun)),
     shiftsMm: shifts.map((shift) => `${round3(shift.dxMm)},${round3(shift.dyMm)}`).join(' '),
+    outlineContrasts: shifts.map((shift) => Math.round(shift.outlineContrast)),
+    innerContrasts: shifts.map((shift) => Math.round(shift.innerContrast)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
   };

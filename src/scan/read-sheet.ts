@@ -81,7 +81,7 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
     }
     identity = identified;
     // 2. Register: QR corners → coarse fit → marks → final fit.
-    registration = registerPage(image, detection, identified.stored.layout, decoded.corners);
+    registration = registerPage(image, detection, identified.stored.layout, decoded.corners, identified.code.page);
   }
   const { code, stored } = identity;
   const layout = stored.layout;

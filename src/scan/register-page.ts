@@ -6,8 +6,9 @@
 import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
-  MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
+import { locateBox } from './read-checkbox.js';
 import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
 export interface PageTransform {
@@ -51,7 +52,7 @@ export function qrCornersMm(layout: FormLayout): [Point2, Point2, Point2, Point2
  * the image box-shrunk by `factor`; blobs are searched there and their centres refined at full resolution.
  */
 export function registerPage(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout,
-  qrCornersPx: readonly Point2[]): Registration {
+  qrCornersPx: readonly Point2[], page?: number): Registration {
   const started = performance.now();
   const qrPairs: Correspondence[] = qrCornersMm(layout).map((page, index) => ({ page, image: qrCornersPx[index]! }));
   const coarse = fitAffine(qrPairs);
@@ -85,11 +86,11 @@ export function registerPage(image: GrayImage, detection: { image: GrayImage; fa
   // far mark 30–60 mm off under perspective, often beyond the frame's edge, while the mark itself is in the picture.
   searches = searches.map((search, index) => (search.kind === 'found' ? search
     : models.every((model) => predictedOutside(image, model, layout.marks[index]!)) ? { kind: 'outside' } : { kind: 'missing' }));
-  return finishRegistration(image, layout, searches, qrPairs, started);
+  return finishRegistration(image, layout, searches, qrPairs, started, page);
 }
 
 function finishRegistration(image: GrayImage, layout: FormLayout, searches: MarkSearch[], extraPairs: Correspondence[],
-  started: number): Registration {
+  started: number, page?: number): Registration {
   const found = searches.map((search, index) => ({ search, mark: layout.marks[index]! }))
     .filter((item): item is { search: Extract<MarkSearch, { kind: 'found' }>; mark: Mark } => item.search.kind === 'found');
   const metricsBase = {
@@ -108,20 +109,31 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
     ...found.map(({ search, mark }) => ({ page: { x: mark.xMm, y: mark.yMm }, image: search.centre })),
     ...extraPairs,
   ];
-  const homography = fitHomography(pairs);
-  if (!homography) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { ...metricsBase, registerMs: ms(started) } };
+  const markFit = fitHomography(pairs);
+  if (!markFit) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { ...metricsBase, registerMs: ms(started) } };
   const residualMm = pairs.length > 4 ? Math.max(...pairs.map((pair) => {
-    const predicted = applyHomography(homography, pair.page);
-    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(homography, pair.page);
+    const predicted = applyHomography(markFit, pair.page);
+    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(markFit, pair.page);
   })) : 0;
+  // A curled or bent page is no plane: marks and QR disagree with any homography by 1–5 mm although each was found
+  // right. The page's own printed box outlines then say where the fields are: refit through them and trust the
+  // fit by how well the outlines (not the marks) agree with it.
+  const refined = page !== undefined && (found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM)
+    ? refineWithOutlines(image, layout, page, markFit, pairs) : undefined;
+  const homography = refined?.trusted ? refined.homography : markFit;
   const scale = localScale(homography, { x: layout.page.widthMm / 2, y: layout.page.heightMm / 2 });
   const levels = medianLevels(found.map(({ search }) => search.levels));
   const metrics = {
     ...metricsBase, residualMm: round2(residualMm), pxPerMm: round2(scale),
+    ...(refined ? { outlinesUsed: refined.used, outlinesTried: refined.tried, outlineResidualMm: round2(refined.residualMm), outlineFitTrusted: refined.trusted } : {}),
     paperLevel: Math.round(levels.paperLevel), inkLevel: Math.round(levels.inkLevel), registerMs: ms(started),
   };
   if (!(scale >= MIN_PX_PER_MM)) {
     return { ok: false, message: `The picture has ${scale.toFixed(1)} pixels per mm; at least ${MIN_PX_PER_MM} are needed. Scan at 150 dpi or more, or photograph the page so it fills the picture.`, metrics };
+  }
+  const marksPx = searches.map((search) => (search.kind === 'found' ? search.centre : null));
+  if (refined?.trusted) {
+    return { ok: true, transform: { homography, residualMm: refined.residualMm, scale, marksFound: found.length, marksPx, weak: false }, levels, metrics };
   }
   if (residualMm > REGISTRATION_FAIL_RESIDUAL_MM) {
     return { ok: false, message: `The registration marks and the QR do not line up (off by ${residualMm.toFixed(1)} mm): the page is folded, curled or not a flat print of this form. Flatten it and scan again.`, metrics };
@@ -130,8 +142,44 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
     return { ok: false, message: `One registration mark is missing and the other points do not line up well enough (off by ${residualMm.toFixed(1)} mm). Scan the whole page flat.`, metrics };
   }
   const weak = found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM;
-  const marksPx = searches.map((search) => (search.kind === 'found' ? search.centre : null));
   return { ok: true, transform: { homography, residualMm, scale, marksFound: found.length, marksPx, weak }, levels, metrics };
+}
+
+/**
+ * Local evidence for a page the marks cannot register surely: every checkbox, choice circle and digit cell of this
+ * page is located around where `model` puts it (locateBox, ±BOX_LOCATE_REACH_MM); each confirmed outline is a
+ * correspondence (its centre). A homography through marks, QR and outlines, refitted once without the outlines
+ * it misses by more than OUTLINE_FIT_OUTLIER_MM, is trusted when at least OUTLINE_FIT_MIN_SHARE of the outlines
+ * (and OUTLINE_FIT_MIN_COUNT) were confirmed and kept, and the kept ones lie within REGISTRATION_WEAK_RESIDUAL_MM.
+ */
+function refineWithOutlines(image: GrayImage, layout: FormLayout, page: number, model: Homography, markPairs: Correspondence[]):
+  { homography: Homography; trusted: boolean; used: number; tried: number; residualMm: number } {
+  const boxes = layout.fields
+    .filter((field) => field.page === page && (field.kind === 'checkbox' || field.kind === 'choice' || field.kind === 'digits'))
+    .flatMap((field) => field.boxes);
+  const reach = BOX_LOCATE_REACH_MM - 1e-6;
+  const boxPairs: Correspondence[] = [];
+  for (const box of boxes) {
+    const found = locateBox(image, model, box);
+    // An outline not confirmed, or found at the edge of the search (it may lie further), is no evidence.
+    if (found.outlineContrast < OUTLINE_MIN_CONTRAST || Math.abs(found.dxMm) >= reach || Math.abs(found.dyMm) >= reach) continue;
+    const centre = { x: box.xMm + box.wMm / 2, y: box.yMm + box.hMm / 2 };
+    boxPairs.push({ page: centre, image: applyHomography(model, { x: centre.x + found.dxMm, y: centre.y + found.dyMm }) });
+  }
+  const miss = (h: Homography, pair: Correspondence): number => {
+    const predicted = applyHomography(h, pair.page);
+    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(h, pair.page);
+  };
+  const untrusted = { homography: model, trusted: false, used: 0, tried: boxes.length, residualMm: Infinity };
+  if (boxPairs.length < OUTLINE_FIT_MIN_COUNT) return { ...untrusted, used: boxPairs.length };
+  const first = fitHomography([...markPairs, ...boxPairs]);
+  if (!first) return untrusted;
+  const kept = boxPairs.filter((pair) => miss(first, pair) <= OUTLINE_FIT_OUTLIER_MM);
+  const second = kept.length >= OUTLINE_FIT_MIN_COUNT ? fitHomography([...markPairs, ...kept]) : undefined;
+  if (!second) return { ...untrusted, used: kept.length };
+  const residualMm = Math.max(...kept.map((pair) => miss(second, pair)));
+  const trusted = kept.length >= OUTLINE_FIT_MIN_SHARE * boxes.length && residualMm <= REGISTRATION_WEAK_RESIDUAL_MM;
+  return { homography: second, trusted, used: kept.length, tried: boxes.length, residualMm };
 }
 
 function medianLevels(levels: InkLevels[]): InkLevels {

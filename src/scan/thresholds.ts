@@ -86,6 +86,18 @@ export const MARK_MAX_ASPECT = 1.6;
  * every value is less sure (registration-weak). Above FAIL: rejected; a 2 mm error is a third of a checkbox. */
 export const REGISTRATION_WEAK_RESIDUAL_MM = 0.8;
 export const REGISTRATION_FAIL_RESIDUAL_MM = 2.0;
+/** A located box outline is confirmed when its path is at least this many grey steps darker than the same path
+ * OUTLINE_CHECK_OFFSET_MM outside it: tuning seed 4242 phone-poor outlines measure ≥ 25 (in a deep shadow band),
+ * median ~105; blank paper measures ~0 ± noise. */
+export const OUTLINE_MIN_CONTRAST = 12;
+/** Registration from the page's own outlines (a curled page, or a mark missing): the refit through marks, QR and
+ * confirmed outlines drops outlines it misses by more than OUTLINE_FIT_OUTLIER_MM (a box located on a neighbour's
+ * line, a tick along the outline) and is trusted when at least OUTLINE_FIT_MIN_COUNT outlines and
+ * OUTLINE_FIT_MIN_SHARE of the page's boxes and cells remain, all within REGISTRATION_WEAK_RESIDUAL_MM of the fit.
+ * A share of 0.7: shadows, black-outs and digits written over the cell borders hide up to ~20 % of outlines. */
+export const OUTLINE_FIT_OUTLIER_MM = 1;
+export const OUTLINE_FIT_MIN_COUNT = 8;
+export const OUTLINE_FIT_MIN_SHARE = 0.7;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
@@ -114,6 +126,8 @@ export const BOX_LOCATE_MIN_GAIN = 8;
  * (≤ 1.25 mm apart on phone-poor tuning pages, 0 on phone-good/scan-300); a lone outlier of 2.5–3.25 mm latched
  * onto a neighbour's outline, a label or a shadow edge, and read empty boxes as ticked. Such a box → review. */
 export const BOX_LOCATE_MAX_GROUP_DEVIATION_MM = 1.5;
+/** Outline confirmation: the located outline path is compared with the same path this far (mm) outside and inside. */
+export const OUTLINE_CHECK_OFFSET_MM = 0.8;
 /** Pitch of the sample grid inside a box (mm): ~18 × 18 samples in a 5.5 mm box, finer than a 0.4 mm pen line. */
 export const BOX_SAMPLE_STEP_MM = 0.2;
 /** The local paper level is read in a ring this far outside the box edge (mm): clear of the outline, nearer than labels. */
@@ -134,6 +148,15 @@ export const DARK_SAMPLE_INK = 0.5;
 export const PEAK_INK_PERCENTILE = 0.95;
 /** strokeFraction counts inner samples at least this much ink above the box's median ink (0..1 ink units). */
 export const STROKE_SAMPLE_CONTRAST = 0.2;
+/** Scanner/fax streaks (1–3 px dark rows across the whole page, fax-200 profile; real fax lines do this): a row of
+ * a box's inner sample grid with at least STREAK_ROW_MIN_COVERAGE of its samples at STREAK_SAMPLE_MIN_INK or more,
+ * and ink as strong just outside the outline on both sides, is a streak and is left out of the box's measures
+ * (tuning seed 4242: 8 empty fax boxes crossed by a streak read as ticks). A sample counts as inked for a row when
+ * it or the sample above or below is (a streak on a skewed page drifts across rows). A 1 px streak at 200 dpi spreads over two
+ * 0.2 mm sample rows at half ink each, hence 0.3. More than STREAK_MAX_ROWS such rows (of ~18; one streak flags 3–5) is a black-out, not a streak. */
+export const STREAK_SAMPLE_MIN_INK = 0.3;
+export const STREAK_ROW_MIN_COVERAGE = 0.85;
+export const STREAK_MAX_ROWS = 8;
 /** Tick mode, empty: peakContrast below EMPTY_MAX_CONTRAST (nothing stands out of the box's own background) and mean
  * ink below EMPTY_MAX_INK. Tuning seed 4242: empty boxes peak ≤ 0.075 (phone-poor; ≤ 0.008 on scan-300), mean ink of
  * empty boxes under a shadow edge or heavy motion blur ≤ 0.11 (95 %) once the paper level is a plane across the box;
