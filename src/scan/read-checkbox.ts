@@ -353,6 +353,10 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     innerContrasts: shifts.map((shift) => Math.round(shift.innerContrast)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
+    // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
+    // was measured where it is printed, whatever the page-wide fit's residual.
+    outlinesConfirmed: shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
+      Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM),
   };
   const confidence = round3(Math.min(1, ...boxes.map((box) => box.confidence)));
   const base = { fieldId: field.id, kind: field.kind, metrics, confidence };

@@ -89,6 +89,14 @@ describe('readCheckboxField', () => {
   it('accepts an empty group whose outlines are where the page fit puts them', () => {
     const { reading } = readCheckboxField(pageWithOutlines(boxes), identity, field, levels, 'tick');
     expect(reading.status).toBe('empty');
+    expect(reading.metrics['outlinesConfirmed']).toBe(true);
+  });
+
+  it('does not confirm outlines that are not printed where the boxes are read, and sends the group to review', () => {
+    const blank: GrayImage = { width: 600, height: 300, data: new Uint8Array(600 * 300).fill(240) };
+    const { reading } = readCheckboxField(blank, identity, field, levels, 'tick');
+    expect(reading.metrics['outlinesConfirmed']).toBe(false);
+    expect(reading.status).toBe('needs-review');
   });
 
   it('sends a box to review when its outline is found far from where its neighbours were found', () => {
