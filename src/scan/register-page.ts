@@ -6,7 +6,7 @@
 import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
-  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { locateBox } from './read-checkbox.js';
 import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
@@ -137,6 +137,10 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
   }
   if (residualMm > REGISTRATION_FAIL_RESIDUAL_MM) {
     return { ok: false, message: `The registration marks and the QR do not line up (off by ${residualMm.toFixed(1)} mm): the page is folded, curled or not a flat print of this form. Flatten it and scan again.`, metrics };
+  }
+  if (found.length === 3 && refined && refined.used < OUTLINE_MISSING_MARK_MIN_SHARE * refined.tried) {
+    // Three marks and a QR near one of them fit almost any blob as the third mark: the page's own boxes decide.
+    return { ok: false, message: 'One registration mark is missing and the printed boxes are not where the other marks put them. Scan or photograph the whole page flat, with all four black discs visible.', metrics };
   }
   if (found.length === 3 && residualMm > REGISTRATION_WEAK_RESIDUAL_MM) {
     return { ok: false, message: `One registration mark is missing and the other points do not line up well enough (off by ${residualMm.toFixed(1)} mm). Scan the whole page flat.`, metrics };

@@ -98,6 +98,11 @@ export const OUTLINE_MIN_CONTRAST = 12;
 export const OUTLINE_FIT_OUTLIER_MM = 1;
 export const OUTLINE_FIT_MIN_COUNT = 8;
 export const OUTLINE_FIT_MIN_SHARE = 0.7;
+/** A page registered from 3 marks is refused unless at least this share of its boxes and cells is confirmed where
+ * the fit puts them: with the QR beside one mark, 3 marks fit a wrong blob as the third with a small residual
+ * (bench seed 7301, n30: a blob 39 mm from the prediction taken as a mark, residual 0.35 mm, 9 of 89 outlines
+ * confirmed; curled but correct fits confirm 90–99 % of outlines on the tuning pages). */
+export const OUTLINE_MISSING_MARK_MIN_SHARE = 0.5;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
