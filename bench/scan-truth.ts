@@ -70,7 +70,7 @@ export interface ScanAccuracy {
   readonly boxSamples: BoxSample[];
 }
 
-export interface BoxSample { readonly where?: string; readonly field?: string; readonly shift?: string; readonly style: string; readonly shape: string; readonly state: string; readonly ink: number; readonly dark: number; readonly overrun: number }
+export interface BoxSample { readonly where?: string; readonly field?: string; readonly shift?: string; readonly style: string; readonly shape: string; readonly state: string; readonly ink: number; readonly dark: number; readonly overrun: number; readonly peak: number; readonly stroke: number; readonly outline: number; readonly innerC: number }
 
 /** Compares the workspace after ingesting `corpora` with their truth. */
 export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[]): ScanAccuracy {
@@ -122,7 +122,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
         fieldLayout.boxes.forEach((box, index) => {
           const style = (image.marks[fieldId] ?? []).find((mark) => mark.value === String(box.value))?.style ?? 'none';
           const pick = (key: string): number => Number((metrics?.[key] as number[] | undefined)?.[index] ?? NaN);
-          boxSamples.push({ where, field: fieldId, shift: String(metrics?.['shiftsMm'] ?? '').split(' ')[index] ?? '', style, shape: box.shape, state: states[index] ?? '?', ink: pick('inkRatios'), dark: pick('darkFractions'), overrun: pick('overruns') });
+          boxSamples.push({ where, field: fieldId, shift: String(metrics?.['shiftsMm'] ?? '').split(' ')[index] ?? '', style, shape: box.shape, state: states[index] ?? '?', ink: pick('inkRatios'), dark: pick('darkFractions'), overrun: pick('overruns'), peak: pick('peakContrasts'), stroke: pick('strokeFractions'), outline: pick('outlineContrasts'), innerC: pick('innerContrasts') });
         });
         fields.total += 1;
         boxes.total += fieldLayout.boxes.length;

@@ -3,15 +3,18 @@
  * empty / marginal / marked / cancelled per box, then the field's value, status and confidence.
  * Pure; never guesses silently: anything unsure is needs-review with a reason, the guess kept apart.
  */
-import { insetRect, sampleBilinear, type BoxLayout, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
+import { insetRect, sampleBilinear, type BoxLayout, type Rect, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
 import type { InkLevels } from './register-page.js';
-import { inkOf, quantile, sampleGrid } from './sample-page.js';
 import {
-  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, FILLED_MAX_OVERRUN, DARK_SAMPLE_INK,
-  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE,
-  TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK,
+  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
+  FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
+  TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
 } from './thresholds.js';
 import type { Homography } from './transform.js';
+
+/** Where a box's printed outline was found: offset (mm) from its registered place, and how much darker (grey steps)
+ * the outline path is there than the same path OUTLINE_CHECK_OFFSET_MM outside / inside it. */
+export interface BoxLocation { readonly dxMm: number; readonly dyMm: number; readonly outlineContrast: number; readonly innerContrast: number }
 
 export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear';
 
@@ -20,6 +23,12 @@ export interface BoxMeasure {
   readonly inkRatio: number;
   /** Share of inner samples darker than DARK_SAMPLE_INK. */
   readonly darkFraction: number;
+  /** 95th percentile of the inner samples' ink minus their median: a stroke stands out, haze does not. */
+  readonly peakContrast: number;
+  /** Share of inner samples with ink at least STROKE_SAMPLE_CONTRAST above the inner median. */
+  readonly strokeFraction: number;
+  /** Rows of the inner grid found on a scanner/fax streak (those rows and their neighbours are left out of the measures above). */
+  readonly streakRows: number;
   /** Paper level of the ring around this box (grey 0..255). */
   readonly paperLevel: number;
   /** Share of a thin band just outside the printed outline that is dark: ink that overruns the box (a black-out). */
@@ -36,18 +45,19 @@ export interface BoxReading extends BoxMeasure {
  * puts it (a curled or bent page moves a box 1–3 mm from its fitted place). The offset whose outline path is darkest
  * wins; an offset is only taken when clearly darker than staying put (a blacked-out box is dark everywhere).
  */
-export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout): { dxMm: number; dyMm: number } {
+export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout): BoxLocation {
   const path = outlinePath(box);
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
-  const darkness = (dx: number, dy: number): number => {
+  const darknessOf = (points: readonly { x: number; y: number }[], dx: number, dy: number): number => {
     let sum = 0;
-    for (const point of path) {
+    for (const point of points) {
       const x = point.x + dx; const y = point.y + dy;
       const w = g * x + k * y + m;
       sum += 255 - sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
     }
-    return sum / path.length;
+    return sum / points.length;
   };
+  const darkness = (dx: number, dy: number): number => darknessOf(path, dx, dy);
   const still = darkness(0, 0);
   let best = { dxMm: 0, dyMm: 0, value: still };
   const steps = Math.round(BOX_LOCATE_REACH_MM / BOX_LOCATE_STEP_MM);
@@ -58,7 +68,12 @@ export function locateBox(image: GrayImage, homography: Homography, box: BoxLayo
       if (value > best.value) best = { dxMm: i * BOX_LOCATE_STEP_MM, dyMm: j * BOX_LOCATE_STEP_MM, value };
     }
   }
-  return best.value - still >= BOX_LOCATE_MIN_GAIN ? { dxMm: best.dxMm, dyMm: best.dyMm } : { dxMm: 0, dyMm: 0 };
+  const chosen = best.value - still >= BOX_LOCATE_MIN_GAIN ? best : { dxMm: 0, dyMm: 0, value: still };
+  // The outline is confirmed where it was located when its path is darker than the same path drawn a little inside
+  // and a little outside (the paper on either side of a printed line); on a blacked-out box the inside is darker.
+  const inside = darknessOf(outlinePath({ ...box, ...insetRect(box, OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  const outside = darknessOf(outlinePath({ ...box, ...insetRect(box, -OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  return { dxMm: chosen.dxMm, dyMm: chosen.dyMm, outlineContrast: chosen.value - outside, innerContrast: chosen.value - inside };
 }
 
 /** Points (mm) along the printed outline: the square's edges or the inscribed circle. */
@@ -81,53 +96,185 @@ function outlinePath(box: BoxLayout): { x: number; y: number }[] {
   return points;
 }
 
-/** Measures one box: inner area samples and the local paper ring. */
-export function measureBox(image: GrayImage, homography: Homography, box: BoxLayout, levels: InkLevels): BoxMeasure {
-  const circle = box.shape === 'circle';
-  const inner = sampleGrid(image, homography, insetRect(box, BOX_INSET_MM), BOX_SAMPLE_STEP_MM, circle);
-  const ring = paperRing(image, homography, box);
-  const paperLevel = Math.max(levels.inkLevel + 40, quantile(ring, PAPER_RING_PERCENTILE));
-  let ink = 0;
-  let dark = 0;
-  for (const value of inner) {
-    const v = inkOf(value, paperLevel, levels.inkLevel);
-    ink += v;
-    if (v > DARK_SAMPLE_INK) dark += 1;
+/** Grey samples with their page positions (mm). */
+interface Samples { readonly xs: number[]; readonly ys: number[]; readonly values: number[] }
+
+/** Samples on a grid of pitch stepMm inside `rect` (only inside its inscribed ellipse with `ellipse`). */
+function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false, into?: Samples): Samples {
+  const out = into ?? { xs: [], ys: [], values: [] };
+  const cols = Math.max(1, Math.round(rect.wMm / stepMm));
+  const rows = Math.max(1, Math.round(rect.hMm / stepMm));
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  for (let j = 0; j < rows; j++) {
+    const v = (j + 0.5) / rows;
+    const y = rect.yMm + v * rect.hMm;
+    for (let i = 0; i < cols; i++) {
+      const u = (i + 0.5) / cols;
+      if (ellipse && (u - 0.5) ** 2 + (v - 0.5) ** 2 > 0.25) continue;
+      const x = rect.xMm + u * rect.wMm;
+      const w = g * x + k * y + m;
+      out.xs.push(x); out.ys.push(y);
+      out.values.push(sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w));
+    }
   }
-  const n = Math.max(1, inner.length);
-  let over = 0;
-  const band = overrunBand(image, homography, box);
-  for (const value of band) if (inkOf(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) over += 1;
-  return { inkRatio: ink / n, darkFraction: dark / n, paperLevel, overrun: over / Math.max(1, band.length) };
+  return out;
 }
 
-/** Samples on the four sides of a band OVERRUN_BAND_INNER_MM–OVERRUN_BAND_OUTER_MM outside the box's square edge. */
-function overrunBand(image: GrayImage, homography: Homography, box: BoxLayout): Uint8Array {
-  return bandSamples(image, homography, box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, 0.1);
-}
-
-/** Samples on the four strips of a ring just outside the box edge. */
-function paperRing(image: GrayImage, homography: Homography, box: BoxLayout): Uint8Array {
-  return bandSamples(image, homography, box, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, 0.3);
-}
-
-/** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge. */
-function bandSamples(image: GrayImage, homography: Homography, box: BoxLayout, inner: number, outer: number, stepMm: number): Uint8Array {
+/** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge, each strip tagged. */
+function bandStrips(box: BoxLayout, inner: number, outer: number): Rect[] {
   const thick = outer - inner;
   const left = box.xMm - outer;
   const top = box.yMm - outer;
   const fullW = box.wMm + 2 * outer;
-  const strips = [
+  return [
     { xMm: left, yMm: top, wMm: fullW, hMm: thick },
     { xMm: left, yMm: box.yMm + box.hMm + inner, wMm: fullW, hMm: thick },
     { xMm: left, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
     { xMm: box.xMm + box.wMm + inner, yMm: box.yMm - inner, wMm: thick, hMm: box.hMm + 2 * inner },
   ];
-  const parts = strips.map((strip) => sampleGrid(image, homography, strip, stepMm));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) { out.set(part, offset); offset += part.length; }
-  return out;
+}
+
+/** A paper level that varies across the box: grey = p0 + px·(x − cx) + py·(y − cy) (mm from the box centre). */
+interface PaperPlane { readonly p0: number; readonly px: number; readonly py: number; readonly cx: number; readonly cy: number }
+
+function paperAt(plane: PaperPlane, x: number, y: number): number {
+  return plane.p0 + plane.px * (x - plane.cx) + plane.py * (y - plane.cy);
+}
+
+/**
+ * The paper level around a box as a plane: the ring is cut into PAPER_RING_SEGMENTS pieces per side, each piece's
+ * PAPER_RING_PERCENTILE value (robust to a label letter or a stroke crossing it) is a paper point, and a plane is
+ * fitted through them. A shadow edge or a light gradient across the box then no longer reads as ink on its dark
+ * side (one level for the whole ring took the bright side's paper). Flat when the fit is degenerate.
+ */
+function paperPlane(image: GrayImage, homography: Homography, box: BoxLayout): PaperPlane {
+  const cx = box.xMm + box.wMm / 2;
+  const cy = box.yMm + box.hMm / 2;
+  const points: { x: number; y: number; v: number }[] = [];
+  for (const strip of bandStrips(box, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM)) {
+    const alongX = strip.wMm >= strip.hMm;
+    for (let piece = 0; piece < PAPER_RING_SEGMENTS; piece++) {
+      const part: Rect = alongX
+        ? { xMm: strip.xMm + (piece * strip.wMm) / PAPER_RING_SEGMENTS, yMm: strip.yMm, wMm: strip.wMm / PAPER_RING_SEGMENTS, hMm: strip.hMm }
+        : { xMm: strip.xMm, yMm: strip.yMm + (piece * strip.hMm) / PAPER_RING_SEGMENTS, wMm: strip.wMm, hMm: strip.hMm / PAPER_RING_SEGMENTS };
+      const samples = sampleRect(image, homography, part, PAPER_RING_STEP_MM);
+      const sorted = [...samples.values].sort((p, q) => p - q);
+      const v = sorted[Math.min(sorted.length - 1, Math.floor(PAPER_RING_PERCENTILE * (sorted.length - 1)))] ?? 255;
+      points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
+    }
+  }
+  // Least squares v = p0 + px·x + py·y, on sums centred at the points' mean.
+  const n = Math.max(1, points.length);
+  const mx = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const my = points.reduce((sum, p) => sum + p.y, 0) / n;
+  const mv = points.reduce((sum, p) => sum + p.v, 0) / n;
+  let sxx = 0; let syy = 0; let sxy = 0; let sxv = 0; let syv = 0;
+  for (const { x, y, v } of points) {
+    const dx = x - mx; const dy = y - my; const dv = v - mv;
+    sxx += dx * dx; syy += dy * dy; sxy += dx * dy; sxv += dx * dv; syv += dy * dv;
+  }
+  const det = sxx * syy - sxy * sxy;
+  if (!(Math.abs(det) > 1e-9)) return { p0: mv, px: 0, py: 0, cx, cy };
+  const px = (syy * sxv - sxy * syv) / det;
+  const py = (sxx * syv - sxy * sxv) / det;
+  const p0 = mv;
+  return { p0: p0 - px * mx - py * my, px, py, cx, cy };
+}
+
+/**
+ * Ink of a grey value against the local paper: light multiplies paper and ink alike (a shadow darkens both), so
+ * the reflectance value/paper is compared with the page's ink reflectance (inkLevel/paperLevel at the marks).
+ * 0 = paper, 1 = as dark as the marks' ink.
+ */
+function inkAgainst(value: number, paper: number, inkReflectance: number): number {
+  return Math.min(1, Math.max(0, (1 - value / paper) / (1 - inkReflectance)));
+}
+
+/**
+ * Samples of the inner area that lie on a scanner or fax streak: a straight line across the whole box that goes on
+ * outside the outline on both sides (a row of the inner grid at least STREAK_ROW_MIN_COVERAGE inked, and ink just
+ * outside the left and right outline at that height). Pen strokes do not run straight through a box and beyond it on
+ * both sides. The rows next to a streak row are masked too (a 1–3 px streak spreads over two sample rows). Nothing is
+ * masked when more than STREAK_MAX_ROWS rows qualify: that is a black-out, not a streak.
+ */
+function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: readonly number[],
+  inkAt: (x: number, y: number, value: number) => number): boolean[] & { streakRows: number } {
+  const rows: { y: number; start: number; end: number }[] = [];
+  for (let i = 0; i < inner.ys.length; i++) {
+    const last = rows[rows.length - 1];
+    if (last && last.y === inner.ys[i]) last.end = i + 1;
+    else rows.push({ y: inner.ys[i]!, start: i, end: i + 1 });
+  }
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  const inkOutside = (x: number, y0: number): number => {
+    let best = 0;
+    for (const y of [y0 - BOX_SAMPLE_STEP_MM, y0, y0 + BOX_SAMPLE_STEP_MM]) {
+      const w = g * x + k * y + m;
+      best = Math.max(best, inkAt(x, y, sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w)));
+    }
+    return best;
+  };
+  const outsideMm = (OVERRUN_BAND_INNER_MM + OVERRUN_BAND_OUTER_MM) / 2;
+  // A streak runs along image rows; on a page skewed by a few degrees it drifts by up to a sample row across the
+  // box, so a column counts as inked when the sample in this row or a neighbouring row is.
+  const inkedIn = (row: { start: number; end: number } | undefined, x: number): boolean => {
+    if (!row) return false;
+    for (let i = row.start; i < row.end; i++) if (inner.xs[i] === x) return inks[i]! >= STREAK_SAMPLE_MIN_INK;
+    return false;
+  };
+  const streak = rows.map((row, index) => {
+    let inked = 0;
+    for (let i = row.start; i < row.end; i++) {
+      const x = inner.xs[i]!;
+      if (inks[i]! >= STREAK_SAMPLE_MIN_INK || inkedIn(rows[index - 1], x) || inkedIn(rows[index + 1], x)) inked += 1;
+    }
+    return inked >= STREAK_ROW_MIN_COVERAGE * (row.end - row.start) &&
+      inkOutside(box.xMm - outsideMm, row.y) >= STREAK_SAMPLE_MIN_INK && inkOutside(box.xMm + box.wMm + outsideMm, row.y) >= STREAK_SAMPLE_MIN_INK;
+  });
+  const streakRows = streak.filter(Boolean).length;
+  const mask = Object.assign(new Array<boolean>(inks.length).fill(false), { streakRows });
+  if (streakRows === 0 || streakRows > STREAK_MAX_ROWS) return mask;
+  rows.forEach((row, index) => {
+    if (!(streak[index] || streak[index - 1] || streak[index + 1])) return;
+    for (let i = row.start; i < row.end; i++) mask[i] = true;
+  });
+  return mask;
+}
+
+/** Measures one box: inner area samples against the local paper plane from the ring around it. */
+export function measureBox(image: GrayImage, homography: Homography, box: BoxLayout, levels: InkLevels): BoxMeasure {
+  const circle = box.shape === 'circle';
+  const inner = sampleRect(image, homography, insetRect(box, BOX_INSET_MM), BOX_SAMPLE_STEP_MM, circle);
+  const plane = paperPlane(image, homography, box);
+  // Paper is never taken darker than the marks' ink plus a margin (a box inside a black-out or a dark band).
+  const floor = levels.inkLevel + 40;
+  const inkReflectance = Math.min(0.6, Math.max(0, levels.inkLevel / Math.max(1, levels.paperLevel)));
+  const paperOf = (x: number, y: number): number => Math.max(floor, paperAt(plane, x, y));
+  const sampleInks = inner.values.map((value, i) => inkAgainst(value, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance));
+  const masked = streakMask(image, homography, box, inner, sampleInks, (x, y, v) => inkAgainst(v, paperOf(x, y), inkReflectance));
+  let ink = 0;
+  let dark = 0;
+  const inks: number[] = [];
+  for (let i = 0; i < sampleInks.length; i++) {
+    if (masked[i]) continue;
+    const v = sampleInks[i]!;
+    inks.push(v);
+    ink += v;
+    if (v > DARK_SAMPLE_INK) dark += 1;
+  }
+  const n = Math.max(1, inks.length);
+  inks.sort((p, q) => p - q);
+  const median = inks[Math.floor((inks.length - 1) / 2)] ?? 0;
+  const peak = inks[Math.floor((inks.length - 1) * PEAK_INK_PERCENTILE)] ?? 0;
+  let stroke = 0;
+  for (const v of inks) if (v - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
+  let over = 0;
+  const band: Samples = { xs: [], ys: [], values: [] };
+  for (const strip of bandStrips(box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM)) sampleRect(image, homography, strip, 0.1, false, band);
+  for (let i = 0; i < band.values.length; i++) {
+    if (inkAgainst(band.values[i]!, paperOf(band.xs[i]!, band.ys[i]!), inkReflectance) > DARK_SAMPLE_INK) over += 1;
+  }
+  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.values.length) };
 }
 
 /** Decides one box from its measures, with a confidence (0.5 at a threshold, 1 far from every threshold). */
@@ -140,22 +287,35 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
     return { ...measure, state: 'marginal', confidence: 0.3 };
   }
   if (darkFraction >= CANCEL_MIN_DARK_FRACTION) {
-    // Inside all dark: blacked out over the outline = cancelled; filled in up to the outline = marked; between: review.
+    // Inside all dark on a tick form: the printed rule says a blacked-out box is cancelled. With ink clearly over the
+    // outline it is; without, the pen stopped at (or just short of) the outline: still a black-out by the rule, or a
+    // box filled in to mark it by someone who missed the rule. Not sure either way: review, never a silent tick
+    // (scan-300 tuning: black-outs measured overrun 0.05–0.07 and were read as ticks).
     const { overrun } = measure;
     if (overrun >= CANCEL_MIN_OVERRUN) {
       return { ...measure, state: 'cancelled', confidence: Math.min(0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1), 0.5 + 0.5 * clamp((overrun - CANCEL_MIN_OVERRUN) / 0.1)) };
     }
-    if (overrun <= FILLED_MAX_OVERRUN) return { ...measure, state: 'marked', confidence: 0.5 + 0.5 * clamp((FILLED_MAX_OVERRUN - overrun) / FILLED_MAX_OVERRUN) };
     return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   }
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
-  // Mean ink without any stroke-dark sample is haze (shadow edge, blur, a smeared outline), not a pen stroke: review.
-  if (inkRatio >= TICK_MARKED_MIN_INK && darkFraction < TICK_MARKED_MIN_DARK_FRACTION) return { ...measure, state: 'marginal', confidence: 0.3 };
-  if (inkRatio >= TICK_MARKED_MIN_INK) {
+  const { peakContrast, strokeFraction } = measure;
+  // A pen stroke: mean ink with stroke-dark samples, or a line standing out of the box's own background (a blurred or
+  // light stroke never reaches half ink, but still stands 0.3+ above the median of the box; haze does not).
+  const darkStroke = inkRatio >= TICK_MARKED_MIN_INK && darkFraction >= TICK_MARKED_MIN_DARK_FRACTION;
+  const contrastStroke = peakContrast >= TICK_STROKE_MIN_CONTRAST && strokeFraction >= TICK_STROKE_MIN_FRACTION;
+  if (darkStroke || contrastStroke) {
     const fromCancel = clamp((CANCEL_UNCLEAR_MIN_DARK_FRACTION - darkFraction) / 0.2);
-    return { ...measure, state: 'marked', confidence: Math.min(0.5 + 0.5 * clamp((inkRatio - TICK_MARKED_MIN_INK) / 0.06), 0.5 + 0.5 * fromCancel) };
+    const strength = Math.max(
+      darkStroke ? 0.5 + 0.5 * clamp((inkRatio - TICK_MARKED_MIN_INK) / 0.06) : 0,
+      contrastStroke ? 0.5 + 0.5 * Math.min(clamp((peakContrast - TICK_STROKE_MIN_CONTRAST) / 0.2), clamp((strokeFraction - TICK_STROKE_MIN_FRACTION) / 0.06)) : 0,
+    );
+    return { ...measure, state: 'marked', confidence: Math.min(strength, 0.5 + 0.5 * fromCancel) };
   }
-  if (inkRatio < TICK_EMPTY_MAX_INK) return { ...measure, state: 'empty', confidence: 1 - 0.5 * clamp(inkRatio / TICK_EMPTY_MAX_INK) };
+  // Empty: nothing stands out of the box's background and little mean ink (what is left of a shadow or of the
+  // outline's blur). Mean ink without a stroke above that (a uniform grey box) is not sure: review.
+  if (peakContrast < TICK_EMPTY_MAX_CONTRAST && inkRatio < TICK_EMPTY_MAX_INK) {
+    return { ...measure, state: 'empty', confidence: Math.min(1 - 0.5 * clamp(inkRatio / TICK_EMPTY_MAX_INK), 1 - 0.5 * clamp(peakContrast / TICK_EMPTY_MAX_CONTRAST)) };
+  }
   return { ...measure, state: 'marginal', confidence: 0.3 };
 }
 
@@ -167,8 +327,10 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const boxes = field.boxes.map((box, index) => {
     const shift = shifts[index]!;
     const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
-    // Measured in the wrong place: whatever it reads (empty or marked) is not sure; a cancel stays visible as such.
-    return lost[index] && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
+    // Measured in the wrong place (strays from its group, or no printed outline where it was located): whatever it
+    // reads (empty or marked) is not sure; a cancel stays visible as such.
+    const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST;
+    return (lost[index] || unconfirmed) && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
@@ -182,10 +344,19 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const metrics = {
     inkRatios: boxes.map((box) => round3(box.inkRatio)),
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
+    peakContrasts: boxes.map((box) => round3(box.peakContrast)),
+    strokeFractions: boxes.map((box) => round3(box.strokeFraction)),
+    streakRows: boxes.map((box) => box.streakRows),
     overruns: boxes.map((box) => round3(box.overrun)),
     shiftsMm: shifts.map((shift) => `${round3(shift.dxMm)},${round3(shift.dyMm)}`).join(' '),
+    outlineContrasts: shifts.map((shift) => Math.round(shift.outlineContrast)),
+    innerContrasts: shifts.map((shift) => Math.round(shift.innerContrast)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
+    // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
+    // was measured where it is printed, whatever the page-wide fit's residual.
+    outlinesConfirmed: shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
+      Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM),
   };
   const confidence = round3(Math.min(1, ...boxes.map((box) => box.confidence)));
   const base = { fieldId: field.id, kind: field.kind, metrics, confidence };

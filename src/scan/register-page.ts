@@ -6,8 +6,9 @@
 import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
-  MARK_SEARCH_STAGES_MM, MIN_PX_PER_MM, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
+import { locateBox } from './read-checkbox.js';
 import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
 export interface PageTransform {
@@ -51,28 +52,45 @@ export function qrCornersMm(layout: FormLayout): [Point2, Point2, Point2, Point2
  * the image box-shrunk by `factor`; blobs are searched there and their centres refined at full resolution.
  */
 export function registerPage(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout,
-  qrCornersPx: readonly Point2[]): Registration {
+  qrCornersPx: readonly Point2[], page?: number): Registration {
   const started = performance.now();
   const qrPairs: Correspondence[] = qrCornersMm(layout).map((page, index) => ({ page, image: qrCornersPx[index]! }));
   const coarse = fitAffine(qrPairs);
   if (!coarse) return { ok: false, message: 'The QR corners are degenerate: the code was found but its outline is not a square.', metrics: {} };
   // Widening search: the QR alone predicts far marks badly under perspective, so each stage refits the model through
   // the marks found so far and searches the missing ones in a wider window around the better prediction.
-  let model: Homography = coarse;
+  // Two marks on one edge plus the QR lie in one band of the page: a homography through them may extrapolate wildly
+  // across it (the far marks predicted outside the picture), an affine fit only drifts by the perspective's change of
+  // scale. Each stage searches around both predictions; a wrong disc is caught by the final fit's residual.
+  let models: Homography[] = [coarse];
   let searches: MarkSearch[] = layout.marks.map(() => ({ kind: 'missing' }));
   for (const halfMm of MARK_SEARCH_STAGES_MM) {
-    searches = searches.map((search, index) => (search.kind === 'found' ? search : searchMark(image, detection, model, layout.marks[index]!, halfMm)));
+    searches = searches.map((search, index) => {
+      if (search.kind === 'found') return search;
+      let result: MarkSearch = { kind: 'missing' };
+      for (const model of models) {
+        result = searchMark(image, detection, model, layout.marks[index]!, halfMm);
+        if (result.kind === 'found') break;
+      }
+      return result;
+    });
     const foundPairs = searches.flatMap((search, index) => (search.kind === 'found'
       ? [{ page: { x: layout.marks[index]!.xMm, y: layout.marks[index]!.yMm }, image: search.centre }] : []));
     if (foundPairs.length === 4) break;
-    const better = foundPairs.length >= 2 ? fitHomography([...foundPairs, ...qrPairs]) : fitAffine([...foundPairs, ...qrPairs]);
-    if (better) model = better;
+    const affine = fitAffine([...foundPairs, ...qrPairs]);
+    const projective = foundPairs.length >= 2 ? fitHomography([...foundPairs, ...qrPairs]) : undefined;
+    const next = [projective, affine].filter((model): model is Homography => model !== undefined);
+    if (next.length > 0) models = next;
   }
-  return finishRegistration(image, layout, searches, qrPairs, started);
+  // "Outside the picture" only when every model puts the mark there: an early prediction from the QR alone lands a
+  // far mark 30–60 mm off under perspective, often beyond the frame's edge, while the mark itself is in the picture.
+  searches = searches.map((search, index) => (search.kind === 'found' ? search
+    : models.every((model) => predictedOutside(image, model, layout.marks[index]!)) ? { kind: 'outside' } : { kind: 'missing' }));
+  return finishRegistration(image, layout, searches, qrPairs, started, page);
 }
 
 function finishRegistration(image: GrayImage, layout: FormLayout, searches: MarkSearch[], extraPairs: Correspondence[],
-  started: number): Registration {
+  started: number, page?: number): Registration {
   const found = searches.map((search, index) => ({ search, mark: layout.marks[index]! }))
     .filter((item): item is { search: Extract<MarkSearch, { kind: 'found' }>; mark: Mark } => item.search.kind === 'found');
   const metricsBase = {
@@ -91,30 +109,81 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
     ...found.map(({ search, mark }) => ({ page: { x: mark.xMm, y: mark.yMm }, image: search.centre })),
     ...extraPairs,
   ];
-  const homography = fitHomography(pairs);
-  if (!homography) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { ...metricsBase, registerMs: ms(started) } };
+  const markFit = fitHomography(pairs);
+  if (!markFit) return { ok: false, message: 'The registration marks do not form a page outline.', metrics: { ...metricsBase, registerMs: ms(started) } };
   const residualMm = pairs.length > 4 ? Math.max(...pairs.map((pair) => {
-    const predicted = applyHomography(homography, pair.page);
-    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(homography, pair.page);
+    const predicted = applyHomography(markFit, pair.page);
+    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(markFit, pair.page);
   })) : 0;
+  // A curled or bent page is no plane: marks and QR disagree with any homography by 1–5 mm although each was found
+  // right. The page's own printed box outlines then say where the fields are: refit through them and trust the
+  // fit by how well the outlines (not the marks) agree with it.
+  const refined = page !== undefined && (found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM)
+    ? refineWithOutlines(image, layout, page, markFit, pairs) : undefined;
+  const homography = refined?.trusted ? refined.homography : markFit;
   const scale = localScale(homography, { x: layout.page.widthMm / 2, y: layout.page.heightMm / 2 });
   const levels = medianLevels(found.map(({ search }) => search.levels));
   const metrics = {
     ...metricsBase, residualMm: round2(residualMm), pxPerMm: round2(scale),
+    ...(refined ? { outlinesUsed: refined.used, outlinesTried: refined.tried, outlineResidualMm: round2(refined.residualMm), outlineFitTrusted: refined.trusted } : {}),
     paperLevel: Math.round(levels.paperLevel), inkLevel: Math.round(levels.inkLevel), registerMs: ms(started),
   };
   if (!(scale >= MIN_PX_PER_MM)) {
     return { ok: false, message: `The picture has ${scale.toFixed(1)} pixels per mm; at least ${MIN_PX_PER_MM} are needed. Scan at 150 dpi or more, or photograph the page so it fills the picture.`, metrics };
   }
+  const marksPx = searches.map((search) => (search.kind === 'found' ? search.centre : null));
+  if (refined?.trusted) {
+    return { ok: true, transform: { homography, residualMm: refined.residualMm, scale, marksFound: found.length, marksPx, weak: false }, levels, metrics };
+  }
   if (residualMm > REGISTRATION_FAIL_RESIDUAL_MM) {
     return { ok: false, message: `The registration marks and the QR do not line up (off by ${residualMm.toFixed(1)} mm): the page is folded, curled or not a flat print of this form. Flatten it and scan again.`, metrics };
+  }
+  if (found.length === 3 && refined && refined.used < OUTLINE_MISSING_MARK_MIN_SHARE * refined.tried) {
+    // Three marks and a QR near one of them fit almost any blob as the third mark: the page's own boxes decide.
+    return { ok: false, message: 'One registration mark is missing and the printed boxes are not where the other marks put them. Scan or photograph the whole page flat, with all four black discs visible.', metrics };
   }
   if (found.length === 3 && residualMm > REGISTRATION_WEAK_RESIDUAL_MM) {
     return { ok: false, message: `One registration mark is missing and the other points do not line up well enough (off by ${residualMm.toFixed(1)} mm). Scan the whole page flat.`, metrics };
   }
   const weak = found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM;
-  const marksPx = searches.map((search) => (search.kind === 'found' ? search.centre : null));
   return { ok: true, transform: { homography, residualMm, scale, marksFound: found.length, marksPx, weak }, levels, metrics };
+}
+
+/**
+ * Local evidence for a page the marks cannot register surely: every checkbox, choice circle and digit cell of this
+ * page is located around where `model` puts it (locateBox, ±BOX_LOCATE_REACH_MM); each confirmed outline is a
+ * correspondence (its centre). A homography through marks, QR and outlines, refitted once without the outlines
+ * it misses by more than OUTLINE_FIT_OUTLIER_MM, is trusted when at least OUTLINE_FIT_MIN_SHARE of the outlines
+ * (and OUTLINE_FIT_MIN_COUNT) were confirmed and kept, and the kept ones lie within REGISTRATION_WEAK_RESIDUAL_MM.
+ */
+function refineWithOutlines(image: GrayImage, layout: FormLayout, page: number, model: Homography, markPairs: Correspondence[]):
+  { homography: Homography; trusted: boolean; used: number; tried: number; residualMm: number } {
+  const boxes = layout.fields
+    .filter((field) => field.page === page && (field.kind === 'checkbox' || field.kind === 'choice' || field.kind === 'digits'))
+    .flatMap((field) => field.boxes);
+  const reach = BOX_LOCATE_REACH_MM - 1e-6;
+  const boxPairs: Correspondence[] = [];
+  for (const box of boxes) {
+    const found = locateBox(image, model, box);
+    // An outline not confirmed, or found at the edge of the search (it may lie further), is no evidence.
+    if (found.outlineContrast < OUTLINE_MIN_CONTRAST || Math.abs(found.dxMm) >= reach || Math.abs(found.dyMm) >= reach) continue;
+    const centre = { x: box.xMm + box.wMm / 2, y: box.yMm + box.hMm / 2 };
+    boxPairs.push({ page: centre, image: applyHomography(model, { x: centre.x + found.dxMm, y: centre.y + found.dyMm }) });
+  }
+  const miss = (h: Homography, pair: Correspondence): number => {
+    const predicted = applyHomography(h, pair.page);
+    return Math.hypot(predicted.x - pair.image.x, predicted.y - pair.image.y) / localScale(h, pair.page);
+  };
+  const untrusted = { homography: model, trusted: false, used: 0, tried: boxes.length, residualMm: Infinity };
+  if (boxPairs.length < OUTLINE_FIT_MIN_COUNT) return { ...untrusted, used: boxPairs.length };
+  const first = fitHomography([...markPairs, ...boxPairs]);
+  if (!first) return untrusted;
+  const kept = boxPairs.filter((pair) => miss(first, pair) <= OUTLINE_FIT_OUTLIER_MM);
+  const second = kept.length >= OUTLINE_FIT_MIN_COUNT ? fitHomography([...markPairs, ...kept]) : undefined;
+  if (!second) return { ...untrusted, used: kept.length };
+  const residualMm = Math.max(...kept.map((pair) => miss(second, pair)));
+  const trusted = kept.length >= OUTLINE_FIT_MIN_SHARE * boxes.length && residualMm <= REGISTRATION_WEAK_RESIDUAL_MM;
+  return { homography: second, trusted, used: kept.length, tried: boxes.length, residualMm };
 }
 
 function medianLevels(levels: InkLevels[]): InkLevels {
@@ -133,10 +202,7 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
   const scaleFull = localScale(coarse, { x: mark.xMm, y: mark.yMm });
   const radiusFull = (mark.sizeMm / 2) * scaleFull;
-  if (!Number.isFinite(predictedFull.x) || predictedFull.x < radiusFull * 0.5 || predictedFull.y < radiusFull * 0.5 ||
-    predictedFull.x > image.width - radiusFull * 0.5 || predictedFull.y > image.height - radiusFull * 0.5) {
-    return { kind: 'outside' };
-  }
+  if (!Number.isFinite(predictedFull.x) || !Number.isFinite(predictedFull.y) || !(scaleFull > 0)) return { kind: 'missing' };
   const scaleDet = scaleFull / f;
   const cx = (predictedFull.x + 0.5) / f - 0.5;
   const cy = (predictedFull.y + 0.5) / f - 0.5;
@@ -145,10 +211,9 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const y0 = Math.max(0, Math.floor(cy - half));
   const x1 = Math.min(det.width, Math.ceil(cx + half));
   const y1 = Math.min(det.height, Math.ceil(cy + half));
-  if (x1 - x0 < 4 || y1 - y0 < 4) return { kind: 'outside' };
+  if (x1 - x0 < 4 || y1 - y0 < 4) return { kind: 'missing' };
   const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
   if (paper - dark < 40) return { kind: 'missing' };
-  const threshold = (paper + dark) / 2;
   const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
   const isDisc = (blob: Blob): boolean => blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
     blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
@@ -161,12 +226,25 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
     }
     return found ? { blob: found, distance } : { distance };
   };
-  let { blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold).filter(isDisc));
-  if (!best) {
-    // A line through the disc (a fax streak, a pen stroke, a fold) joins it to other ink: open the dark mask (erode,
-    // then dilate) so lines thinner than the opening fall away and the disc stands alone again.
-    const radius = Math.max(1, Math.round(MARK_OPENING_MM * scaleDet));
-    ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold, radius).filter(isDisc)));
+  let best: Blob | undefined;
+  let bestDistance = Infinity;
+  // Halfway between ink and paper first; a shadow over the disc makes the paper around it darker than that
+  // threshold (the disc merges with shadowed paper), so lower thresholds follow.
+  const radiusDet = (mark.sizeMm / 2) * scaleDet;
+  for (const share of MARK_THRESHOLD_SHARES) {
+    const threshold = dark + (paper - dark) * share;
+    // The printed disc stands in a quiet zone of blank paper; a blurred word of a heading can have a disc's area and
+    // fill, but letters surround it.
+    const isMark = (blob: Blob): boolean => isDisc(blob) && quietZoneInk(det, blob, radiusDet, scaleDet, threshold) <= MARK_QUIET_MAX_DARK_SHARE;
+    ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold).filter(isMark)));
+    if (!best) {
+      // A line through the disc (a fax streak, a pen stroke, a fold) joins it to other ink: open the dark mask (erode,
+      // then dilate) so lines thinner than the opening fall away and the disc stands alone again. (The quiet-zone
+      // test is skipped here: the line that joined the disc to other ink crosses the quiet zone too.)
+      const radius = Math.max(1, Math.round(MARK_OPENING_MM * scaleDet));
+      ({ blob: best, distance: bestDistance } = nearest(darkBlobs(det, x0, y0, x1, y1, threshold, radius).filter(isDisc)));
+    }
+    if (best && bestDistance / scaleDet <= halfMm) break;
   }
   if (!best || bestDistance / scaleDet > halfMm) return { kind: 'missing' };
   const coarseCentre = { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 };
@@ -175,6 +253,31 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
     kind: 'found', centre: refined.centre, levels: refined.levels,
     offsetMm: Math.hypot(refined.centre.x - predictedFull.x, refined.centre.y - predictedFull.y) / scaleFull,
   };
+}
+
+/** Share of pixels darker than `threshold` in the quiet zone around a blob (MARK_QUIET_INNER_MM–MARK_QUIET_OUTER_MM
+ * outside the disc's edge); pixels outside the image are not counted. */
+function quietZoneInk(image: GrayImage, blob: Blob, radiusPx: number, pxPerMm: number, threshold: number): number {
+  const inner = radiusPx + MARK_QUIET_INNER_MM * pxPerMm;
+  const outer = radiusPx + MARK_QUIET_OUTER_MM * pxPerMm;
+  let dark = 0; let total = 0;
+  for (let y = Math.max(0, Math.floor(blob.y - outer)); y <= Math.min(image.height - 1, Math.ceil(blob.y + outer)); y++) {
+    for (let x = Math.max(0, Math.floor(blob.x - outer)); x <= Math.min(image.width - 1, Math.ceil(blob.x + outer)); x++) {
+      const d = Math.hypot(x - blob.x, y - blob.y);
+      if (d < inner || d > outer) continue;
+      total += 1;
+      if (image.data[y * image.width + x]! < threshold) dark += 1;
+    }
+  }
+  return total > 0 ? dark / total : 1;
+}
+
+/** Whether a model puts a mark's disc (at least half of it) outside the image. */
+function predictedOutside(image: GrayImage, model: Homography, mark: Mark): boolean {
+  const centre = applyHomography(model, { x: mark.xMm, y: mark.yMm });
+  const radius = (mark.sizeMm / 2) * localScale(model, { x: mark.xMm, y: mark.yMm });
+  return !Number.isFinite(centre.x) || !Number.isFinite(centre.y) || centre.x < 0 || centre.y < 0 ||
+    centre.x > image.width - 1 || centre.y > image.height - 1 || !(radius > 0);
 }
 
 /** 2nd and 90th percentile grey of a window: the darkest ink and the paper around it. */

@@ -76,13 +76,28 @@ export const MAX_DETECTION_FACTOR = 4;
  * alone predict the far marks within ~20 mm on a flat scan, but a 20–35° phone perspective puts them 30–60 mm off;
  * after each stage the model is refitted through the marks found, so later, wider windows centre on better guesses. */
 export const MARK_SEARCH_STAGES_MM = [20, 45, 80] as const;
+/** Dark-blob thresholds tried in a mark's search window, as a share of the way from its darkest ink (2nd percentile)
+ * to its paper (90th): halfway first; a shadow band over a mark (paper at 40–55 % of the light) drops the paper
+ * around the disc below halfway, so 0.3 isolates the disc's core (ink stays < 15 % of the light) from the shadowed paper. */
+export const MARK_THRESHOLD_SHARES = [0.5, 0.3] as const;
+/** Quiet zone checked around a disc candidate (mm outside its edge): the layout keeps ≥ 3 mm of blank paper around
+ * every mark; 1 mm clears the disc's own blur (motion blur ≤ 0.9 mm on phone-poor). A candidate with more than
+ * MARK_QUIET_MAX_DARK_SHARE of that ring dark is a blurred word or a box, not the mark (a wrong "mark" 35 mm off
+ * was fitted on a phone-poor tuning page: a heading blurred into a disc-sized blob, 9 % of its ring dark; real
+ * marks measure 0.0 on the tuning pages). */
+export const MARK_QUIET_INNER_MM = 1;
+export const MARK_QUIET_OUTER_MM = 2.5;
+export const MARK_QUIET_MAX_DARK_SHARE = 0.03;
 /** Half-size of the opening (erode + dilate) used when no disc stands alone: removes lines up to ~1 mm thick
  * (fax streaks 1–3 px, pen strokes, folds) that touch the 8 mm disc, which survives it. */
 export const MARK_OPENING_MM = 0.5;
-/** A dark blob counts as the registration disc when its area is within this factor of the printed disc's
- * (perspective, ink spread and toner loss change area by ±30 % at most; a QR finder square is rejected by fill). */
-export const MARK_AREA_MIN_RATIO = 0.5;
-export const MARK_AREA_MAX_RATIO = 1.7;
+/** A dark blob counts as the registration disc when its area is within this factor of the area the current model
+ * predicts. Ink spread and toner loss change the area by ±30 %; but the first models come from the QR corners (or
+ * marks on one edge) and miss the perspective's change of scale across the page: on a 25–35° tilted phone-poor
+ * tuning photo the far mark was 1.5× larger in diameter (2.2× in area) than predicted and was rejected at 1.7.
+ * The quiet-zone test (MARK_QUIET_*) keeps blurred words out; a QR finder square is rejected by fill. */
+export const MARK_AREA_MIN_RATIO = 0.4;
+export const MARK_AREA_MAX_RATIO = 2.6;
 /** Disc area / bounding-box area: π/4 = 0.785 for a disc; a filled square is 1.0, a ring or tick far less. */
 export const MARK_FILL_MIN = 0.62;
 export const MARK_FILL_MAX = 0.92;
@@ -92,6 +107,23 @@ export const MARK_MAX_ASPECT = 1.6;
  * every value is less sure (registration-weak). Above FAIL: rejected; a 2 mm error is a third of a checkbox. */
 export const REGISTRATION_WEAK_RESIDUAL_MM = 0.8;
 export const REGISTRATION_FAIL_RESIDUAL_MM = 2.0;
+/** A located box outline is confirmed when its path is at least this many grey steps darker than the same path
+ * OUTLINE_CHECK_OFFSET_MM outside it: tuning seed 4242 phone-poor outlines measure ≥ 25 (in a deep shadow band),
+ * median ~105; blank paper measures ~0 ± noise. */
+export const OUTLINE_MIN_CONTRAST = 12;
+/** Registration from the page's own outlines (a curled page, or a mark missing): the refit through marks, QR and
+ * confirmed outlines drops outlines it misses by more than OUTLINE_FIT_OUTLIER_MM (a box located on a neighbour's
+ * line, a tick along the outline) and is trusted when at least OUTLINE_FIT_MIN_COUNT outlines and
+ * OUTLINE_FIT_MIN_SHARE of the page's boxes and cells remain, all within REGISTRATION_WEAK_RESIDUAL_MM of the fit.
+ * A share of 0.7: shadows, black-outs and digits written over the cell borders hide up to ~20 % of outlines. */
+export const OUTLINE_FIT_OUTLIER_MM = 1;
+export const OUTLINE_FIT_MIN_COUNT = 8;
+export const OUTLINE_FIT_MIN_SHARE = 0.7;
+/** A page registered from 3 marks is refused unless at least this share of its boxes and cells is confirmed where
+ * the fit puts them: with the QR beside one mark, 3 marks fit a wrong blob as the third with a small residual
+ * (bench seed 7301, n30: a blob 39 mm from the prediction taken as a mark, residual 0.35 mm, 9 of 89 outlines
+ * confirmed; curled but correct fits confirm 90–99 % of outlines on the tuning pages). */
+export const OUTLINE_MISSING_MARK_MIN_SHARE = 0.5;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
@@ -120,26 +152,56 @@ export const BOX_LOCATE_MIN_GAIN = 8;
  * (≤ 1.25 mm apart on phone-poor tuning pages, 0 on phone-good/scan-300); a lone outlier of 2.5–3.25 mm latched
  * onto a neighbour's outline, a label or a shadow edge, and read empty boxes as ticked. Such a box → review. */
 export const BOX_LOCATE_MAX_GROUP_DEVIATION_MM = 1.5;
+/** Outline confirmation: the located outline path is compared with the same path this far (mm) outside and inside. */
+export const OUTLINE_CHECK_OFFSET_MM = 0.8;
 /** Pitch of the sample grid inside a box (mm): ~18 × 18 samples in a 5.5 mm box, finer than a 0.4 mm pen line. */
 export const BOX_SAMPLE_STEP_MM = 0.2;
 /** The local paper level is read in a ring this far outside the box edge (mm): clear of the outline, nearer than labels. */
 export const PAPER_RING_INNER_MM = 0.5;
 export const PAPER_RING_OUTER_MM = 1.3;
-/** Percentile of the ring samples taken as paper: robust to a label letter or a stroke crossing the ring. */
+/** Percentile of a ring piece's samples taken as paper: robust to a label letter or a stroke crossing the ring. */
 export const PAPER_RING_PERCENTILE = 0.8;
+/** Pieces per side of the ring, each giving one paper point of the plane fitted across the box: 3 per side (12
+ * points, ~2 mm pieces) follow a shadow edge's gradient (soft over 10–30 mm on phone-poor) and still hold enough
+ * samples (~25) each for the percentile to ignore a crossing label stroke. */
+export const PAPER_RING_SEGMENTS = 3;
+/** Sample pitch in the paper ring (mm). */
+export const PAPER_RING_STEP_MM = 0.2;
 /** A sample is "dark" when it has at least this much ink (0 = local paper, 1 = the marks' ink). */
 export const DARK_SAMPLE_INK = 0.5;
-/** Tick mode: mean ink below EMPTY is an empty box (JPEG noise and outline bleed stay under 0.02); at or above
- * MARKED a tick or cross (a single 0.4 mm stroke across the inner area gives ≥ 0.1); between: marginal → review.
- * (VxSuite uses 0.05/0.07 for filled ovals; ticks cover less area, so the band sits a little higher.) */
-export const TICK_EMPTY_MAX_INK = 0.04;
+/** Percentile of a box's inner sample inks taken as its peak; peakContrast = peak − median ink of the box. 5 % of a
+ * 5.5 mm box's inner area is a 0.2 mm wide line across it: the thinnest tick still reaches the percentile. */
+export const PEAK_INK_PERCENTILE = 0.95;
+/** strokeFraction counts inner samples at least this much ink above the box's median ink (0..1 ink units). */
+export const STROKE_SAMPLE_CONTRAST = 0.2;
+/** Scanner/fax streaks (1–3 px dark rows across the whole page, fax-200 profile; real fax lines do this): a row of
+ * a box's inner sample grid with at least STREAK_ROW_MIN_COVERAGE of its samples at STREAK_SAMPLE_MIN_INK or more,
+ * and ink as strong just outside the outline on both sides, is a streak and is left out of the box's measures
+ * (tuning seed 4242: 8 empty fax boxes crossed by a streak read as ticks). A sample counts as inked for a row when
+ * it or the sample above or below is (a streak on a skewed page drifts across rows). A 1 px streak at 200 dpi spreads over two
+ * 0.2 mm sample rows at half ink each, hence 0.3. More than STREAK_MAX_ROWS such rows (of ~18; one streak flags 3–5) is a black-out, not a streak. */
+export const STREAK_SAMPLE_MIN_INK = 0.3;
+export const STREAK_ROW_MIN_COVERAGE = 0.85;
+export const STREAK_MAX_ROWS = 8;
+/** Tick mode, empty: peakContrast below EMPTY_MAX_CONTRAST (nothing stands out of the box's own background) and mean
+ * ink below EMPTY_MAX_INK. Tuning seed 4242: empty boxes peak ≤ 0.075 (phone-poor; ≤ 0.008 on scan-300), mean ink of
+ * empty boxes under a shadow edge or heavy motion blur ≤ 0.11 (95 %) once the paper level is a plane across the box;
+ * every pen style has peakContrast ≥ 0.18 (light pencil on phone-poor) or mean ink ≥ 0.24 (dense scribbles, whose
+ * median is ink). A grey box above EMPTY_MAX_INK without a stroke is marginal → review. */
+export const TICK_EMPTY_MAX_CONTRAST = 0.1;
+export const TICK_EMPTY_MAX_INK = 0.12;
+/** Tick mode, marked by darkness: mean ink ≥ MARKED_MIN_INK with ≥ MARKED_MIN_DARK_FRACTION of inner samples at stroke
+ * darkness (DARK_SAMPLE_INK): a single 0.4 mm stroke across the inner area gives ≥ 0.1 mean ink; dense scribbles and
+ * heavy ticks pass here. (VxSuite uses 0.05/0.07 for filled ovals; ticks cover less area, so the band sits higher.) */
 export const TICK_MARKED_MIN_INK = 0.08;
-/** Tick mode: a box read as marked must also have at least this share of inner samples at stroke darkness
- * (DARK_SAMPLE_INK). A pen stroke is as dark as the marks' ink along its middle, so a real tick or cross keeps
- * dark samples even when blurred (simulated ticks: ≥ 0.04 on phone-poor, ≥ 0.08 on phone-good and scan-300);
- * a shadow edge, motion-blur haze or a smeared outline raises the mean ink of an EMPTY box to 0.1–0.27 with no
- * sample reaching half ink (0.00 on the tuning seed). Below this share the box is marginal → review, never marked. */
 export const TICK_MARKED_MIN_DARK_FRACTION = 0.02;
+/** Tick mode, marked by contrast: peakContrast ≥ STROKE_MIN_CONTRAST and strokeFraction ≥ STROKE_MIN_FRACTION.
+ * A blurred, small or off-centre tick on a hurried photo stays below half ink (no "dark" sample) but stands out of the
+ * box: tuning seed 4242 ticks/crosses/small/off-centre peak ≥ 0.28 with stroke share ≥ 0.08; empty boxes ≤ 0.075
+ * and 0 (one box measured on a neighbour's outline excepted, caught by BOX_LOCATE_MAX_GROUP_DEVIATION_MM). Light
+ * pencil on phone-poor (peak 0.18–0.27) stays below: marginal → review. */
+export const TICK_STROKE_MIN_CONTRAST = 0.3;
+export const TICK_STROKE_MIN_FRACTION = 0.06;
 /** Band just outside a box's edge (mm) where a black-out's ink overruns the box: the printed 0.35 mm outline ends
  * 0.18 mm outside the edge, a box filled in to mark it stops at the outline, a box blacked out covers the outline too. */
 export const OVERRUN_BAND_INNER_MM = 0.3;
@@ -147,11 +209,9 @@ export const OVERRUN_BAND_OUTER_MM = 0.55;
 /** Tick mode: dark over at least this share of the inner area = filled or blacked out; which one the overrun says. */
 export const CANCEL_MIN_DARK_FRACTION = 0.85;
 /** A dark box whose overrun band is dark over at least this share is blacked out = cancelled (the printed rule):
- * black-outs measure 0.19–0.55 on simulated scans; an overflowing tick crosses the band in one stroke (≤ 0.07). */
+ * black-outs measure 0.05–0.55 on simulated scans; an overflowing tick crosses the band in one stroke (≤ 0.07).
+ * A dark box with less overrun is cancel-unclear → review (it may have been filled in to mark it, against the rule). */
 export const CANCEL_MIN_OVERRUN = 0.15;
-/** A dark box with at most this overrun was filled in inside its outline: a mark (a filled choice circle, a filled
- * square); measured ≤ 0.003 on simulated scans. Between this and CANCEL_MIN_OVERRUN: cancel-unclear → review. */
-export const FILLED_MAX_OVERRUN = 0.08;
 /** Tick mode: between this and CANCEL_MIN_DARK_FRACTION a box is a heavy mark or a sloppy cancel: review. */
 export const CANCEL_UNCLEAR_MIN_DARK_FRACTION = 0.6;
 /** Fill mode: mean ink at or above this is a filled box; below FILL_EMPTY_MAX empty; between: marginal. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoxLayout, FieldLayout, GrayImage } from '../../src/model/index.js';
-import { decideBox, readCheckboxField } from '../../src/scan/read-checkbox.js';
+import { decideBox, measureBox, readCheckboxField, type BoxMeasure } from '../../src/scan/read-checkbox.js';
 import type { Homography } from '../../src/scan/transform.js';
 
 const PX_PER_MM = 10;
@@ -25,11 +25,60 @@ function pageWithOutlines(corners: readonly { xMm: number; yMm: number }[]): Gra
 
 describe('decideBox (tick mode)', () => {
   it('sends grey haze without any stroke-dark sample (shadow edge, blur) to review instead of reading it as a tick', () => {
-    expect(decideBox({ inkRatio: 0.17, darkFraction: 0, paperLevel: 240, overrun: 0 }, 'tick').state).toBe('marginal');
+    expect(decideBox({ inkRatio: 0.17, darkFraction: 0, paperLevel: 240, overrun: 0, peakContrast: 0, strokeFraction: 0, streakRows: 0 }, 'tick').state).toBe('marginal');
   });
 
   it('still reads a real tick (mean ink and stroke-dark samples) as marked', () => {
-    expect(decideBox({ inkRatio: 0.15, darkFraction: 0.12, paperLevel: 240, overrun: 0 }, 'tick').state).toBe('marked');
+    expect(decideBox({ inkRatio: 0.15, darkFraction: 0.12, paperLevel: 240, overrun: 0, peakContrast: 0.8, strokeFraction: 0.12, streakRows: 0 }, 'tick').state).toBe('marked');
+  });
+});
+
+describe('decideBox (tick mode), strokes against the box\'s own background', () => {
+  const measure = (m: Partial<BoxMeasure>): BoxMeasure => ({ inkRatio: 0, darkFraction: 0, paperLevel: 240, overrun: 0, peakContrast: 0, strokeFraction: 0, streakRows: 0, ...m });
+
+  it('reads a blurred tick that never reaches half ink but stands out of the box as marked', () => {
+    expect(decideBox(measure({ inkRatio: 0.06, peakContrast: 0.5, strokeFraction: 0.1 }), 'tick').state).toBe('marked');
+  });
+
+  it('reads what is left of a shadow or a blurred outline (some mean ink, nothing standing out) as empty', () => {
+    expect(decideBox(measure({ inkRatio: 0.1, peakContrast: 0.05 }), 'tick').state).toBe('empty');
+  });
+
+  it('sends a uniformly grey box and a faint stroke to review', () => {
+    expect(decideBox(measure({ inkRatio: 0.2, peakContrast: 0.05 }), 'tick').state).toBe('marginal');
+    expect(decideBox(measure({ inkRatio: 0.06, peakContrast: 0.22, strokeFraction: 0.08 }), 'tick').state).toBe('marginal');
+  });
+
+  it('never reads a box blacked out up to its outline as a tick on a tick form: cancelled with overrun, else review', () => {
+    expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.3 }), 'tick').state).toBe('cancelled');
+    expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.05 }), 'tick').state).toBe('cancel-unclear');
+  });
+});
+
+describe('measureBox', () => {
+  const box: BoxLayout = { xMm: 10, yMm: 10, wMm: 5.5, hMm: 5.5, shape: 'square', value: 'v' };
+
+  it('follows a shadow edge across an empty box: the paper level is a plane, not the bright side\'s level', () => {
+    const page = pageWithOutlines([box]);
+    // Light falls from 240 at x = 8 mm to 130 at x = 18 mm across the box (a soft shadow edge); ink darkens with it.
+    for (let y = 0; y < page.height; y++) {
+      for (let x = 0; x < page.width; x++) {
+        const light = Math.min(1, Math.max(130 / 240, 1 - ((x / PX_PER_MM - 8) / 10) * (110 / 240)));
+        page.data[y * page.width + x] = Math.round(page.data[y * page.width + x]! * light);
+      }
+    }
+    const measured = measureBox(page, identity, box, levels);
+    expect(measured.inkRatio).toBeLessThan(0.05);
+    expect(decideBox(measured, 'tick').state).toBe('empty');
+  });
+
+  it('leaves a fax streak running through the box and beyond it out of the measures', () => {
+    const page = pageWithOutlines([box]);
+    const row = Math.round(12.5 * PX_PER_MM);
+    for (let x = 0; x < page.width; x++) page.data[row * page.width + x] = 20;
+    const measured = measureBox(page, identity, box, levels);
+    expect(measured.streakRows).toBeGreaterThan(0);
+    expect(decideBox(measured, 'tick').state).toBe('empty');
   });
 });
 
@@ -40,6 +89,14 @@ describe('readCheckboxField', () => {
   it('accepts an empty group whose outlines are where the page fit puts them', () => {
     const { reading } = readCheckboxField(pageWithOutlines(boxes), identity, field, levels, 'tick');
     expect(reading.status).toBe('empty');
+    expect(reading.metrics['outlinesConfirmed']).toBe(true);
+  });
+
+  it('does not confirm outlines that are not printed where the boxes are read, and sends the group to review', () => {
+    const blank: GrayImage = { width: 600, height: 300, data: new Uint8Array(600 * 300).fill(240) };
+    const { reading } = readCheckboxField(blank, identity, field, levels, 'tick');
+    expect(reading.metrics['outlinesConfirmed']).toBe(false);
+    expect(reading.status).toBe('needs-review');
   });
 
   it('sends a box to review when its outline is found far from where its neighbours were found', () => {
