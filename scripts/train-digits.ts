@@ -229,7 +229,11 @@ interface CellEval {
   readonly value: string | null;
   readonly confidence: number;
   readonly degradation: CellDegradation;
+  /** Which renderer drew the cell: the simulator's way (what a simulated batch yields) or the harsh synthetic one. */
+  readonly renderer: CellRenderer;
 }
+
+type CellRenderer = 'simulator' | 'harsh';
 
 /** Softmax temperature minimising validation negative log-likelihood: makes top probability mean what it says. */
 function fitTemperature(params: DigitCnnParams, cells: readonly RenderedCell[]): number {
@@ -249,11 +253,11 @@ function fitTemperature(params: DigitCnnParams, cells: readonly RenderedCell[]):
 }
 
 /** Reads the cells exactly as scanning will (blank rule, ambiguity cap, calibrated confidence). */
-function readCells(params: DigitCnnParams, temperature: number, cells: readonly RenderedCell[]): CellEval[] {
+function readCells(params: DigitCnnParams, temperature: number, cells: readonly RenderedCell[], renderer: CellRenderer): CellEval[] {
   const classifier = createDigitClassifier(params, temperature);
   return cells.map((c) => {
     const reading = readDigitCell(c.crop, classifier);
-    return { label: c.label, value: reading.value, confidence: reading.confidence, degradation: c.degradation };
+    return { label: c.label, value: reading.value, confidence: reading.confidence, degradation: c.degradation, renderer };
   });
 }
 
@@ -282,12 +286,34 @@ export function wilsonUpper(errors: number, n: number, z = WILSON_Z): number {
  * them, and the bench measures lost digits and blanks separately.
  */
 function tuneAcceptThreshold(all: readonly CellEval[]): { threshold: number; accept: number; errorAccepted: number; errorUpper: number } {
+  // Two conditions, both on validation only. (1) The pooled budget: the Wilson upper limit of the error among accepted
+  // non-blank cells ≤ TARGET_ACCEPTED_CELL_ERROR_UPPER. (2) No accepted error in any capture condition (renderer ×
+  // degradation). Why (2): the ~10,000 validation cells are renders of only 1,000 digits, so they are not independent
+  // and the bound in (1) is optimistic; pooled, the clean simulator-style cells hid confident errors among harsh ones
+  // (digits over the border, neighbours' ink, uneven light), which is the paper real batches bring.
+  const pooled = tuneForCells(all);
+  const groups = (['simulator', 'harsh'] as const).flatMap((renderer) => (['scan', 'phone'] as const)
+    .map((degradation) => all.filter((c) => c.value !== null && c.renderer === renderer && c.degradation === degradation)));
+  const errorFree = ACCEPT_CANDIDATES.find((t) => t >= pooled.threshold &&
+    groups.every((group) => group.every((c) => c.confidence < t || c.value === String(c.label)))) ?? 1;
+  const threshold = Math.max(pooled.threshold, errorFree);
   const cells = all.filter((c) => c.value !== null);
-  const candidates: number[] = [];
-  for (let t = 0.5; t < 0.99; t += 0.01) candidates.push(Math.round(t * 100) / 100);
-  for (let t = 0.99; t < 0.9999; t += 0.0005) candidates.push(Math.round(t * 10000) / 10000);
-  candidates.push(0.9999, 0.99995);
-  for (const threshold of candidates) {
+  const accepted = cells.filter((c) => c.confidence >= threshold);
+  const errors = accepted.filter((c) => c.value !== String(c.label)).length;
+  console.log(`  pooled budget alone: threshold ${pooled.threshold}; no accepted error in any capture condition from ${errorFree}`);
+  return { threshold, accept: accepted.length / Math.max(1, cells.length), errorAccepted: errors / Math.max(1, accepted.length), errorUpper: wilsonUpper(errors, accepted.length) };
+}
+
+/** Thresholds tried, coarse to 0.99 and fine above, where the error tail lives. */
+const ACCEPT_CANDIDATES: readonly number[] = [
+  ...Array.from({ length: 49 }, (_, i) => Math.round((0.5 + i * 0.01) * 100) / 100),
+  ...Array.from({ length: 20 }, (_, i) => Math.round((0.99 + i * 0.0005) * 10000) / 10000),
+  0.9999, 0.99995,
+];
+
+function tuneForCells(all: readonly CellEval[]): { threshold: number; accept: number; errorAccepted: number; errorUpper: number } {
+  const cells = all.filter((c) => c.value !== null);
+  for (const threshold of ACCEPT_CANDIDATES) {
     const accepted = cells.filter((c) => c.confidence >= threshold);
     const errors = accepted.filter((c) => c.value !== String(c.label)).length;
     const errorUpper = wilsonUpper(errors, accepted.length);
@@ -317,12 +343,10 @@ function summarise(cells: readonly CellEval[], threshold: number, degradation: C
  * keep the threshold honest for worse paper.
  */
 function calibrate(params: DigitCnnParams, validation: readonly DigitSample[], seed: number): { temperature: number; cells: CellEval[]; tuned: ReturnType<typeof tuneAcceptThreshold> } {
-  const validationCells = [
-    ...renderSimulatedCells(validation, deriveSeed(seed, 3, 1), 2),
-    ...renderCells(validation, deriveSeed(seed, 3), 3),
-  ];
-  const temperature = fitTemperature(params, validationCells);
-  const cells = readCells(params, temperature, validationCells);
+  const simulatorCells = renderSimulatedCells(validation, deriveSeed(seed, 3, 1), 2);
+  const harshCells = renderCells(validation, deriveSeed(seed, 3), 3);
+  const temperature = fitTemperature(params, [...simulatorCells, ...harshCells]);
+  const cells = [...readCells(params, temperature, simulatorCells, 'simulator'), ...readCells(params, temperature, harshCells, 'harsh')];
   return { temperature, cells, tuned: tuneAcceptThreshold(cells) };
 }
 

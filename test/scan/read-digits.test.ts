@@ -161,8 +161,9 @@ describe('readDigitCell', () => {
       expect(reading.probabilities).toHaveLength(10);
       if (reading.confidence >= DIGIT_ACCEPT_MIN_CONFIDENCE) accepted++;
     }
-    // The shipped model auto-accepts about 70 % of validation cells at the tuned threshold (see the bench).
-    expect(accepted).toBeGreaterThanOrEqual(5);
+    // The shipped model auto-accepts about 31 % of validation cells at the tuned threshold (see thresholds.ts and the
+    // bench): the threshold must leave the reader useful, not send every digit to review.
+    expect(accepted).toBeGreaterThanOrEqual(2);
   });
 });
 
