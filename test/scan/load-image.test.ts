@@ -134,6 +134,7 @@ describe('scanner PDF pages that are one JPEG', () => {
   it('are decoded from the JPEG itself, upright and pixel for pixel as MuPDF renders them; anything else is rendered', async () => {
     const jpeg = await scannerJpeg();
     const png = await sharp(jpeg).png().toBuffer();
+    const exifTurned = await sharp(jpeg).withMetadata({ orientation: 6 }).jpeg({ quality: 92 }).toBuffer();
     const setRotate = (doc: PdfKitDoc, degrees: number): void => { (doc.page.dictionary.data as Record<string, unknown>).Rotate = degrees; };
     const full = (doc: PdfKitDoc, image: Buffer = jpeg): void => { doc.image(image, 0, 0, { width: 144, height: 216 }); };
     const pdf = await pdfOf([
@@ -146,14 +147,16 @@ describe('scanner PDF pages that are one JPEG', () => {
       /* 5 */ (doc) => { doc.addPage({ size: [216, 144] }); doc.transform(0, -1, 1, 0, 0, 144); full(doc); },
       // Invisible OCR text over the scan (searchable PDFs) draws nothing.
       /* 6 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc); doc.addContent('3 Tr'); doc.fontSize(10).text('Naam 123', 20, 20); },
+      // A JPEG carrying an EXIF orientation: the PDF's placement decides (pdfkit turns it by its matrix), EXIF is ignored.
+      /* 7 */ (doc) => { doc.addPage({ size: [216, 144] }); doc.image(exifTurned, 0, 0, { width: 216, height: 144 }); },
       // Must be rendered: an extra drawing, visible text, a JPEG with a margin, a PNG (Flate) image.
-      /* 7 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc); doc.rect(20, 20, 30, 30).fill('#000000'); },
-      /* 8 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc); doc.fontSize(10).text('Naam 123', 20, 20); },
-      /* 9 */ (doc) => { doc.addPage({ size: [144, 216] }); doc.image(jpeg, 10, 10, { width: 124, height: 196 }); },
-      /* 10 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc, png); },
+      /* 8 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc); doc.rect(20, 20, 30, 30).fill('#000000'); },
+      /* 9 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc); doc.fontSize(10).text('Naam 123', 20, 20); },
+      /* 10 */ (doc) => { doc.addPage({ size: [144, 216] }); doc.image(jpeg, 10, 10, { width: 124, height: 196 }); },
+      /* 11 */ (doc) => { doc.addPage({ size: [144, 216] }); full(doc, png); },
       // Mirrored placements (transposed and flopped) are rendered too.
-      /* 11 */ (doc) => { doc.addPage({ size: [216, 144] }); doc.transform(0, 1, 1, 0, 0, 0); full(doc); },
-      /* 12 */ (doc) => { doc.addPage({ size: [144, 216] }); doc.transform(-1, 0, 0, 1, 144, 0); full(doc); },
+      /* 12 */ (doc) => { doc.addPage({ size: [216, 144] }); doc.transform(0, 1, 1, 0, 0, 0); full(doc); },
+      /* 13 */ (doc) => { doc.addPage({ size: [144, 216] }); doc.transform(-1, 0, 0, 1, 144, 0); full(doc); },
     ]);
     const fast = await openInput(pdf, 'scan.pdf');
     const rendered = await openInput(pdf, 'scan.pdf', { pdfJpegPassThrough: false });
@@ -173,7 +176,7 @@ describe('scanner PDF pages that are one JPEG', () => {
     }
     expect(sources).toEqual([
       'pdf-embedded-jpeg', 'pdf-embedded-jpeg', 'pdf-embedded-jpeg', 'pdf-embedded-jpeg', 'pdf-embedded-jpeg', 'pdf-embedded-jpeg',
-      'pdf-embedded-jpeg', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render',
+      'pdf-embedded-jpeg', 'pdf-embedded-jpeg', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render', 'pdf-render',
     ]);
   });
 
