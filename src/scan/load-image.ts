@@ -227,9 +227,18 @@ function findPageJpeg(mupdf: typeof Mupdf, page: Mupdf.Page): PageJpeg | undefin
   } finally {
     device.destroy();
   }
-  const [only] = drawn;
-  if (otherMarks > 0 || drawn.length !== 1 || !only || only.alpha !== 1) return undefined;
-  const { image, ctm } = only;
+  try {
+    const [only] = drawn;
+    if (otherMarks > 0 || drawn.length !== 1 || !only || only.alpha !== 1) return undefined;
+    return pageJpegOf(pdfPage, only);
+  } finally {
+    // Each holds the image's compressed bytes in wasm memory: freed now rather than at some later garbage collection.
+    for (const { image } of drawn) image.destroy();
+  }
+}
+
+/** The raw JPEG behind the one image a page draws, if it is a plain DCT stream the sharp path decodes the same. */
+function pageJpegOf(pdfPage: Mupdf.PDFPage, { image, ctm }: DrawnImage): PageJpeg | undefined {
   const colorSpace = image.getColorSpace();
   const channels = image.getNumberOfComponents();
   if (image.getImageMask() || image.getMask() || image.getBitsPerComponent() !== 8 || !colorSpace ||
@@ -246,7 +255,7 @@ function findPageJpeg(mupdf: typeof Mupdf, page: Mupdf.Page): PageJpeg | undefin
   const height = stream.get('Height').asNumber();
   if (width !== image.getWidth() || height !== image.getHeight() || width * height > MAX_INPUT_PIXELS) return undefined;
 
-  const turn = uprightTurn(ctm, page.getBounds());
+  const turn = uprightTurn(ctm, pdfPage.getBounds());
   if (turn === undefined) return undefined;
   const raw = stream.readRawStream();
   // A view into MuPDF's wasm memory: copied out before the buffer is freed.
