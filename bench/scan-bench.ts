@@ -14,7 +14,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
 import { printSheets, sheetCodesFor } from '../src/print/index.js';
-import { ingestFiles } from '../src/scan/index.js';
+import { ingestFiles, openInput } from '../src/scan/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
 import { openWorkspace } from '../src/store/index.js';
 import type { IngestChildResult } from './ingest-child.js';
@@ -248,12 +248,22 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
       const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-pdf-'));
       try {
         mkdirSync(join(work, 'in'));
-        writeFileSync(join(work, 'in', 'batch.pdf'), await jpegsToPdf(files));
+        const pdf = await jpegsToPdf(files);
+        writeFileSync(join(work, 'in', 'batch.pdf'), pdf);
+        // The page decode alone, both ways on the same PDF in this process: CPU time is robust to a loaded machine.
+        const rendered = await loadPageCost(pdf, false);
+        const passed = await loadPageCost(pdf, true);
+        result[`${profile}-as-one-pdf.loadPageCpuMs.render`] = round(rendered.cpuMs);
+        result[`${profile}-as-one-pdf.loadPageCpuMs.embeddedJpeg`] = round(passed.cpuMs);
+        result[`${profile}-as-one-pdf.loadPageWallMs.render`] = round(rendered.wallMs);
+        result[`${profile}-as-one-pdf.loadPageWallMs.embeddedJpeg`] = round(passed.wallMs);
+        result[`${profile}-as-one-pdf.embeddedJpegPages`] = `${passed.embedded}/${passed.pages}`;
         for (const workers of [1, 2]) {
           const run = ingestInChild(root, profile, workers, sheets, join(work, 'in'));
           const key = `${workers}worker${workers > 1 ? 's' : ''}`;
           result[`${profile}-as-one-pdf.pagesPerSecond.${key}`] = round(run.pages / run.seconds);
           result[`${profile}-as-one-pdf.busy.${key}`] = `main ${pct(run.busy.main)}, workers ${run.busy.workers.map(pct).join(' / ')}`;
+          result[`${profile}-as-one-pdf.outcomes.${key}`] = run.outcomes;
         }
       } finally {
         rmSync(work, { recursive: true, force: true });
@@ -261,6 +271,23 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
     }
   }
   return result;
+}
+
+/** Per page of a PDF: CPU (all threads of this process: libvips decodes on its own) and wall milliseconds of loadPage,
+ * with or without the embedded-JPEG path, and how many pages took it. */
+async function loadPageCost(pdf: Buffer, jpegPassThrough: boolean): Promise<{ cpuMs: number; wallMs: number; pages: number; embedded: number }> {
+  const opened = await openInput(pdf, 'batch.pdf', { pdfJpegPassThrough: jpegPassThrough });
+  if (!opened.ok) throw new Error(opened.message);
+  await opened.loadPage(0); // untimed: start-up of MuPDF and libvips is not a per-page cost
+  let embedded = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let index = 0; index < opened.pageCount; index++) {
+    if ((await opened.loadPage(index)).source === 'pdf-embedded-jpeg') embedded++;
+  }
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000 / opened.pageCount, wallMs: wallMs / opened.pageCount, pages: opened.pageCount, embedded };
 }
 
 /** A scanner-style PDF: each JPEG placed whole on an A4 page. */

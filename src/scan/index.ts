@@ -7,7 +7,7 @@ export { identifyStoredPage, type IdentifyResult } from './identify-page.js';
 export { exportResults, exportResultsJson, type ExportFormat } from './export-results.js';
 export type { ExportJson, ExportedField, ExportedStatus } from './format-export.js';
 export { defaultWorkerCount } from './worker-pool.js';
-export { openInput, MAX_INPUT_PIXELS, MAX_PDF_PAGES, PDF_RENDER_DPI, WORKING_MAX_PIXELS, type OpenedInput, type InputFormat } from './load-image.js';
+export { openInput, MAX_INPUT_PIXELS, MAX_PDF_PAGES, PDF_RENDER_DPI, PDF_JPEG_PAGE_FIT_PT, WORKING_MAX_PIXELS, type OpenedInput, type OpenInputOptions, type InputFormat, type LoadedPage, type PageSource } from './load-image.js';
 export { readPage, type PageReading, type ReadPageOptions, type LayoutLookup, type PageTransform } from './read-sheet.js';
 export { identifySheet, type QrDecoder, type SheetIdentity } from './decode-sheet-code.js';
 export { qrCornersMm, type InkLevels } from './register-page.js';

@@ -1,6 +1,7 @@
 /**
- * The image edge of scanning: file bytes → pages of GrayImage (sharp for JPEG/PNG/WebP/TIFF, mupdf for PDF).
- * Owns the refusals of bad input (corrupt, too large, unsupported, HEIC); it must not read or register pages.
+ * The image edge of scanning: file bytes → pages of GrayImage (sharp for JPEG/PNG/WebP/TIFF and for the JPEG a scanner
+ * PDF page consists of, mupdf for other PDF pages). Owns the refusals of bad input (corrupt, too large, unsupported,
+ * HEIC); it must not read or register pages.
  */
 import type * as Mupdf from 'mupdf';
 import sharp, { type Metadata } from 'sharp';
@@ -21,11 +22,29 @@ export const WORKING_MAX_PIXELS = 16_000_000;
 export const MAX_PDF_PAGES = 500;
 /** Scanner PDFs are rasterised at the resolution scanners write (300 dpi: 11.8 px/mm, 6 ms per A4 page). */
 export const PDF_RENDER_DPI = 300;
+/**
+ * How far (pt) the corners of a page's one JPEG may lie from the page's corners for it to count as the whole page and be
+ * decoded as it is: 0.5 pt is 2 px at 300 dpi, less than the registration marks' fit error, while a JPEG placed with a
+ * margin, cropped or scaled onto part of the page is off by millimetres and is rendered by MuPDF instead.
+ */
+export const PDF_JPEG_PAGE_FIT_PT = 0.5;
 
 export type InputFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'pdf';
 
+/** How a page's pixels were made: decoded from an image file, rendered by MuPDF from a PDF page, or decoded from the one
+ * JPEG a scanner's PDF page consists of (twice as fast as rendering it, the same picture). */
+export type PageSource = 'image-file' | 'pdf-render' | 'pdf-embedded-jpeg';
+
+export interface LoadedPage extends GrayImage { readonly source: PageSource }
+
+export interface OpenInputOptions {
+  /** Decode a PDF page that is one page-filling JPEG with sharp instead of rendering it (default true; false: always
+   * render, for comparing the two in tests and benches). */
+  readonly pdfJpegPassThrough?: boolean;
+}
+
 export type OpenedInput =
-  | { ok: true; format: InputFormat; pageCount: number; loadPage(index: number): Promise<GrayImage> }
+  | { ok: true; format: InputFormat; pageCount: number; loadPage(index: number): Promise<LoadedPage> }
   | { ok: false; reason: 'corrupt-file' | 'too-large' | 'unsupported-format'; message: string };
 
 const HEIC_MESSAGE = 'This is a HEIC/HEIF photo (the iPhone default), which paperlink cannot read. Export it as JPEG: ' +
@@ -55,7 +74,7 @@ function sniff(bytes: Buffer): InputFormat | 'heic' | undefined {
 }
 
 /** Opens an input file's bytes: its format and pages, or why it cannot be read (with what to do). Never throws. */
-export async function openInput(bytes: Buffer, fileName: string): Promise<OpenedInput> {
+export async function openInput(bytes: Buffer, fileName: string, options: OpenInputOptions = {}): Promise<OpenedInput> {
   if (bytes.length === 0) return { ok: false, reason: 'corrupt-file', message: `${fileName} is empty (0 bytes): copy it again from the scanner or phone.` };
   const format = sniff(bytes);
   if (format === 'heic') return { ok: false, reason: 'unsupported-format', message: HEIC_MESSAGE };
@@ -66,7 +85,7 @@ export async function openInput(bytes: Buffer, fileName: string): Promise<Opened
     }
     return { ok: false, reason: 'unsupported-format', message: `${fileName} is not a JPEG, PNG, WebP, TIFF or PDF file. Save scans and photos in one of those formats.` };
   }
-  return format === 'pdf' ? openPdf(bytes, fileName) : openRaster(bytes, fileName, format);
+  return format === 'pdf' ? openPdf(bytes, fileName, options.pdfJpegPassThrough ?? true) : openRaster(bytes, fileName, format);
 }
 
 async function openRaster(bytes: Buffer, fileName: string, format: Exclude<InputFormat, 'pdf'>): Promise<OpenedInput> {
@@ -85,7 +104,7 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
   const pageCount = format === 'tiff' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1;
   return {
     ok: true, format, pageCount,
-    async loadPage(index: number): Promise<GrayImage> {
+    async loadPage(index: number): Promise<LoadedPage> {
       if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
       let pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: failOnFor(format), ...(pageCount > 1 ? { page: index } : {}) });
       // Only when needed: each step costs a pass over a scan's 9 MP (EXIF orientation of phone photos; transparency).
@@ -106,7 +125,7 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
         .raw()
         .toBuffer({ resolveWithObject: true });
       if (info.channels !== 1) throw new Error(`Decoding ${fileName} gave ${info.channels} channels instead of 1.`);
-      return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+      return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), source: 'image-file' };
     },
   };
 }
@@ -115,7 +134,7 @@ async function openRaster(bytes: Buffer, fileName: string, format: Exclude<Input
  * JPEGs (each scan worker would otherwise carry it). */
 let mupdfModule: Promise<typeof Mupdf> | undefined;
 
-async function openPdf(bytes: Buffer, fileName: string): Promise<OpenedInput> {
+async function openPdf(bytes: Buffer, fileName: string, jpegPassThrough: boolean): Promise<OpenedInput> {
   const mupdf = await (mupdfModule ??= import('mupdf'));
   let doc: Mupdf.Document;
   let pageCount: number;
@@ -131,31 +150,180 @@ async function openPdf(bytes: Buffer, fileName: string): Promise<OpenedInput> {
   }
   return {
     ok: true, format: 'pdf', pageCount,
-    async loadPage(index: number): Promise<GrayImage> {
+    async loadPage(index: number): Promise<LoadedPage> {
       if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new Error(`Page ${index + 1} does not exist in ${fileName}.`);
       const page = doc.loadPage(index);
       try {
-        const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.getBounds();
-        let dpi = PDF_RENDER_DPI;
-        const pixels = ((x1 - x0) * dpi / 72) * ((y1 - y0) * dpi / 72);
-        if (!(pixels > 0)) throw new Error(`Page ${index + 1} of ${fileName} has no size.`);
-        // A large page (A3 and up, a poster-size PDF) is rendered at the working size instead of refused.
-        if (pixels > WORKING_MAX_PIXELS) dpi *= Math.sqrt(WORKING_MAX_PIXELS / pixels);
-        const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
-        try {
-          const width = pixmap.getWidth();
-          const height = pixmap.getHeight();
-          const stride = pixmap.getStride();
-          const source = pixmap.getPixels();
-          const data = new Uint8Array(width * height);
-          for (let y = 0; y < height; y++) data.set(source.subarray(y * stride, y * stride + width), y * width);
-          return { width, height, data };
-        } finally {
-          pixmap.destroy();
+        const jpeg = jpegPassThrough ? findPageJpeg(mupdf, page) : undefined;
+        if (jpeg) {
+          // A JPEG that sharp cannot decode (damaged stream) is left to MuPDF, which renders what it can as before.
+          const decoded = await decodePageJpeg(jpeg).catch(() => undefined);
+          if (decoded) return decoded;
         }
+        return renderPdfPage(mupdf, page, index, fileName);
       } finally {
         page.destroy();
       }
     },
   };
+}
+
+function renderPdfPage(mupdf: typeof Mupdf, page: Mupdf.Page, index: number, fileName: string): LoadedPage {
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.getBounds();
+  let dpi = PDF_RENDER_DPI;
+  const pixels = ((x1 - x0) * dpi / 72) * ((y1 - y0) * dpi / 72);
+  if (!(pixels > 0)) throw new Error(`Page ${index + 1} of ${fileName} has no size.`);
+  // A large page (A3 and up, a poster-size PDF) is rendered at the working size instead of refused.
+  if (pixels > WORKING_MAX_PIXELS) dpi *= Math.sqrt(WORKING_MAX_PIXELS / pixels);
+  const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
+  try {
+    const width = pixmap.getWidth();
+    const height = pixmap.getHeight();
+    const stride = pixmap.getStride();
+    const source = pixmap.getPixels();
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) data.set(source.subarray(y * stride, y * stride + width), y * width);
+    return { width, height, data, source: 'pdf-render' };
+  } finally {
+    pixmap.destroy();
+  }
+}
+
+/** The one JPEG a scanner's PDF page consists of, and the clockwise turn that stands it upright as the page shows it. */
+interface PageJpeg {
+  readonly bytes: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly turn: 0 | 90 | 180 | 270;
+}
+
+interface DrawnImage { readonly image: Mupdf.Image; readonly ctm: Mupdf.Matrix; readonly alpha: number }
+
+/**
+ * The page's JPEG when the page draws exactly one opaque DCT image (grey or RGB, 8 bits, no mask, no decode array) that
+ * covers the page edge to edge, axis-aligned, and nothing else (invisible OCR text and layer markers draw nothing);
+ * otherwise undefined and the page is rendered. What is drawn where is taken from MuPDF's own run of the page (contents
+ * and annotations, with /Rotate, the crop box and every `cm` applied), so the picture is the one MuPDF would render.
+ */
+function findPageJpeg(mupdf: typeof Mupdf, page: Mupdf.Page): PageJpeg | undefined {
+  const pdfPage = page as Mupdf.PDFPage;
+  if (typeof pdfPage.getObject !== 'function') return undefined;
+  const drawn: DrawnImage[] = [];
+  let otherMarks = 0;
+  const other = (): void => { otherMarks++; };
+  const device = new mupdf.Device({
+    fillImage(image, ctm, alpha) { drawn.push({ image, ctm, alpha }); },
+    fillPath: other, strokePath: other, clipPath: other, clipStrokePath: other, fillText: other, strokeText: other,
+    clipText: other, clipStrokeText: other, fillShade: other, fillImageMask: other, clipImageMask: other, popClip: other,
+    beginMask: other, endMask: other, beginGroup: other, endGroup: other,
+    beginTile() { otherMarks++; return 0; }, endTile: other,
+  });
+  try {
+    page.run(device, mupdf.Matrix.identity);
+    device.close();
+  } catch {
+    return undefined;
+  } finally {
+    device.destroy();
+  }
+  try {
+    const [only] = drawn;
+    if (otherMarks > 0 || drawn.length !== 1 || !only || only.alpha !== 1) return undefined;
+    return pageJpegOf(pdfPage, only);
+  } finally {
+    // Each holds the image's compressed bytes in wasm memory: freed now rather than at some later garbage collection.
+    for (const { image } of drawn) image.destroy();
+  }
+}
+
+/** The raw JPEG behind the one image a page draws, if it is a plain DCT stream the sharp path decodes the same. */
+function pageJpegOf(pdfPage: Mupdf.PDFPage, { image, ctm }: DrawnImage): PageJpeg | undefined {
+  const colorSpace = image.getColorSpace();
+  const channels = image.getNumberOfComponents();
+  if (image.getImageMask() || image.getMask() || image.getBitsPerComponent() !== 8 || !colorSpace ||
+    !((channels === 1 && colorSpace.isGray()) || (channels === 3 && colorSpace.isRGB()))) return undefined;
+
+  const stream = onlyImageXObject(pdfPage.getObject());
+  if (!stream) return undefined;
+  const filter = stream.get('Filter');
+  const filterName = filter.isArray() ? (filter.length === 1 ? filter.get(0) : undefined) : filter;
+  if (!filterName?.isName() || filterName.asName() !== 'DCTDecode') return undefined;
+  // A decode array inverts or remaps samples; DecodeParms (ColorTransform) changes how the JPEG's colours are taken.
+  for (const key of ['Decode', 'DecodeParms', 'SMask', 'Mask', 'ImageMask']) if (!stream.get(key).isNull()) return undefined;
+  const width = stream.get('Width').asNumber();
+  const height = stream.get('Height').asNumber();
+  if (width !== image.getWidth() || height !== image.getHeight() || width * height > MAX_INPUT_PIXELS) return undefined;
+
+  const turn = uprightTurn(ctm, pdfPage.getBounds());
+  if (turn === undefined) return undefined;
+  const raw = stream.readRawStream();
+  // A view into MuPDF's wasm memory: copied out before the buffer is freed.
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(raw.asUint8Array());
+  } finally {
+    raw.destroy();
+  }
+  if (bytes.length < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  return { bytes, width, height, channels, turn };
+}
+
+/** The page's one image XObject (indirect, so its raw stream can be read), or undefined when it has none or several. */
+function onlyImageXObject(pageObject: Mupdf.PDFObject): Mupdf.PDFObject | undefined {
+  const xobjects = pageObject.getInheritable('Resources').get('XObject');
+  if (!xobjects.isDictionary()) return undefined;
+  const images: Mupdf.PDFObject[] = [];
+  xobjects.forEach((value) => {
+    if (value.get('Subtype').isName() && value.get('Subtype').asName() === 'Image') images.push(value);
+  });
+  const [image] = images;
+  return images.length === 1 && image?.isStream() ? image : undefined;
+}
+
+/**
+ * How the image stands on the page, from the matrix MuPDF draws it with (image unit square, (0,0) = its first pixel's
+ * corner → page points, y down): the clockwise turn that gives the rendered orientation, or undefined when the image is
+ * not an axis-aligned rectangle covering the page bounds (within PDF_JPEG_PAGE_FIT_PT). A mirrored placement (no
+ * scanner writes one) is rendered too: sharp's order of mirroring and turning is not one to rely on.
+ */
+function uprightTurn(ctm: Mupdf.Matrix, bounds: Mupdf.Rect): PageJpeg['turn'] | undefined {
+  const [a, b, c, d, e, f] = ctm;
+  const [x0, y0, x1, y1] = bounds;
+  const corners = [[e, f], [a + e, b + f], [c + e, d + f], [a + c + e, b + d + f]] as const;
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  const fits = (value: number, edge: number): boolean => Math.abs(value - edge) <= PDF_JPEG_PAGE_FIT_PT;
+  if (!fits(Math.min(...xs), x0) || !fits(Math.max(...xs), x1) || !fits(Math.min(...ys), y0) || !fits(Math.max(...ys), y1)) return undefined;
+  // Axis-aligned: image rows (u) run along x (b = c = 0) or along y (a = d = 0); a skew or a slant is rendered.
+  const straight = (value: number): boolean => Math.abs(value) <= PDF_JPEG_PAGE_FIT_PT;
+  if (straight(b) && straight(c)) {
+    if (a > 0 && d > 0) return 0;
+    if (a < 0 && d < 0) return 180;
+  } else if (straight(a) && straight(d)) {
+    // A clockwise quarter turn puts the image's rows down the page (u → +y) and its first row at the right (v → −x).
+    if (b > 0 && c < 0) return 90;
+    if (b < 0 && c > 0) return 270;
+  }
+  return undefined;
+}
+
+/** Decodes a page's JPEG as the JPEG files are (grey, EXIF orientation ignored: the PDF's placement decides), upright,
+ * shrunk to the working size like every other page. */
+async function decodePageJpeg(jpeg: PageJpeg): Promise<LoadedPage> {
+  const metadata = await sharp(jpeg.bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning' }).metadata();
+  // The stream must be the picture its dictionary says (a CMYK or differently sized JPEG is rendered instead).
+  if (metadata.format !== 'jpeg' || metadata.width !== jpeg.width || metadata.height !== jpeg.height || metadata.channels !== jpeg.channels) {
+    throw new Error('The page JPEG does not match its PDF image dictionary.');
+  }
+  let pipeline = sharp(jpeg.bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning' });
+  if (jpeg.turn !== 0) pipeline = pipeline.rotate(jpeg.turn);
+  if (jpeg.width * jpeg.height > WORKING_MAX_PIXELS) {
+    const standingWidth = jpeg.turn === 90 || jpeg.turn === 270 ? jpeg.height : jpeg.width;
+    const targetWidth = Math.max(1, Math.floor(standingWidth * Math.sqrt(WORKING_MAX_PIXELS / (jpeg.width * jpeg.height))));
+    pipeline = pipeline.resize({ width: targetWidth, kernel: 'linear', withoutEnlargement: true });
+  }
+  const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`Decoding the page JPEG gave ${info.channels} channels instead of 1.`);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), source: 'pdf-embedded-jpeg' };
 }
