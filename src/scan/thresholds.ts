@@ -125,6 +125,28 @@ export const OUTLINE_FIT_MIN_SHARE = 0.7;
  * (bench seed 7301, n30: a blob 39 mm from the prediction taken as a mark, residual 0.35 mm, 9 of 89 outlines
  * confirmed; curled but correct fits confirm 90–99 % of outlines on the tuning pages). */
 export const OUTLINE_MISSING_MARK_MIN_SHARE = 0.5;
+/** Local registration (a page that is no plane: curled, bowed): a correction field through the offsets of marks, QR
+ * corners and confirmed box outlines (local-correction.ts). Its weights fall to a quarter at LOCAL_CORRECTION_RADIUS_MM:
+ * a curl bends over 50–150 mm (simulator: displacement ∝ distance³ from the flat edge), boxes sit 6–15 mm apart, so
+ * 20 mm lets each field follow its own neighbourhood while a lone wrong anchor is outvoted by several right ones. */
+export const LOCAL_CORRECTION_RADIUS_MM = 20;
+/** An anchor whose offset the field through all other anchors misses by more than this (mm) is dropped (a box located
+ * on a neighbour's line or a table rule, a blob taken for a mark); the same bound as a weak registration residual. */
+export const LOCAL_ANCHOR_MAX_DEVIATION_MM = 0.8;
+/** Rounds of locate-boxes → refit: each round finds the outlines within BOX_LOCATE_REACH_MM of the corrected prediction,
+ * which then moves the prediction for the boxes further in (a 5 mm curl is 2–4 mm off the page-wide fit mid-edge). */
+export const LOCAL_ROUNDS = 4;
+/** Local registration is trusted when at least this share of the page's boxes and cells is confirmed and consistent
+ * (as OUTLINE_FIT_MIN_SHARE: shadows, black-outs and digits over the cell borders hide up to ~20 % of outlines). A
+ * page where it is not trusted is refused (registration-failed), as before. */
+export const LOCAL_FIT_MIN_SHARE = 0.7;
+/** A box not found in one round is searched again only when the correction at its place moved at least this far (mm):
+ * the ±BOX_LOCATE_REACH_MM search already covered the old prediction's surroundings (saves ~3/4 of the searches on
+ * a page where the fit goes wrong). */
+export const LOCAL_RETRY_MIN_MOVE_MM = 0.5;
+/** Candidate starting fits (all marks; with four marks, each leaving one out) are ranked by how many of about this
+ * many boxes spread over the page they confirm, so the fit without a wrong "mark" is usually tried first. */
+export const LOCAL_SAMPLE_BOXES = 24;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
