@@ -73,8 +73,13 @@ export function registerPage(image: GrayImage, detection: { image: GrayImage; fa
     searches = searches.map((search, index) => {
       if (search.kind === 'found') return search;
       let result: MarkSearch = { kind: 'missing' };
+      // The models disagree most on the far marks' size (an affine fit keeps the near band's scale, a homography through
+      // one band overshoots it): a disc is accepted at any size between what the models predict.
+      const mark = layout.marks[index]!;
+      const scales = models.map((model) => localScale(model, { x: mark.xMm, y: mark.yMm })).filter((scale) => scale > 0 && Number.isFinite(scale));
+      const scaleRange = scales.length > 0 ? { min: Math.min(...scales), max: Math.max(...scales) } : undefined;
       for (const model of models) {
-        result = searchMark(image, detection, model, layout.marks[index]!, halfMm);
+        result = searchMark(image, detection, model, mark, halfMm, scaleRange);
         if (result.kind === 'found') break;
       }
       return result;
@@ -313,7 +318,7 @@ function medianLevels(levels: InkLevels[]): InkLevels {
 
 /** Searches the window around a mark's predicted place for the disc; refines its centre at full resolution. */
 function searchMark(image: GrayImage, detection: { image: GrayImage; factor: number }, coarse: Homography, mark: Mark,
-  halfMm: number = MARK_SEARCH_STAGES_MM[0]!): MarkSearch {
+  halfMm: number = MARK_SEARCH_STAGES_MM[0]!, scaleRange?: { min: number; max: number }): MarkSearch {
   const f = detection.factor;
   const det = detection.image;
   const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
@@ -332,7 +337,10 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
   if (paper - dark < 40) return { kind: 'missing' };
   const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
-  const isDisc = (blob: Blob): boolean => blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
+  const areaAt = (scale: number): number => Math.PI * ((mark.sizeMm / 2) * (scale / f)) ** 2;
+  const minArea = Math.min(expectedArea, scaleRange ? areaAt(scaleRange.min) : expectedArea) * MARK_AREA_MIN_RATIO;
+  const maxArea = Math.max(expectedArea, scaleRange ? areaAt(scaleRange.max) : expectedArea) * MARK_AREA_MAX_RATIO;
+  const isDisc = (blob: Blob): boolean => blob.area >= minArea && blob.area <= maxArea &&
     blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
   const nearest = (blobs: Blob[]): { blob?: Blob; distance: number } => {
     let found: Blob | undefined;

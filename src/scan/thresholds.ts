@@ -96,7 +96,10 @@ export const MARK_OPENING_MM = 0.5;
  * predicts. Ink spread and toner loss change the area by ±30 %; but the first models come from the QR corners (or
  * marks on one edge) and miss the perspective's change of scale across the page: on a 25–35° tilted phone-poor
  * tuning photo the far mark was 1.5× larger in diameter (2.2× in area) than predicted and was rejected at 1.7.
- * The quiet-zone test (MARK_QUIET_*) keeps blurred words out; a QR finder square is rejected by fill. */
+ * The quiet-zone test (MARK_QUIET_*) keeps blurred words out; a QR finder square is rejected by fill. When the search
+ * has several models (affine and homography through one band of the page), the band spans all their predicted areas:
+ * on a 29° tilted tuning photo with two marks in a shadow the near marks were 0.3× what the homography predicted and
+ * 2.8× what the affine fit predicted, and were refused by both. */
 export const MARK_AREA_MIN_RATIO = 0.4;
 export const MARK_AREA_MAX_RATIO = 2.6;
 /** Disc area / bounding-box area: π/4 = 0.785 for a disc; a filled square is 1.0, a ring or tick far less. */
