@@ -551,29 +551,34 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
 }
 
 /**
- * Registration from the marks alone, for a page whose printed id a person keyed in because its QR is unreadable.
- * Looks for the best disc in each quarter of the image, then picks the rotation (0/90/180/270°) under which the
- * layout's QR square is the most textured place: the code is damaged, not absent.
+ * The disc nearest each image corner in that quarter of the detection copy (a page filling 30–100 % of the frame:
+ * discs of 1.5–9 % of the short side), in full-image px with their radius, in image order TL, TR, BR, BL quarters.
+ * Undefined unless all four are found. Knows no layout: used before the QR (and so the layout) is known.
  */
-export function registerFromMarks(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout, page = 1): Registration {
-  const started = performance.now();
+export function cornerDiscs(detection: { image: GrayImage; factor: number }): { centre: Point2; radiusPx: number }[] | undefined {
   const det = detection.image;
   const f = detection.factor;
-  // A plausible disc spans from ~2 % to ~8 % of the image's short side (page filling 30–100 % of the frame).
   const shortSide = Math.min(det.width, det.height);
   const quarters = [[0, 0], [1, 0], [1, 1], [0, 1]] as const;
-  const candidates: (Point2 | undefined)[] = quarters.map(([qx, qy]) => {
+  const found = quarters.map(([qx, qy]) => {
     const x0 = qx * Math.floor(det.width / 2);
     const y0 = qy * Math.floor(det.height / 2);
     const x1 = x0 + Math.floor(det.width / 2);
     const y1 = y0 + Math.floor(det.height / 2);
     const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
     if (paper - dark < 40) return undefined;
-    const blobs = darkBlobs(det, x0, y0, x1, y1, (paper + dark) / 2).filter((blob) => {
+    const discLike = (blob: Blob): boolean => {
       const diameter = 2 * Math.sqrt(blob.area / Math.PI);
       return diameter >= shortSide * 0.015 && diameter <= shortSide * 0.09 &&
         blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
-    });
+    };
+    // Halfway first; a shadow over a corner merges the disc with the darkened paper, so lower thresholds follow (as
+    // in the mark search).
+    let blobs: Blob[] = [];
+    for (const share of MARK_THRESHOLD_SHARES) {
+      blobs = darkBlobs(det, x0, y0, x1, y1, dark + (paper - dark) * share).filter(discLike);
+      if (blobs.length > 0) break;
+    }
     // The mark is the disc nearest the image corner of its quarter.
     const cornerX = qx === 0 ? 0 : det.width;
     const cornerY = qy === 0 ? 0 : det.height;
@@ -581,12 +586,23 @@ export function registerFromMarks(image: GrayImage, detection: { image: GrayImag
     for (const blob of blobs) {
       if (!best || Math.hypot(blob.x - cornerX, blob.y - cornerY) < Math.hypot(best.x - cornerX, best.y - cornerY)) best = blob;
     }
-    return best ? { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 } : undefined;
+    return best ? { centre: { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 }, radiusPx: Math.sqrt(best.area / Math.PI) * f } : undefined;
   });
-  if (candidates.some((candidate) => !candidate)) {
+  return found.every((disc) => disc !== undefined) ? found as { centre: Point2; radiusPx: number }[] : undefined;
+}
+
+/**
+ * Registration from the marks alone, for a page whose printed id a person keyed in because its QR is unreadable.
+ * Looks for the best disc in each quarter of the image, then picks the rotation (0/90/180/270°) under which the
+ * layout's QR square is the most textured place: the code is damaged, not absent.
+ */
+export function registerFromMarks(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout, page = 1): Registration {
+  const started = performance.now();
+  const discs = cornerDiscs(detection);
+  if (!discs) {
     return { ok: false, message: 'Not all four registration marks were found in the corners of the picture. Scan or photograph the whole page flat.', metrics: { registerMs: ms(started) } };
   }
-  const points = candidates as Point2[];
+  const points = discs.map((disc) => disc.centre);
   let best: { homography: Homography; texture: number } | undefined;
   for (let rotation = 0; rotation < 4; rotation++) {
     const pairs = layout.marks.map((mark, index) => ({ page: { x: mark.xMm, y: mark.yMm }, image: points[(index + rotation) % 4]! }));

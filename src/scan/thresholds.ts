@@ -160,6 +160,24 @@ export const BLANK_PAGE_MAX_DARK_FRACTION = 0.002;
 export const BLANK_PAGE_DARK_STEP = 80;
 /** jsqr (last QR fallback) runs on a copy with this long side (px): slow and memory-hungry at full size. */
 export const JSQR_LONG_SIDE_PX = 1000;
+/** Deblurred QR attempt (the chain's last, only when every other reader found nothing): the code's crop keeps this much
+ * paper (mm) beyond its quiet zone, since the square is placed from the corner discs alone. */
+export const QR_CROP_MARGIN_MM = 6;
+/** A motion blur shorter than this (px, after the offset below) is not what stops the readers (they read 1–2 px of
+ * smear): no attempt. */
+export const DEBLUR_MIN_LENGTH_PX = 4;
+/** The disc-edge measure (estimateMotionBlur) reads a shake short: the focus blur on top rounds the edge ramp. On 8
+ * tuning photos (seed 4242, shakes of 4–11 px) it read 1.7–4.3 px short, 2.75 on average: added before deconvolving. */
+export const DEBLUR_LENGTH_OFFSET_PX = 2.75;
+/** Richardson–Lucy rounds after which the reader tries the estimate: a tuning photo (11 px shake at 63°, 6–7 px
+ * modules, JPEG 50) read after 25–30 rounds with kernels near the true one; more rounds amplify the JPEG noise. */
+export const DEBLUR_SNAPSHOTS: readonly number[] = [20, 30];
+/** Kernels tried around the measured blur, [Δlength px, Δangle °], nearest first. With the tuning photo's code the
+ * reader needs the kernel within ~1 px and ~5° of the shake (10.5–12.5 px at 58–64° read, 9.5 px or 70° did not),
+ * while the measure errs by ±1.5 px and ±4°. At most 15 × 2 reads, only on a page no other attempt read. */
+export const DEBLUR_VARIANTS: readonly (readonly [number, number])[] = [
+  [0, 0], [-1, 0], [1, 0], [0, -4], [0, 4], [-1, -4], [-1, 4], [1, -4], [1, 4], [-2, 0], [2, 0], [-2, -4], [-2, 4], [2, -4], [2, 4],
+];
 
 // ── Checkboxes and choices ──────────────────────────────────────────────────────────────────────────────────
 /** The printed outline is 0.35 mm wide; reading starts this far inside the box edge so that 0.5 mm of

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleBilinear, type GrayImage } from '../../src/model/index.js';
 import { applyHomography, invertHomography, readPage, type PageReading } from '../../src/scan/index.js';
@@ -16,6 +17,27 @@ function fillPage1(image: GrayImage, dpi: number): void {
   drawMark(image, layout, dpi, 'vuln', 'infant_u1', 'tick');
   drawMark(image, layout, dpi, 'vuln', 'walking', 'blackout');
   drawScribble(image, layout, dpi, 'site_code', 1);
+}
+
+/** The simulator's straight shake kernel for sharp.convolve (as in simulate/camera.ts, redrawn here: tests do not
+ * import features other than the one under test). */
+function shakeKernel(lengthPx: number, angleDeg: number): { width: number; height: number; kernel: number[] } {
+  const size = Math.max(3, Math.ceil(lengthPx) | 1);
+  const kernel = new Array<number>(size * size).fill(0);
+  const angle = (angleDeg * Math.PI) / 180;
+  const c = (size - 1) / 2;
+  for (let i = 0; i <= size * 4; i++) {
+    const t = (i / (size * 4) - 0.5) * lengthPx;
+    const x = Math.round(c + t * Math.cos(angle)); const y = Math.round(c + t * Math.sin(angle));
+    if (x >= 0 && y >= 0 && x < size && y < size) kernel[y * size + x]! += 1;
+  }
+  const total = kernel.reduce((sum, value) => sum + value, 0);
+  return { width: size, height: size, kernel: kernel.map((value) => value / total) };
+}
+
+async function decodeJpeg(jpeg: Buffer): Promise<GrayImage> {
+  const { data, info } = await sharp(jpeg).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
 }
 
 /** Resamples `image` so that output pixel (x, y) shows source pixel source(x, y) (white outside). */
@@ -125,6 +147,17 @@ describe('readPage', () => {
     expect(String(field(reading, 'vuln').metrics['cancelled'])).toBe('walking');
     expect(field(reading, 'visit')).toMatchObject({ value: null, status: 'empty' });
     expect(field(reading, 'site_code').status).toBe('needs-review');
+  });
+
+  it('reads the QR of a shaken photo by deblurring it when no reader can read it as it is', async () => {
+    const camera = cameraHomography(clean300, 5, 0.5, 2e-6);
+    const photo = warpImage(clean300, camera.h, camera.width, camera.height);
+    const shaken = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 1 } })
+      .blur(1.1).convolve(shakeKernel(11, 60)).jpeg({ quality: 60 }).toBuffer();
+    const reading = await readPage(await decodeJpeg(shaken), lookup);
+    expect(reading.kind).toBe('read');
+    expect(reading.metrics['qrDecoder']).toBe('zxing-deblur');
+    expect(reading.kind === 'read' && reading.code.serial).toBe(7);
   });
 
   it('refuses a cut-off page with registration-failed and says what to do', async () => {
