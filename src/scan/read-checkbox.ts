@@ -329,7 +329,11 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
     // Measured in the wrong place (strays from its group, or no printed outline where it was located): whatever it
     // reads (empty or marked) is not sure; a cancel stays visible as such.
-    const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST;
+    // An outline found at the very edge of the search may lie further out: what was found there is the next box's or
+    // a rule's line (a curl the page-wide fit absorbs at the marks moves mid-edge boxes 3–5 mm; tuning seed 4242 n60:
+    // a whole group located 2.5 mm off read its neighbours' ticks). Registration treats such a box as no evidence too.
+    const atReachEdge = Math.abs(shift.dxMm) >= BOX_LOCATE_REACH_MM - 1e-6 || Math.abs(shift.dyMm) >= BOX_LOCATE_REACH_MM - 1e-6;
+    const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST || atReachEdge;
     return (lost[index] || unconfirmed) && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
