@@ -7,7 +7,7 @@ import type { BoxLayout, FormLayout, GrayImage, Mark, Metrics } from '../model/i
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
   BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM,
-  LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { locateBox } from './read-checkbox.js';
 import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
@@ -132,7 +132,10 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
     ? refineWithOutlines(image, layout, page, markFit, pairs) : undefined;
   // Still no single plane fits (a strong curl, or a wrong disc taken for a mark): each field is registered by its own
   // neighbourhood of confirmed outlines (registerLocally), from the marks' fit or, with four marks, a fit without one.
-  const local = page !== undefined && refined && !refined.trusted
+  // A curl the marks absorb (both corners of the curled edge move alike) leaves a small residual but moves the boxes
+  // mid-edge by 3–5 mm, beyond where each box is searched: a spread sample of boxes shows it.
+  const drifting = page !== undefined && !refined && found.length === 4 && sampleDriftMm(image, layout, page, markFit) >= LOCAL_TRIGGER_DRIFT_MM;
+  const local = page !== undefined && ((refined && !refined.trusted) || drifting)
     ? localRegistration(image, layout, page, found.map(({ search, mark }) => ({ page: { x: mark.xMm, y: mark.yMm }, image: search.centre })), extraPairs)
     : undefined;
   const homography = refined?.trusted ? refined.homography : local?.trusted ? local.homography : markFit;
@@ -207,6 +210,19 @@ function refineWithOutlines(image: GrayImage, layout: FormLayout, page: number, 
   const residualMm = Math.max(...kept.map((pair) => miss(second, pair)));
   const trusted = kept.length >= OUTLINE_FIT_MIN_SHARE * boxes.length && residualMm <= REGISTRATION_WEAK_RESIDUAL_MM;
   return { homography: second, trusted, used: kept.length, tried: boxes.length, residualMm };
+}
+
+/** The largest offset (mm) at which the outlines of a spread sample of LOCAL_SAMPLE_BOXES checkboxes and choice circles
+ * are located around `model` (confirmed ones only). */
+function sampleDriftMm(image: GrayImage, layout: FormLayout, page: number, model: Homography): number {
+  const boxes = layout.fields.filter((field) => field.page === page && (field.kind === 'checkbox' || field.kind === 'choice')).flatMap((field) => field.boxes);
+  const step = Math.max(1, Math.floor(boxes.length / LOCAL_SAMPLE_BOXES));
+  let drift = 0;
+  for (let index = 0; index < boxes.length; index += step) {
+    const found = locateBox(image, model, boxes[index]!);
+    if (found.outlineContrast >= OUTLINE_MIN_CONTRAST) drift = Math.max(drift, Math.abs(found.dxMm), Math.abs(found.dyMm));
+  }
+  return drift;
 }
 
 /** The boxes whose printed outlines can anchor registration: checkboxes, choice circles and digit cells of the page. */

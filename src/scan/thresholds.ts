@@ -150,6 +150,10 @@ export const LOCAL_RETRY_MIN_MOVE_MM = 0.5;
 /** Candidate starting fits (all marks; with four marks, each leaving one out) are ranked by how many of about this
  * many boxes spread over the page they confirm, so the fit without a wrong "mark" is usually tried first. */
 export const LOCAL_SAMPLE_BOXES = 24;
+/** A page registered surely from four marks is still registered locally when a spread sample of its checkboxes is
+ * located this far (mm) from the marks' fit or further: flat pages locate within ~1 mm (phone-good, scan-300), a curl
+ * the marks' fit absorbs moves mid-edge boxes to the search's 2.5 mm end, where they are not trusted (read-checkbox). */
+export const LOCAL_TRIGGER_DRIFT_MM = 2;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
