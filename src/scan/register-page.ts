@@ -7,7 +7,7 @@ import type { BoxLayout, FormLayout, GrayImage, Mark, Metrics } from '../model/i
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
   BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM,
-  LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, LOCAL_TRIGGER_STEP_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { locateBox } from './read-checkbox.js';
 import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
@@ -219,7 +219,7 @@ function sampleDriftMm(image: GrayImage, layout: FormLayout, page: number, model
   const step = Math.max(1, Math.floor(boxes.length / LOCAL_SAMPLE_BOXES));
   let drift = 0;
   for (let index = 0; index < boxes.length; index += step) {
-    const found = locateBox(image, model, boxes[index]!);
+    const found = locateBox(image, model, boxes[index]!, LOCAL_TRIGGER_STEP_MM);
     if (found.outlineContrast >= OUTLINE_MIN_CONTRAST) drift = Math.max(drift, Math.abs(found.dxMm), Math.abs(found.dyMm));
   }
   return drift;
