@@ -9,14 +9,16 @@ import jsQRModule from 'jsqr';
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import { parseSheetCode, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
+import { cropAround, deconvolve, estimateMotionBlur, locateQrFromDiscs, motionKernel, type MotionBlur } from './deblur-qr.js';
+import { cornerDiscs } from './register-page.js';
 import { shrinkImage } from './shrink-image.js';
-import { JSQR_LONG_SIDE_PX } from './thresholds.js';
+import { DEBLUR_LENGTH_OFFSET_PX, DEBLUR_MIN_LENGTH_PX, DEBLUR_SNAPSHOTS, DEBLUR_VARIANTS, JSQR_LONG_SIDE_PX, QR_CROP_MARGIN_MM } from './thresholds.js';
 import type { Point2 } from './transform.js';
 
 export type LayoutLookup = (code: SheetCode) => StoredLayout | undefined;
 
 /** Which attempt of the chain read the code (stored as a metric: tells bench which fallbacks earn their cost). */
-export type QrDecoder = 'zxing-detection' | 'zxing' | 'zxing-denoise' | 'jsqr';
+export type QrDecoder = 'zxing-detection' | 'zxing' | 'zxing-denoise' | 'jsqr' | 'zxing-deblur';
 
 export type QrDecoding =
   | {
@@ -87,6 +89,31 @@ function readWithJsqr(image: GrayImage): Found[] {
   return [{ text: code.data, corners: [at(l.topLeftCorner), at(l.topRightCorner), at(l.bottomRightCorner), at(l.bottomLeftCorner)] }];
 }
 
+/**
+ * A shaken photo smears the code's modules into each other (phone-poor: up to 12 px of motion on 6–8 px modules). The
+ * code's square is found from the corner discs, the blur measured on the discs' edges, and the crop deconvolved with
+ * that blur and a few neighbours of it (the estimate is good to a few degrees and px; the reader needs it closer).
+ */
+async function readDeblurred(image: GrayImage, detection: { image: GrayImage; factor: number }): Promise<Found[]> {
+  const discs = cornerDiscs(detection);
+  if (!discs) return [];
+  const square = locateQrFromDiscs(image, discs.map((disc) => disc.centre));
+  const blur = estimateMotionBlur(image, discs);
+  if (!square || !blur || blur.lengthPx + DEBLUR_LENGTH_OFFSET_PX < DEBLUR_MIN_LENGTH_PX) return [];
+  const crop = cropAround(image, square.corners, square.pxPerMm, QR_CROP_MARGIN_MM);
+  const length = blur.lengthPx + DEBLUR_LENGTH_OFFSET_PX;
+  const variants: MotionBlur[] = DEBLUR_VARIANTS.map(([dLength, dAngle]) => ({ lengthPx: length + dLength, angleDeg: blur.angleDeg + dAngle }));
+  for (const variant of variants) {
+    for (const sharp of deconvolve(crop.image, motionKernel(variant), DEBLUR_SNAPSHOTS)) {
+      const found = (await readWithZxing(sharp, { maxNumberOfSymbols: 1 }, 1)).filter((f) => parseSheetCode(f.text).ok);
+      if (found.length > 0) {
+        return found.map((f) => ({ ...f, corners: f.corners.map((c) => ({ x: c.x + crop.x0, y: c.y + crop.y0 })) as Found['corners'] }));
+      }
+    }
+  }
+  return [];
+}
+
 /** Prefers a paperlink code when several symbols are in view. */
 function pick(found: Found[]): Found | undefined {
   return found.find((f) => parseSheetCode(f.text).ok) ?? found.find((f) => f.text.startsWith('PL')) ?? found[0];
@@ -105,6 +132,7 @@ export async function decodeSheetQr(image: GrayImage, detection: { image: GrayIm
     ...(detection.factor > 1 ? [{ decoder: 'zxing' as const, run: () => readWithZxing(image, {}, 1) }] : []),
     { decoder: 'zxing-denoise', run: () => readWithZxing(image, { tryDenoise: true }, 1) },
     { decoder: 'jsqr', run: () => readWithJsqr(image) },
+    { decoder: 'zxing-deblur', run: () => readDeblurred(image, detection) },
   ];
   const started = performance.now();
   let tried = 0;

@@ -16,6 +16,7 @@ import { detectionFactor, shrinkImage } from './shrink-image.js';
 import {
   BLANK_PAGE_DARK_STEP, BLANK_PAGE_MAX_DARK_FRACTION, DETECTION_LONG_SIDE_PX, MAX_DETECTION_FACTOR, PAGE_IMAGE_PX_PER_MM,
 } from './thresholds.js';
+import { localHomography } from './local-correction.js';
 import { composeHomographies, type Homography } from './transform.js';
 
 export type { LayoutLookup } from './decode-sheet-code.js';
@@ -104,11 +105,15 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   for (const field of layout.fields) {
     if (field.page !== code.page) continue;
     const fieldStarted = performance.now();
-    const read = readField(image, transform.homography, field, layout, levels, stored.definition.markMode, digitSpecs.get(field.id));
+    // A curled page: each field through its own neighbourhood's correction (the rectangle around all its boxes).
+    const homography = transform.correction && field.boxes.length > 0
+      ? localHomography(transform.homography, transform.correction, boundingRect(field.boxes)) : transform.homography;
+    const read = readField(image, homography, field, layout, levels, stored.definition.markMode, digitSpecs.get(field.id));
     kindMs[field.kind] = (kindMs[field.kind] ?? 0) + performance.now() - fieldStarted;
     // A checkbox group whose every outline was found in place (4 marks found, so registration is off by ≤ 2 mm, inside
-    // the ±2.5 mm box search) was measured where it is printed: the page's weak fit does not make it less sure.
-    const located = transform.marksFound === 4 && read.reading.metrics['outlinesConfirmed'] === true;
+    // the ±2.5 mm box search; or a local fit whose anchors agree within 0.8 mm) was measured where it is printed: the
+    // page's weak fit does not make it less sure.
+    const located = (transform.marksFound === 4 || transform.correction !== undefined) && read.reading.metrics['outlinesConfirmed'] === true;
     fields.push(transform.weak && !located ? weaken(read.reading) : read.reading);
     if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
     if (read.cells) digitCells.push({ fieldId: field.id, cells: read.cells });
@@ -150,6 +155,15 @@ function readField(image: GrayImage, homography: Homography, field: FieldLayout,
     default:
       return assertNever(field.kind, 'field kind');
   }
+}
+
+/** The rectangle (mm) around a field's boxes. */
+function boundingRect(boxes: readonly { xMm: number; yMm: number; wMm: number; hMm: number }[]): { xMm: number; yMm: number; wMm: number; hMm: number } {
+  const x0 = Math.min(...boxes.map((box) => box.xMm));
+  const y0 = Math.min(...boxes.map((box) => box.yMm));
+  const x1 = Math.max(...boxes.map((box) => box.xMm + box.wMm));
+  const y1 = Math.max(...boxes.map((box) => box.yMm + box.hMm));
+  return { xMm: x0, yMm: y0, wMm: x1 - x0, hMm: y1 - y0 };
 }
 
 /** On a weakly registered page no value is sure: what would be auto goes to review with registration-weak. */

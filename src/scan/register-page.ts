@@ -3,13 +3,15 @@
  * are found around their predicted places, and the final homography is fitted to marks + QR corners.
  * Pure: takes grey images and layout geometry, returns a transform or the reason the page cannot be registered.
  */
-import type { FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
+import type { BoxLayout, FormLayout, GrayImage, Mark, Metrics } from '../model/index.js';
 import {
   MARK_AREA_MAX_RATIO, MARK_AREA_MIN_RATIO, MARK_FILL_MAX, MARK_FILL_MIN, MARK_MAX_ASPECT, MARK_OPENING_MM,
-  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
+  BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM,
+  LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, LOCAL_TRIGGER_STEP_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import { locateBox } from './read-checkbox.js';
-import { applyHomography, fitAffine, fitHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
+import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
+import { applyHomography, fitAffine, fitHomography, invertHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
 export interface PageTransform {
   /** 9 values, page mm → full-image px. */
@@ -23,6 +25,9 @@ export interface PageTransform {
   readonly marksPx: readonly (Point2 | null)[];
   /** Registered with a missing mark or a residual above REGISTRATION_WEAK_RESIDUAL_MM: every value less sure. */
   readonly weak: boolean;
+  /** A page that is no plane (curled): the correction field through marks, QR and confirmed outlines; a field is read
+   * through localHomography(homography, correction, its rectangle). Absent on a flat page. */
+  readonly correction?: PageCorrection;
 }
 
 /** Grey levels of this page's own paper and ink, measured at the marks (inputs to every ink measure). */
@@ -68,8 +73,13 @@ export function registerPage(image: GrayImage, detection: { image: GrayImage; fa
     searches = searches.map((search, index) => {
       if (search.kind === 'found') return search;
       let result: MarkSearch = { kind: 'missing' };
+      // The models disagree most on the far marks' size (an affine fit keeps the near band's scale, a homography through
+      // one band overshoots it): a disc is accepted at any size between what the models predict.
+      const mark = layout.marks[index]!;
+      const scales = models.map((model) => localScale(model, { x: mark.xMm, y: mark.yMm })).filter((scale) => scale > 0 && Number.isFinite(scale));
+      const scaleRange = scales.length > 0 ? { min: Math.min(...scales), max: Math.max(...scales) } : undefined;
       for (const model of models) {
-        result = searchMark(image, detection, model, layout.marks[index]!, halfMm);
+        result = searchMark(image, detection, model, mark, halfMm, scaleRange);
         if (result.kind === 'found') break;
       }
       return result;
@@ -120,12 +130,21 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
   // fit by how well the outlines (not the marks) agree with it.
   const refined = page !== undefined && (found.length < 4 || residualMm > REGISTRATION_WEAK_RESIDUAL_MM)
     ? refineWithOutlines(image, layout, page, markFit, pairs) : undefined;
-  const homography = refined?.trusted ? refined.homography : markFit;
+  // Still no single plane fits (a strong curl, or a wrong disc taken for a mark): each field is registered by its own
+  // neighbourhood of confirmed outlines (registerLocally), from the marks' fit or, with four marks, a fit without one.
+  // A curl the marks absorb (both corners of the curled edge move alike) leaves a small residual but moves the boxes
+  // mid-edge by 3–5 mm, beyond where each box is searched: a spread sample of boxes shows it.
+  const drifting = page !== undefined && !refined && found.length === 4 && sampleDriftMm(image, layout, page, markFit) >= LOCAL_TRIGGER_DRIFT_MM;
+  const local = page !== undefined && ((refined && !refined.trusted) || drifting)
+    ? localRegistration(image, layout, page, found.map(({ search, mark }) => ({ page: { x: mark.xMm, y: mark.yMm }, image: search.centre })), extraPairs)
+    : undefined;
+  const homography = refined?.trusted ? refined.homography : local?.trusted ? local.homography : markFit;
   const scale = localScale(homography, { x: layout.page.widthMm / 2, y: layout.page.heightMm / 2 });
   const levels = medianLevels(found.map(({ search }) => search.levels));
   const metrics = {
     ...metricsBase, residualMm: round2(residualMm), pxPerMm: round2(scale),
     ...(refined ? { outlinesUsed: refined.used, outlinesTried: refined.tried, outlineResidualMm: round2(refined.residualMm), outlineFitTrusted: refined.trusted } : {}),
+    ...(local ? { localAnchors: local.used, localTried: local.tried, localDroppedPoints: local.droppedPoints, localDeviationMm: round2(local.deviationMm), localTrusted: local.trusted, localMs: local.ms } : {}),
     paperLevel: Math.round(levels.paperLevel), inkLevel: Math.round(levels.inkLevel), registerMs: ms(started),
   };
   if (!(scale >= MIN_PX_PER_MM)) {
@@ -135,12 +154,19 @@ function finishRegistration(image: GrayImage, layout: FormLayout, searches: Mark
   if (refined?.trusted) {
     return { ok: true, transform: { homography, residualMm: refined.residualMm, scale, marksFound: found.length, marksPx, weak: false }, levels, metrics };
   }
+  if (local?.trusted) {
+    // Weak: only what is confirmed in place stays sure (a checkbox group whose every outline was found, read-sheet.ts).
+    return { ok: true, transform: { homography, residualMm: local.deviationMm, scale, marksFound: found.length, marksPx, weak: true, correction: local.correction }, levels, metrics };
+  }
+  if (refined && refined.used < OUTLINE_MISSING_MARK_MIN_SHARE * refined.tried) {
+    // Most printed boxes are not where the marks put them, and no local fit found them either: a disc-like blob was
+    // taken for a mark, or the page is folded. Reading it anyway would measure paper beside the boxes.
+    return { ok: false, message: found.length === 3
+      ? 'One registration mark is missing and the printed boxes are not where the other marks put them. Scan or photograph the whole page flat, with all four black discs visible.'
+      : 'The printed boxes are not where the registration marks put them: the page is folded or strongly curled, or something dark near a corner was taken for a mark. Flatten the page and scan it again, with the four black discs clear.', metrics };
+  }
   if (residualMm > REGISTRATION_FAIL_RESIDUAL_MM) {
     return { ok: false, message: `The registration marks and the QR do not line up (off by ${residualMm.toFixed(1)} mm): the page is folded, curled or not a flat print of this form. Flatten it and scan again.`, metrics };
-  }
-  if (found.length === 3 && refined && refined.used < OUTLINE_MISSING_MARK_MIN_SHARE * refined.tried) {
-    // Three marks and a QR near one of them fit almost any blob as the third mark: the page's own boxes decide.
-    return { ok: false, message: 'One registration mark is missing and the printed boxes are not where the other marks put them. Scan or photograph the whole page flat, with all four black discs visible.', metrics };
   }
   if (found.length === 3 && residualMm > REGISTRATION_WEAK_RESIDUAL_MM) {
     return { ok: false, message: `One registration mark is missing and the other points do not line up well enough (off by ${residualMm.toFixed(1)} mm). Scan the whole page flat.`, metrics };
@@ -186,6 +212,118 @@ function refineWithOutlines(image: GrayImage, layout: FormLayout, page: number, 
   return { homography: second, trusted, used: kept.length, tried: boxes.length, residualMm };
 }
 
+/** The largest offset (mm) at which the outlines of a spread sample of LOCAL_SAMPLE_BOXES checkboxes and choice circles
+ * are located around `model` (confirmed ones only). */
+function sampleDriftMm(image: GrayImage, layout: FormLayout, page: number, model: Homography): number {
+  const boxes = layout.fields.filter((field) => field.page === page && (field.kind === 'checkbox' || field.kind === 'choice')).flatMap((field) => field.boxes);
+  const step = Math.max(1, Math.floor(boxes.length / LOCAL_SAMPLE_BOXES));
+  let drift = 0;
+  for (let index = 0; index < boxes.length; index += step) {
+    const found = locateBox(image, model, boxes[index]!, LOCAL_TRIGGER_STEP_MM);
+    if (found.outlineContrast >= OUTLINE_MIN_CONTRAST) drift = Math.max(drift, Math.abs(found.dxMm), Math.abs(found.dyMm));
+  }
+  return drift;
+}
+
+/** The boxes whose printed outlines can anchor registration: checkboxes, choice circles and digit cells of the page. */
+function anchorBoxes(layout: FormLayout, page: number): BoxLayout[] {
+  return layout.fields
+    .filter((field) => field.page === page && (field.kind === 'checkbox' || field.kind === 'choice' || field.kind === 'digits'))
+    .flatMap((field) => field.boxes);
+}
+
+interface LocalFit {
+  readonly homography: Homography; readonly correction: PageCorrection; readonly trusted: boolean;
+  readonly used: number; readonly tried: number; readonly droppedPoints: number; readonly deviationMm: number; readonly ms: number;
+}
+
+/**
+ * Local registration from the marks' fit, and (four marks, not trusted) from each fit leaving one mark out: a blob
+ * near a corner taken for a mark bends the whole fit, the three right marks and the QR do not. The first trusted
+ * fit wins; otherwise the one that confirmed the most outlines is returned (untrusted).
+ */
+function localRegistration(image: GrayImage, layout: FormLayout, page: number, markPairs: Correspondence[], qrPairs: Correspondence[]): LocalFit | undefined {
+  const started = performance.now();
+  const candidates: Correspondence[][] = [[...markPairs, ...qrPairs]];
+  if (markPairs.length === 4) for (let skip = 0; skip < 4; skip++) candidates.push([...markPairs.filter((_, index) => index !== skip), ...qrPairs]);
+  // Cheapest first: the candidates are tried in the order of how many of a spread sample of outlines each confirms.
+  const boxes = anchorBoxes(layout, page);
+  const sample = boxes.filter((_, index) => index % Math.max(1, Math.floor(boxes.length / LOCAL_SAMPLE_BOXES)) === 0);
+  const ranked = candidates.flatMap((pairs) => {
+    const base = fitHomography(pairs);
+    if (!base) return [];
+    const score = sample.filter((box) => locateBox(image, base, box).outlineContrast >= OUTLINE_MIN_CONTRAST).length;
+    return [{ pairs, base, score }];
+  }).sort((p, q) => q.score - p.score);
+  let best: Omit<LocalFit, 'ms'> | undefined;
+  for (const { pairs, base } of ranked) {
+    const fit = registerLocally(image, layout, page, base, pairs);
+    if (fit && (!best || fit.used > best.used)) best = fit;
+    if (best?.trusted) break;
+  }
+  return best ? { ...best, ms: ms(started) } : undefined;
+}
+
+/**
+ * Registers a page that is no plane by its own printed outlines: starting from the correction field through the
+ * points (marks, QR corners) around `base`, each round locates every box not yet anchored around the corrected
+ * prediction (locateBox, ±BOX_LOCATE_REACH_MM), adds the confirmed ones as anchors, and drops anchors that disagree
+ * with their neighbours by more than LOCAL_ANCHOR_MAX_DEVIATION_MM (worst first), for LOCAL_ROUNDS rounds or until
+ * no box is added. Trusted when at least LOCAL_FIT_MIN_SHARE of the boxes (and OUTLINE_FIT_MIN_COUNT) anchor it.
+ */
+export function registerLocally(image: GrayImage, layout: FormLayout, page: number, base: Homography, pointPairs: readonly Correspondence[]):
+  Omit<LocalFit, 'ms'> | undefined {
+  let inverse: Homography;
+  try { inverse = invertHomography(base); } catch { return undefined; }
+  const boxes = anchorBoxes(layout, page);
+  const points: (CorrectionAnchor | undefined)[] = pointPairs.map((pair) => anchorFrom(inverse, pair.page, pair.image));
+  const boxAnchors: (CorrectionAnchor | undefined)[] = boxes.map(() => undefined);
+  // Where the correction stood at each box's last search: a box not found is searched again only once it moved.
+  const lastTried: (Point2 | undefined)[] = boxes.map(() => undefined);
+  const reach = BOX_LOCATE_REACH_MM - 1e-6;
+  const current = (): PageCorrection => ({
+    anchors: [...points, ...boxAnchors].filter((anchor): anchor is CorrectionAnchor => anchor !== undefined), radiusMm: LOCAL_CORRECTION_RADIUS_MM,
+  });
+  let deviationMm = 0;
+  for (let round = 0; round < LOCAL_ROUNDS; round++) {
+    const correction = current();
+    let added = 0;
+    boxes.forEach((box, index) => {
+      if (boxAnchors[index]) return;
+      const centre = { x: box.xMm + box.wMm / 2, y: box.yMm + box.hMm / 2 };
+      const offset = correctionAt(correction, centre);
+      const last = lastTried[index];
+      if (last && Math.hypot(offset.x - last.x, offset.y - last.y) < LOCAL_RETRY_MIN_MOVE_MM) return;
+      lastTried[index] = offset;
+      const homography = localHomography(base, correction, box, 0);
+      const found = locateBox(image, homography, box);
+      if (found.outlineContrast < OUTLINE_MIN_CONTRAST || Math.abs(found.dxMm) >= reach || Math.abs(found.dyMm) >= reach) return;
+      boxAnchors[index] = anchorFrom(inverse, centre, applyHomography(homography, { x: centre.x + found.dxMm, y: centre.y + found.dyMm }));
+      added += 1;
+    });
+    deviationMm = dropDisagreeing(points, boxAnchors);
+    if (added === 0) break;
+  }
+  const used = boxAnchors.filter(Boolean).length;
+  const trusted = used >= OUTLINE_FIT_MIN_COUNT && used >= LOCAL_FIT_MIN_SHARE * boxes.length;
+  return { homography: base, correction: current(), trusted, used, tried: boxes.length, droppedPoints: points.filter((p) => !p).length, deviationMm };
+}
+
+/** Drops (sets undefined) the anchors the field through the others misses by more than LOCAL_ANCHOR_MAX_DEVIATION_MM,
+ * the worst ones first (a wrong anchor also pulls its neighbours' predictions); returns the largest deviation left. */
+function dropDisagreeing(points: (CorrectionAnchor | undefined)[], boxes: (CorrectionAnchor | undefined)[]): number {
+  for (;;) {
+    const slots = [...points.map((anchor, index) => ({ anchor, list: points, index })), ...boxes.map((anchor, index) => ({ anchor, list: boxes, index }))]
+      .filter((slot): slot is { anchor: CorrectionAnchor; list: (CorrectionAnchor | undefined)[]; index: number } => slot.anchor !== undefined);
+    if (slots.length < 4) return 0;
+    const deviations = anchorDeviations({ anchors: slots.map((slot) => slot.anchor), radiusMm: LOCAL_CORRECTION_RADIUS_MM });
+    const worst = Math.max(...deviations);
+    if (worst <= LOCAL_ANCHOR_MAX_DEVIATION_MM) return worst;
+    const limit = Math.max(LOCAL_ANCHOR_MAX_DEVIATION_MM, worst / 2);
+    slots.forEach((slot, index) => { if (deviations[index]! > limit) slot.list[slot.index] = undefined; });
+  }
+}
+
 function medianLevels(levels: InkLevels[]): InkLevels {
   const median = (values: number[]): number => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -196,7 +334,7 @@ function medianLevels(levels: InkLevels[]): InkLevels {
 
 /** Searches the window around a mark's predicted place for the disc; refines its centre at full resolution. */
 function searchMark(image: GrayImage, detection: { image: GrayImage; factor: number }, coarse: Homography, mark: Mark,
-  halfMm: number = MARK_SEARCH_STAGES_MM[0]!): MarkSearch {
+  halfMm: number = MARK_SEARCH_STAGES_MM[0]!, scaleRange?: { min: number; max: number }): MarkSearch {
   const f = detection.factor;
   const det = detection.image;
   const predictedFull = applyHomography(coarse, { x: mark.xMm, y: mark.yMm });
@@ -215,7 +353,10 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
   const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
   if (paper - dark < 40) return { kind: 'missing' };
   const expectedArea = Math.PI * ((mark.sizeMm / 2) * scaleDet) ** 2;
-  const isDisc = (blob: Blob): boolean => blob.area >= expectedArea * MARK_AREA_MIN_RATIO && blob.area <= expectedArea * MARK_AREA_MAX_RATIO &&
+  const areaAt = (scale: number): number => Math.PI * ((mark.sizeMm / 2) * (scale / f)) ** 2;
+  const minArea = Math.min(expectedArea, scaleRange ? areaAt(scaleRange.min) : expectedArea) * MARK_AREA_MIN_RATIO;
+  const maxArea = Math.max(expectedArea, scaleRange ? areaAt(scaleRange.max) : expectedArea) * MARK_AREA_MAX_RATIO;
+  const isDisc = (blob: Blob): boolean => blob.area >= minArea && blob.area <= maxArea &&
     blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
   const nearest = (blobs: Blob[]): { blob?: Blob; distance: number } => {
     let found: Blob | undefined;
@@ -426,29 +567,34 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
 }
 
 /**
- * Registration from the marks alone, for a page whose printed id a person keyed in because its QR is unreadable.
- * Looks for the best disc in each quarter of the image, then picks the rotation (0/90/180/270°) under which the
- * layout's QR square is the most textured place: the code is damaged, not absent.
+ * The disc nearest each image corner in that quarter of the detection copy (a page filling 30–100 % of the frame:
+ * discs of 1.5–9 % of the short side), in full-image px with their radius, in image order TL, TR, BR, BL quarters.
+ * Undefined unless all four are found. Knows no layout: used before the QR (and so the layout) is known.
  */
-export function registerFromMarks(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout, page = 1): Registration {
-  const started = performance.now();
+export function cornerDiscs(detection: { image: GrayImage; factor: number }): { centre: Point2; radiusPx: number }[] | undefined {
   const det = detection.image;
   const f = detection.factor;
-  // A plausible disc spans from ~2 % to ~8 % of the image's short side (page filling 30–100 % of the frame).
   const shortSide = Math.min(det.width, det.height);
   const quarters = [[0, 0], [1, 0], [1, 1], [0, 1]] as const;
-  const candidates: (Point2 | undefined)[] = quarters.map(([qx, qy]) => {
+  const found = quarters.map(([qx, qy]) => {
     const x0 = qx * Math.floor(det.width / 2);
     const y0 = qy * Math.floor(det.height / 2);
     const x1 = x0 + Math.floor(det.width / 2);
     const y1 = y0 + Math.floor(det.height / 2);
     const { dark, paper } = windowLevels(det, x0, y0, x1, y1);
     if (paper - dark < 40) return undefined;
-    const blobs = darkBlobs(det, x0, y0, x1, y1, (paper + dark) / 2).filter((blob) => {
+    const discLike = (blob: Blob): boolean => {
       const diameter = 2 * Math.sqrt(blob.area / Math.PI);
       return diameter >= shortSide * 0.015 && diameter <= shortSide * 0.09 &&
         blob.fill >= MARK_FILL_MIN && blob.fill <= MARK_FILL_MAX && blob.aspect <= MARK_MAX_ASPECT;
-    });
+    };
+    // Halfway first; a shadow over a corner merges the disc with the darkened paper, so lower thresholds follow (as
+    // in the mark search).
+    let blobs: Blob[] = [];
+    for (const share of MARK_THRESHOLD_SHARES) {
+      blobs = darkBlobs(det, x0, y0, x1, y1, dark + (paper - dark) * share).filter(discLike);
+      if (blobs.length > 0) break;
+    }
     // The mark is the disc nearest the image corner of its quarter.
     const cornerX = qx === 0 ? 0 : det.width;
     const cornerY = qy === 0 ? 0 : det.height;
@@ -456,12 +602,23 @@ export function registerFromMarks(image: GrayImage, detection: { image: GrayImag
     for (const blob of blobs) {
       if (!best || Math.hypot(blob.x - cornerX, blob.y - cornerY) < Math.hypot(best.x - cornerX, best.y - cornerY)) best = blob;
     }
-    return best ? { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 } : undefined;
+    return best ? { centre: { x: (best.x + 0.5) * f - 0.5, y: (best.y + 0.5) * f - 0.5 }, radiusPx: Math.sqrt(best.area / Math.PI) * f } : undefined;
   });
-  if (candidates.some((candidate) => !candidate)) {
+  return found.every((disc) => disc !== undefined) ? found as { centre: Point2; radiusPx: number }[] : undefined;
+}
+
+/**
+ * Registration from the marks alone, for a page whose printed id a person keyed in because its QR is unreadable.
+ * Looks for the best disc in each quarter of the image, then picks the rotation (0/90/180/270°) under which the
+ * layout's QR square is the most textured place: the code is damaged, not absent.
+ */
+export function registerFromMarks(image: GrayImage, detection: { image: GrayImage; factor: number }, layout: FormLayout, page = 1): Registration {
+  const started = performance.now();
+  const discs = cornerDiscs(detection);
+  if (!discs) {
     return { ok: false, message: 'Not all four registration marks were found in the corners of the picture. Scan or photograph the whole page flat.', metrics: { registerMs: ms(started) } };
   }
-  const points = candidates as Point2[];
+  const points = discs.map((disc) => disc.centre);
   let best: { homography: Homography; texture: number } | undefined;
   for (let rotation = 0; rotation < 4; rotation++) {
     const pairs = layout.marks.map((mark, index) => ({ page: { x: mark.xMm, y: mark.yMm }, image: points[(index + rotation) % 4]! }));

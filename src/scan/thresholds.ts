@@ -97,7 +97,10 @@ export const MARK_OPENING_MM = 0.5;
  * predicts. Ink spread and toner loss change the area by ±30 %; but the first models come from the QR corners (or
  * marks on one edge) and miss the perspective's change of scale across the page: on a 25–35° tilted phone-poor
  * tuning photo the far mark was 1.5× larger in diameter (2.2× in area) than predicted and was rejected at 1.7.
- * The quiet-zone test (MARK_QUIET_*) keeps blurred words out; a QR finder square is rejected by fill. */
+ * The quiet-zone test (MARK_QUIET_*) keeps blurred words out; a QR finder square is rejected by fill. When the search
+ * has several models (affine and homography through one band of the page), the band spans all their predicted areas:
+ * on a 29° tilted tuning photo with two marks in a shadow the near marks were 0.3× what the homography predicted and
+ * 2.8× what the affine fit predicted, and were refused by both. */
 export const MARK_AREA_MIN_RATIO = 0.4;
 export const MARK_AREA_MAX_RATIO = 2.6;
 /** Disc area / bounding-box area: π/4 = 0.785 for a disc; a filled square is 1.0, a ring or tick far less. */
@@ -126,6 +129,35 @@ export const OUTLINE_FIT_MIN_SHARE = 0.7;
  * (bench seed 7301, n30: a blob 39 mm from the prediction taken as a mark, residual 0.35 mm, 9 of 89 outlines
  * confirmed; curled but correct fits confirm 90–99 % of outlines on the tuning pages). */
 export const OUTLINE_MISSING_MARK_MIN_SHARE = 0.5;
+/** Local registration (a page that is no plane: curled, bowed): a correction field through the offsets of marks, QR
+ * corners and confirmed box outlines (local-correction.ts). Its weights fall to a quarter at LOCAL_CORRECTION_RADIUS_MM:
+ * a curl bends over 50–150 mm (simulator: displacement ∝ distance³ from the flat edge), boxes sit 6–15 mm apart, so
+ * 20 mm lets each field follow its own neighbourhood while a lone wrong anchor is outvoted by several right ones. */
+export const LOCAL_CORRECTION_RADIUS_MM = 20;
+/** An anchor whose offset the field through all other anchors misses by more than this (mm) is dropped (a box located
+ * on a neighbour's line or a table rule, a blob taken for a mark); the same bound as a weak registration residual. */
+export const LOCAL_ANCHOR_MAX_DEVIATION_MM = 0.8;
+/** Rounds of locate-boxes → refit: each round finds the outlines within BOX_LOCATE_REACH_MM of the corrected prediction,
+ * which then moves the prediction for the boxes further in (a 5 mm curl is 2–4 mm off the page-wide fit mid-edge). */
+export const LOCAL_ROUNDS = 4;
+/** Local registration is trusted when at least this share of the page's boxes and cells is confirmed and consistent
+ * (as OUTLINE_FIT_MIN_SHARE: shadows, black-outs and digits over the cell borders hide up to ~20 % of outlines). A
+ * page where it is not trusted is refused (registration-failed), as before. */
+export const LOCAL_FIT_MIN_SHARE = 0.7;
+/** A box not found in one round is searched again only when the correction at its place moved at least this far (mm):
+ * the ±BOX_LOCATE_REACH_MM search already covered the old prediction's surroundings (saves ~3/4 of the searches on
+ * a page where the fit goes wrong). */
+export const LOCAL_RETRY_MIN_MOVE_MM = 0.5;
+/** Candidate starting fits (all marks; with four marks, each leaving one out) are ranked by how many of about this
+ * many boxes spread over the page they confirm, so the fit without a wrong "mark" is usually tried first. */
+export const LOCAL_SAMPLE_BOXES = 24;
+/** A page registered surely from four marks is still registered locally when a spread sample of its checkboxes is
+ * located this far (mm) from the marks' fit or further: flat pages locate within ~1 mm (phone-good, scan-300), a curl
+ * the marks' fit absorbs moves mid-edge boxes to the search's 2.5 mm end, where they are not trusted (read-checkbox). */
+export const LOCAL_TRIGGER_DRIFT_MM = 2;
+/** The sample is located on a 0.5 mm grid (a quarter of the searches of BOX_LOCATE_STEP_MM): it only has to tell a
+ * 2.5 mm drift from a flat page's ≤ 1 mm, and costs every page (≈ 8 ms instead of ≈ 19 ms per 300-dpi scan, measured under load). */
+export const LOCAL_TRIGGER_STEP_MM = 0.5;
 /** Fewer pixels per mm than this cannot separate a tick from a box outline (≈ 64 dpi). A page printed at
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
@@ -136,6 +168,24 @@ export const BLANK_PAGE_MAX_DARK_FRACTION = 0.002;
 export const BLANK_PAGE_DARK_STEP = 80;
 /** jsqr (last QR fallback) runs on a copy with this long side (px): slow and memory-hungry at full size. */
 export const JSQR_LONG_SIDE_PX = 1000;
+/** Deblurred QR attempt (the chain's last, only when every other reader found nothing): the code's crop keeps this much
+ * paper (mm) beyond its quiet zone, since the square is placed from the corner discs alone. */
+export const QR_CROP_MARGIN_MM = 6;
+/** A motion blur shorter than this (px, after the offset below) is not what stops the readers (they read 1–2 px of
+ * smear): no attempt. */
+export const DEBLUR_MIN_LENGTH_PX = 4;
+/** The disc-edge measure (estimateMotionBlur) reads a shake short: the focus blur on top rounds the edge ramp. On 8
+ * tuning photos (seed 4242, shakes of 4–11 px) it read 1.7–4.3 px short, 2.75 on average: added before deconvolving. */
+export const DEBLUR_LENGTH_OFFSET_PX = 2.75;
+/** Richardson–Lucy rounds after which the reader tries the estimate: a tuning photo (11 px shake at 63°, 6–7 px
+ * modules, JPEG 50) read after 25–30 rounds with kernels near the true one; more rounds amplify the JPEG noise. */
+export const DEBLUR_SNAPSHOTS: readonly number[] = [20, 30];
+/** Kernels tried around the measured blur, [Δlength px, Δangle °], nearest first. With the tuning photo's code the
+ * reader needs the kernel within ~1 px and ~5° of the shake (10.5–12.5 px at 58–64° read, 9.5 px or 70° did not),
+ * while the measure errs by ±1.5 px and ±4°. At most 15 × 2 reads, only on a page no other attempt read. */
+export const DEBLUR_VARIANTS: readonly (readonly [number, number])[] = [
+  [0, 0], [-1, 0], [1, 0], [0, -4], [0, 4], [-1, -4], [-1, 4], [1, -4], [1, 4], [-2, 0], [2, 0], [-2, -4], [-2, 4], [2, -4], [2, 4],
+];
 
 // ── Checkboxes and choices ──────────────────────────────────────────────────────────────────────────────────
 /** The printed outline is 0.35 mm wide; reading starts this far inside the box edge so that 0.5 mm of

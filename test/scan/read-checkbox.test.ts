@@ -106,4 +106,13 @@ describe('readCheckboxField', () => {
     expect(reading.status).toBe('needs-review');
     expect(reading.reasons).toContain('marginal-mark');
   });
+
+  it('does not trust a group whose outlines are only found at the edge of the search (they may lie further out)', () => {
+    // The whole group printed 2.5 mm right of the fit (a curl the marks absorb): found at the search's end, where the
+    // outline may as well lie further out and what was found be the next box's line.
+    const corners = boxes.map((box) => ({ xMm: box.xMm + 2.5, yMm: box.yMm }));
+    const { reading } = readCheckboxField(pageWithOutlines(corners), identity, field, levels, 'tick');
+    expect(reading.status).toBe('needs-review');
+    expect(reading.metrics['outlinesConfirmed']).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GrayImage } from '../../src/model/index.js';
-import { applyHomography, readPage, type PageReading } from '../../src/scan/index.js';
+import { sampleBilinear, type GrayImage } from '../../src/model/index.js';
+import { applyHomography, invertHomography, readPage, type PageReading } from '../../src/scan/index.js';
 import {
   cameraHomography, codeFor, drawMark, drawScribble, fillRect, jpegRoundTrip, loadIntake, MM_PER_INCH, renderPage, rotate180, warpImage,
 } from '../helpers/scan-page.js';
@@ -16,6 +17,40 @@ function fillPage1(image: GrayImage, dpi: number): void {
   drawMark(image, layout, dpi, 'vuln', 'infant_u1', 'tick');
   drawMark(image, layout, dpi, 'vuln', 'walking', 'blackout');
   drawScribble(image, layout, dpi, 'site_code', 1);
+}
+
+/** The simulator's straight shake kernel for sharp.convolve (as in simulate/camera.ts, redrawn here: tests do not
+ * import features other than the one under test). */
+function shakeKernel(lengthPx: number, angleDeg: number): { width: number; height: number; kernel: number[] } {
+  const size = Math.max(3, Math.ceil(lengthPx) | 1);
+  const kernel = new Array<number>(size * size).fill(0);
+  const angle = (angleDeg * Math.PI) / 180;
+  const c = (size - 1) / 2;
+  for (let i = 0; i <= size * 4; i++) {
+    const t = (i / (size * 4) - 0.5) * lengthPx;
+    const x = Math.round(c + t * Math.cos(angle)); const y = Math.round(c + t * Math.sin(angle));
+    if (x >= 0 && y >= 0 && x < size && y < size) kernel[y * size + x]! += 1;
+  }
+  const total = kernel.reduce((sum, value) => sum + value, 0);
+  return { width: size, height: size, kernel: kernel.map((value) => value / total) };
+}
+
+async function decodeJpeg(jpeg: Buffer): Promise<GrayImage> {
+  const { data, info } = await sharp(jpeg).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
+}
+
+/** Resamples `image` so that output pixel (x, y) shows source pixel source(x, y) (white outside). */
+function warpWith(image: GrayImage, width: number, height: number, source: (x: number, y: number) => { x: number; y: number }): GrayImage {
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = source(x, y);
+      if (p.x < 0 || p.y < 0 || p.x > image.width - 1 || p.y > image.height - 1) continue;
+      data[y * width + x] = sampleBilinear(image, p.x, p.y);
+    }
+  }
+  return { width, height, data };
 }
 
 function read(reading: PageReading): Extract<PageReading, { kind: 'read' }> {
@@ -89,6 +124,40 @@ describe('readPage', () => {
     const s = 300 / MM_PER_INCH;
     expect(markErrorMm(reading, (p) => applyHomography(camera.h, { x: p.x * s - 0.5, y: p.y * s - 0.5 }))).toBeLessThan(0.5);
     expectPage1Values(reading);
+  });
+
+  it('reads a page with a curled right edge through the local correction of its outlines', async () => {
+    // The simulator's curl: the right corners move in by 9 mm, the shift grows with the cube of the distance from the
+    // left edge; the QR (top right) moves less than the marks, so no homography fits marks and QR.
+    const s = 300 / MM_PER_INCH;
+    const camera = cameraHomography(clean300, 3, 0.5, 4e-6);
+    const inverse = invertHomography(camera.h);
+    const liftPx = 9 * s;
+    const curled = warpWith(clean300, camera.width, camera.height, (x, y) => {
+      const q = applyHomography(inverse, { x, y });
+      const fu = q.x / clean300.width; const fv = q.y / clean300.height; const bv = 2 * fv - 1;
+      return { x: q.x - liftPx * bv * bv * fu * fu * fu, y: q.y };
+    });
+    const reading = read(await readPage(await jpegRoundTrip(curled, 80), lookup));
+    expect(reading.transform.correction).toBeDefined();
+    expect(reading.metrics['localTrusted']).toBe(true);
+    // Checkbox groups whose outlines were all found are sure; everything else waits for a person (registration-weak).
+    expect(field(reading, 'lang')).toMatchObject({ value: 'uk', status: 'auto' });
+    expect(field(reading, 'vuln')).toMatchObject({ value: ['pregnant', 'infant_u1'], status: 'auto' });
+    expect(String(field(reading, 'vuln').metrics['cancelled'])).toBe('walking');
+    expect(field(reading, 'visit')).toMatchObject({ value: null, status: 'empty' });
+    expect(field(reading, 'site_code').status).toBe('needs-review');
+  });
+
+  it('reads the QR of a shaken photo by deblurring it when no reader can read it as it is', async () => {
+    const camera = cameraHomography(clean300, 5, 0.5, 2e-6);
+    const photo = warpImage(clean300, camera.h, camera.width, camera.height);
+    const shaken = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 1 } })
+      .blur(1.1).convolve(shakeKernel(11, 60)).jpeg({ quality: 60 }).toBuffer();
+    const reading = await readPage(await decodeJpeg(shaken), lookup);
+    expect(reading.kind).toBe('read');
+    expect(reading.metrics['qrDecoder']).toBe('zxing-deblur');
+    expect(reading.kind === 'read' && reading.code.serial).toBe(7);
   });
 
   it('refuses a cut-off page with registration-failed and says what to do', async () => {
