@@ -222,6 +222,25 @@ function textItem(x: number, y: number, w: number, lines: string[], sizePt: numb
   return { xMm: x, yMm: y, wMm: w, sizePt, weight, align, tone, lineHeightMm: lineHeightMm(sizePt), lines };
 }
 
+/** Band along each edge that the discs and their quiet zones take: 19 mm. */
+const MARK_ZONE_MM = MARK_INSET_MM + MARK_DIAMETER_MM / 2 + MARK_QUIET_MM;
+
+/** The four registration discs' centres on a page of this size, TL, TR, BR, BL: the one place they are set. */
+export function markCentresMm(page: Size): Mark[] {
+  const { widthMm: W, heightMm: H } = page;
+  return [
+    { xMm: MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
+    { xMm: W - MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
+    { xMm: W - MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
+    { xMm: MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
+  ];
+}
+
+/** The sheet QR on a page of this size: top right, its quiet zone clear of the top-right mark's quiet zone. */
+export function qrPlacementMm(page: Size): QrPlacement {
+  return { xMm: page.widthMm - MARK_ZONE_MM - 5 - QR_SIZE_MM, yMm: 8, sizeMm: QR_SIZE_MM, quietMm: QR_QUIET_MM };
+}
+
 /** Lays out a form: marks, QR, header, every field's boxes, for the given paper and label languages. */
 export function layoutForm(definition: FormDefinition, options: LayoutOptions = {}): FormLayout {
   const paper = options.paper ?? 'a4';
@@ -232,15 +251,8 @@ export function layoutForm(definition: FormDefinition, options: LayoutOptions = 
     : base;
   const W = page.widthMm;
   const H = page.heightMm;
-  const marks: Mark[] = [
-    { xMm: MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: W - MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: W - MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-  ];
-  const markZone = MARK_INSET_MM + MARK_DIAMETER_MM / 2 + MARK_QUIET_MM; // 19 mm from each edge
-  // QR top-right, its quiet zone clear of the top-right mark's quiet zone.
-  const qr: QrPlacement = { xMm: W - markZone - 5 - QR_SIZE_MM, yMm: 8, sizeMm: QR_SIZE_MM, quietMm: QR_QUIET_MM };
+  const marks = markCentresMm(page);
+  const qr = qrPlacementMm(page);
   const codeTextW = 44;
   const codeText = {
     xMm: qr.xMm - QR_QUIET_MM - codeTextW, yMm: qr.yMm + 2, wMm: codeTextW, hMm: 4 * lineHeightMm(CODE_PT),
@@ -295,7 +307,7 @@ export function layoutForm(definition: FormDefinition, options: LayoutOptions = 
   const pages: PageLayout[] = flow.pages.map((store, index) => {
     const number = index + 1;
     const texts = [...headerTexts(definition, languages, number, pageCount, W, qr), ...store.texts];
-    const footerX = markZone + 2;
+    const footerX = MARK_ZONE_MM + 2;
     texts.push({
       page: number, ...textItem(footerX, H - MARK_INSET_MM - 1.5, W - 2 * footerX,
         [footerLine(definition, languages, number, pageCount)], FOOTER_PT, 'regular', 'center', 'muted'),
@@ -318,7 +330,7 @@ function orderLanguages(languages: readonly LanguageCode[]): LanguageCode[] {
 
 function headerTexts(definition: FormDefinition, languages: readonly LanguageCode[], page: number, pageCount: number,
   W: number, qr: QrPlacement): TextItem[] {
-  const left = MARK_INSET_MM + MARK_DIAMETER_MM / 2 + MARK_QUIET_MM + 2;
+  const left = MARK_ZONE_MM + 2;
   const right = qr.xMm - QR_QUIET_MM - 46;
   const width = right - left;
   const titleLines = wrapText(labelText(definition.title, languages), width, TITLE_PT, 'bold');

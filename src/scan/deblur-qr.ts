@@ -3,20 +3,11 @@
  * puts it at the same place beside the top-right mark), the motion blur is measured on the discs' edges, and the crop
  * around the code is deconvolved (Richardson–Lucy) for the reader. Pure image maths; it decodes nothing itself.
  */
-import { MARK_DIAMETER_MM, MARK_INSET_MM, MARK_QUIET_MM, PAPER_SIZES_MM, QR_SIZE_MM, QR_QUIET_MM, sampleBilinear, type GrayImage } from '../model/index.js';
+import { markCentresMm, PAPER_SIZES_MM, qrPlacementMm, QR_QUIET_MM, QR_SIZE_MM, sampleBilinear, type GrayImage } from '../model/index.js';
 import { applyHomography, fitHomography, localScale, type Homography, type Point2 } from './transform.js';
 
 /** A straight motion blur: the camera moved `lengthPx` along `angleDeg` (image axes, x right, y down; 0–180°). */
 export interface MotionBlur { readonly lengthPx: number; readonly angleDeg: number }
-
-/** The QR's corners (mm) measured from the top-right mark's centre, the same on every layout (layout.ts places the
- * code 5 mm left of the mark zone, 8 mm from the top edge). */
-function qrCornersFromTopRightMm(): Point2[] {
-  const markZone = MARK_INSET_MM + MARK_DIAMETER_MM / 2 + MARK_QUIET_MM;
-  const x0 = -(markZone + 5 + QR_SIZE_MM) + MARK_INSET_MM;
-  const y0 = 8 - MARK_INSET_MM;
-  return [{ x: x0, y: y0 }, { x: x0 + QR_SIZE_MM, y: y0 }, { x: x0 + QR_SIZE_MM, y: y0 + QR_SIZE_MM }, { x: x0, y: y0 + QR_SIZE_MM }];
-}
 
 /**
  * Where the sheet QR can be, given the four corner discs (image px, in image order TL, TR, BR, BL quarters): for each
@@ -27,15 +18,14 @@ export function locateQrFromDiscs(image: GrayImage, discs: readonly Point2[]): {
   let best: { corners: Point2[]; pxPerMm: number; texture: number } | undefined;
   const sizes = Object.values(PAPER_SIZES_MM).flatMap((size) => [size, { widthMm: size.heightMm, heightMm: size.widthMm }]);
   for (const { widthMm, heightMm } of sizes) {
-    const marks = [
-      { x: MARK_INSET_MM, y: MARK_INSET_MM }, { x: widthMm - MARK_INSET_MM, y: MARK_INSET_MM },
-      { x: widthMm - MARK_INSET_MM, y: heightMm - MARK_INSET_MM }, { x: MARK_INSET_MM, y: heightMm - MARK_INSET_MM },
-    ];
+    // Discs and code placed by the layout model itself (the same on every form of that paper and orientation).
+    const marks = markCentresMm({ widthMm, heightMm }).map((mark) => ({ x: mark.xMm, y: mark.yMm }));
+    const qr = qrPlacementMm({ widthMm, heightMm });
+    const cornersMm = [{ x: qr.xMm, y: qr.yMm }, { x: qr.xMm + qr.sizeMm, y: qr.yMm },
+      { x: qr.xMm + qr.sizeMm, y: qr.yMm + qr.sizeMm }, { x: qr.xMm, y: qr.yMm + qr.sizeMm }];
     for (let rotation = 0; rotation < 4; rotation++) {
       const h = fitHomography(marks.map((page, index) => ({ page, image: discs[(index + rotation) % 4]! })));
       if (!h) continue;
-      const tr = marks[1]!;
-      const cornersMm = qrCornersFromTopRightMm().map((p) => ({ x: tr.x + p.x, y: tr.y + p.y }));
       const corners = cornersMm.map((p) => applyHomography(h, p));
       const texture = squareTexture(image, h, cornersMm[0]!);
       if (!best || texture > best.texture) best = { corners, pxPerMm: localScale(h, cornersMm[0]!), texture };
