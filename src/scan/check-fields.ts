@@ -5,10 +5,11 @@
  */
 import { termPattern, type CrossFieldCheck, type FieldId, type FieldReading, type FieldStatus, type FieldValue } from '../model/index.js';
 
-/** What a check needs to know of one field: its current value and whether it is settled. */
+/** What a check needs to know of one field: its current value, whether it is settled, and the machine's best guess. */
 export interface CheckInput {
   readonly value: FieldValue;
   readonly status: FieldStatus;
+  readonly guess?: FieldValue;
 }
 
 export interface CheckFields {
@@ -19,7 +20,7 @@ export interface CheckFields {
 export type CheckOutcome =
   | { readonly checkId: string; readonly kind: 'passed'; readonly fields: readonly FieldId[]; readonly sum: number; readonly total: number }
   | { readonly checkId: string; readonly kind: 'failed'; readonly fields: readonly FieldId[]; readonly sum: number; readonly total: number }
-  /** Some field is missing (page not scanned yet), still in review, unreadable as a number, or the total is blank. */
+  /** Some field is missing (page not scanned yet), in review without a whole-number guess, unreadable as a number, or the total is blank. */
   | { readonly checkId: string; readonly kind: 'not-evaluated'; readonly fields: readonly FieldId[]; readonly why: string };
 
 /** The leaf ids a check involves: its terms (`*` = one id segment) expanded over the form's leaves, and its total. */
@@ -31,23 +32,24 @@ export function checkFieldIds(check: CrossFieldCheck, leafIds: readonly FieldId[
 
 /**
  * Evaluates one sum check. A blank term counts 0 (people leave empty bands blank); a blank total means there is
- * nothing to check against (a missing required total is the review of that field, not of the bands).
+ * nothing to check against (a missing required total is the review of that field, not of the bands). A field in
+ * review takes part with the machine's best guess when that is a whole number: if the sum fails even so, the `auto`
+ * fields beside it are not confirmed by the check and go to review too (bench: a total "01" read as a sure "04"
+ * while a band waited for review stayed auto); if it passes, nothing changes, as the guess itself is still reviewed.
  */
 export function evaluateCheck(check: CrossFieldCheck, fields: CheckFields, values: ReadonlyMap<FieldId, CheckInput>): CheckOutcome {
   const all = [...fields.terms, fields.total];
   const notEvaluated = (why: string): CheckOutcome => ({ checkId: check.id, kind: 'not-evaluated', fields: all, why });
   for (const id of all) {
-    const input = values.get(id);
-    if (!input) return notEvaluated(`${id} has not been read`);
-    if (input.status === 'needs-review') return notEvaluated(`${id} is in review`);
+    if (!values.get(id)) return notEvaluated(`${id} has not been read`);
   }
   const total = numberOf(values.get(fields.total)!);
-  if (total === null) return notEvaluated(`${fields.total} is not a number`);
+  if (total === null) return notEvaluated(`${fields.total} is in review or not a number`);
   if (total === 'blank') return notEvaluated(`${fields.total} is blank`);
   let sum = 0;
   for (const id of fields.terms) {
     const term = numberOf(values.get(id)!);
-    if (term === null) return notEvaluated(`${id} is not a number`);
+    if (term === null) return notEvaluated(`${id} is in review or not a number`);
     if (term !== 'blank') sum += term;
   }
   return { checkId: check.id, kind: sum === total ? 'passed' : 'failed', fields: all, sum, total };
@@ -107,11 +109,23 @@ export function checkSheetFields(checks: readonly CrossFieldCheck[], leafIds: re
   return fieldsFailingChecks(evaluateChecks(checks, leafIds, values), values);
 }
 
-/** A field's value as a whole number; 'blank' when nothing is written; null when it is not a number at all. */
+/**
+ * A field's value as a whole number — for a field in review, its guess; 'blank' when nothing is written; null when
+ * it is not a number at all (or a field in review has no whole-number guess).
+ */
 function numberOf(input: CheckInput): number | 'blank' | null {
-  if (input.status === 'empty' || input.value === null) return 'blank';
-  if (typeof input.value !== 'string') return null;
-  const digits = input.value.trim();
+  if (input.status === 'needs-review') {
+    if (input.guess === undefined) return null;
+    return wholeNumber(input.guess);
+  }
+  if (input.status === 'empty') return 'blank';
+  return wholeNumber(input.value);
+}
+
+function wholeNumber(value: FieldValue): number | 'blank' | null {
+  if (value === null) return 'blank';
+  if (typeof value !== 'string') return null;
+  const digits = value.trim();
   if (digits === '') return 'blank';
   return /^[0-9]+$/.test(digits) ? Number(digits) : null;
 }

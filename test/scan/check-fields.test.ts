@@ -42,6 +42,18 @@ describe('evaluateCheck', () => {
     expect(evaluateCheck(household, fields, values(blankTotal)).kind).toBe('not-evaluated');
   });
 
+  it('takes a field in review at its guess: a sure total that disagrees with the guessed bands is not confirmed', () => {
+    const band = { ...digits('n.0_4.f', '0?', 'needs-review'), guess: '01' };
+    const readings = [band, digits('n.0_4.m', null), digits('n.18_64.f', null), digits('n.18_64.m', null), digits('n_total', '04')];
+    expect(evaluateCheck(household, fields, values(readings))).toMatchObject({ kind: 'failed', sum: 1, total: 4 });
+    const checked = new Map(checkPageFields([household], leafIds, readings).map((reading) => [reading.fieldId, reading]));
+    expect(checked.get('n_total')).toMatchObject({ status: 'needs-review', value: '04', reasons: ['check-failed'] });
+    // When the guesses add up, the sure total stays auto (the band itself is still reviewed).
+    const agreeing = [...readings.slice(0, 4), digits('n_total', '01')];
+    expect(evaluateCheck(household, fields, values(agreeing)).kind).toBe('passed');
+    expect(checkPageFields([household], leafIds, agreeing)).toEqual(agreeing);
+  });
+
   it('treats a value a person reviewed as settled', () => {
     const readings = [digits('n.0_4.f', '1', 'reviewed'), digits('n.0_4.m', null), digits('n.18_64.f', '02'), digits('n.18_64.m', null), digits('n_total', '03')];
     expect(evaluateCheck(household, fields, values(readings)).kind).toBe('passed');
