@@ -177,16 +177,21 @@ function renderPdfPage(mupdf: typeof Mupdf, page: Mupdf.Page, index: number, fil
   if (pixels > WORKING_MAX_PIXELS) dpi *= Math.sqrt(WORKING_MAX_PIXELS / pixels);
   const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
   try {
-    const width = pixmap.getWidth();
-    const height = pixmap.getHeight();
-    const stride = pixmap.getStride();
-    const source = pixmap.getPixels();
-    const data = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++) data.set(source.subarray(y * stride, y * stride + width), y * width);
-    return { width, height, data, source: 'pdf-render' };
+    return { ...grayFromPixmap(pixmap), source: 'pdf-render' };
   } finally {
     pixmap.destroy();
   }
+}
+
+/** A MuPDF grey pixmap, whose rows may be padded to its stride, as a tightly packed GrayImage (tests render with it too). */
+export function grayFromPixmap(pixmap: Mupdf.Pixmap): GrayImage {
+  const width = pixmap.getWidth();
+  const height = pixmap.getHeight();
+  const stride = pixmap.getStride();
+  const pixels = pixmap.getPixels();
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.set(pixels.subarray(y * stride, y * stride + width), y * width);
+  return { width, height, data };
 }
 
 /** The one JPEG a scanner's PDF page consists of, and the clockwise turn that stands it upright as the page shows it. */

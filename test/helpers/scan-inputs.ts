@@ -12,6 +12,7 @@ import { layoutForm, type FormLayout, type GrayImage, type SheetCode } from '../
 import { printSheets, renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
 import { openWorkspace, type Workspace } from '../../src/store/index.js';
 import { loadFormCatalogue } from '../../src/cli/load-forms.js';
+import { grayFromPixmap } from '../../src/scan/load-image.js';
 import { drawMark } from './scan-page.js';
 
 export const TEST_DPI = 150;
@@ -44,14 +45,7 @@ export async function renderPages(layout: FormLayout, codes: readonly SheetCode[
   const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
   const pages: GrayImage[] = [];
   for (let index = 0; index < doc.countPages(); index++) {
-    const pixmap = doc.loadPage(index).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
-    const width = pixmap.getWidth();
-    const height = pixmap.getHeight();
-    const stride = pixmap.getStride();
-    const pixels = pixmap.getPixels();
-    const data = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++) data.set(pixels.subarray(y * stride, y * stride + width), y * width);
-    pages.push({ width, height, data });
+    pages.push(grayFromPixmap(doc.loadPage(index).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true)));
   }
   return pages;
 }

@@ -12,6 +12,7 @@ import {
 } from '../../src/model/index.js';
 import { qrModules, renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
 import { applyHomography, invertHomography, type Homography } from '../../src/scan/index.js';
+import { grayFromPixmap } from '../../src/scan/load-image.js';
 import type { StoredLayout } from '../../src/store/index.js';
 
 export const MM_PER_INCH = 25.4;
@@ -39,14 +40,7 @@ export function codeFor(layout: FormLayout, serial: number, page: number): Sheet
 export async function renderPage(layout: FormLayout, code: SheetCode, dpi: number): Promise<GrayImage> {
   const pdf = await renderSheetsPdf(layout, [code], new Date('2026-01-01T00:00:00Z'));
   const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
-  const pixmap = doc.loadPage(0).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true);
-  const width = pixmap.getWidth();
-  const height = pixmap.getHeight();
-  const stride = pixmap.getStride();
-  const src = pixmap.getPixels();
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.set(src.subarray(y * stride, y * stride + width), y * width);
-  return { width, height, data };
+  return grayFromPixmap(doc.loadPage(0).toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceGray, false, true));
 }
 
 export type MarkStyle = 'tick' | 'cross' | 'blackout' | 'fill';
