@@ -11,3 +11,4 @@ export * from './gray-image.js';
 export * from './reading.js';
 export * from './outcome.js';
 export * from './random.js';
+export * from './check-fields.js';

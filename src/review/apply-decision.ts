@@ -4,10 +4,10 @@
  * Leases are respected: nobody decides an item another reviewer is working on, so no one loses work.
  */
 import type { FieldValue, FormDefinition, LeafField, SheetCode } from '../model/index.js';
-import { parseHumanSheetId, humanSheetId, shortFingerprint, assertNever } from '../model/index.js';
+import { checkSheetFields, parseHumanSheetId, humanSheetId, shortFingerprint, assertNever } from '../model/index.js';
 import {
   deleteLease, deleteLeasesOf, getInputOutcome, getLayout, getLease, getReviewSheetField, hasStandingPageDecision, insertDecision, laterActiveDecision, lastActiveDecision,
-  listPageFieldReadings, listPrintRunsForSerial, markDecisionUndone, putLease, updateSheetField, type Workspace,
+  listPageFieldReadings, listPrintRunsForSerial, listSheetFields, markDecisionUndone, markSheetFieldCheckFailed, putLease, updateSheetField, type Workspace,
 } from '../store/index.js';
 import { LEASE_MINUTES, addMinutes, fieldItemKey, inputItemKey, parseItemKey, parseJsonValue, type FormLookup } from './review-queue.js';
 
@@ -137,6 +137,7 @@ export function applyFieldDecision(workspace: Workspace, forms: FormLookup, requ
       value, status: 'reviewed', captureId, ...(decision.action === 'pick-reading' ? { pickedCapture: decision.captureId } : {}),
     };
     updateSheetField(workspace, request.sheetId, request.fieldId, { valueJson: JSON.stringify(value), status: 'reviewed', captureId });
+    recheckSheet(workspace, forms, current.fingerprint, request.sheetId);
     const decisionId = insertDecision(workspace, {
       itemKey, sheetId: request.sheetId, fieldId: request.fieldId, inputId: null, reviewer: request.reviewer, action: decision.action,
       oldJson: JSON.stringify(old), newJson: JSON.stringify(next), decidedAt: now.toISOString(),
@@ -144,6 +145,19 @@ export function applyFieldDecision(workspace: Workspace, forms: FormLookup, requ
     deleteLease(workspace, itemKey);
     return { ok: true, decisionId, itemKey };
   });
+}
+
+/**
+ * Runs the form's cross-field checks over the sheet again after a decision: a reviewed value can contradict a field
+ * the machine read as sure (bands typed by a person that do not add up to an `auto` total). Such `auto` fields go to
+ * review with check-failed, as at scan time; values are never changed. An undo leaves them in review (a person
+ * looks once more; nothing unsure reaches a report as auto).
+ */
+function recheckSheet(workspace: Workspace, forms: FormLookup, fingerprint: string, sheetId: number): void {
+  const definition = forms.definition(fingerprint);
+  if (!definition || definition.checks.length === 0) return;
+  const failing = checkSheetFields(definition.checks, [...forms.leaves(fingerprint).keys()], listSheetFields(workspace, sheetId), []);
+  for (const fieldId of failing.keys()) markSheetFieldCheckFailed(workspace, sheetId, fieldId);
 }
 
 /** Marks an unreadable page as not a paperlink form (a letter, a blank back side): it leaves the queue. */

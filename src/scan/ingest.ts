@@ -7,14 +7,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type OutcomeKind, type UnreadableReason,
+  checkSheetFields, PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type OutcomeKind, type UnreadableReason,
 } from '../model/index.js';
 import {
   findInput, findInputsByContent, getInput, getLayout, listCapturesOfSheet, listSheetFields, markSheetFieldCheckFailed, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
   insertFieldReadings, insertInput, listCapturesOfPage, listFieldReadings, listLayouts, markSheetFieldConflict, setSheetFields,
   type InputRecord, type Workspace,
 } from '../store/index.js';
-import { checkSheetFields } from './check-fields.js';
 import { createScanPool, defaultWorkerCount } from './worker-pool.js';
 import type { JobEvent, PageData } from './scan-worker.js';
 

@@ -3,9 +3,8 @@
  * The steps are listed here in order (house rule 7); each is a pure function in its own file.
  * Returns a reading or the reason the page is unreadable; it never touches files or the workspace.
  */
-import { assertNever, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import { assertNever, checkPageFields, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
-import { checkPageFields } from './check-fields.js';
 import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
 import { decodeSheetQr, identifySheet, type LayoutLookup } from './decode-sheet-code.js';

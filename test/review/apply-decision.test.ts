@@ -5,7 +5,7 @@ import {
 import {
   applyFieldDecision, dismissUnreadablePage, identifyUnreadablePage, makeFormLookup, serveNextItem, undoLastDecision, validateValue, loadQueue,
 } from '../../src/review/index.js';
-import { humanSheetId, leafFields } from '../../src/model/index.js';
+import { checkFieldIds, humanSheetId, leafFields } from '../../src/model/index.js';
 import { listDecisions } from '../../src/store/index.js';
 import { smallForm } from '../helpers/make-review-workspace.js';
 
@@ -25,6 +25,43 @@ function machineReading(sheetId: number, fieldId: string): string {
 }
 
 describe('applyFieldDecision', () => {
+  it('sends a sure total to review when the bands a person typed no longer add up to it', async () => {
+    const forms = makeFormLookup(fixture.workspace);
+    const definition = forms.definition(fixture.intake.fingerprint)!;
+    const [check] = definition.checks;
+    const { terms, total } = checkFieldIds(check!, leafFields(definition).map((leaf) => leaf.id));
+    const [unsureBand, ...otherBands] = terms;
+    const sheetWith = async (serial: number) => {
+      const sheet = await addSheet(fixture.workspace, fixture.intake, 'AMS01', serial, { withPageImage: false });
+      // The band was unsure (guess 3), the total a sure 3: at scan time the check passed at the guess.
+      await addField(fixture.workspace, sheet, { fieldId: unsureBand!, value: '?', guess: '3', status: 'needs-review', reasons: ['digits-unsure'] });
+      for (const band of otherBands) await addField(fixture.workspace, sheet, { fieldId: band, value: null, status: 'empty' });
+      await addField(fixture.workspace, sheet, { fieldId: total, value: '3', status: 'auto', confidence: 0.999 });
+      return sheet;
+    };
+    const agreeing = await sheetWith(1);
+    const contradicting = await sheetWith(2);
+    applyFieldDecision(fixture.workspace, forms, { reviewer: 'Anna', sheetId: agreeing.sheetId, fieldId: unsureBand!, decision: { action: 'set', value: '3' } });
+    applyFieldDecision(fixture.workspace, forms, { reviewer: 'Anna', sheetId: contradicting.sheetId, fieldId: unsureBand!, decision: { action: 'set', value: '2' } });
+    expect(storedField(fixture.workspace, agreeing.sheetId, total)).toEqual({ value: '3', status: 'auto' });
+    // The value stays as read; a person decides which of the two is wrong.
+    expect(storedField(fixture.workspace, contradicting.sheetId, total)).toEqual({ value: '3', status: 'needs-review' });
+    const reasons = fixture.workspace.db.prepare('SELECT reasons_json FROM sheet_fields WHERE sheet_id = ? AND field_id = ?').pluck().get(contradicting.sheetId, total) as string;
+    expect(JSON.parse(reasons)).toContain('check-failed');
+  });
+
+  it('does not count a band marked illegible as 0 against the total', async () => {
+    const forms = makeFormLookup(fixture.workspace);
+    const definition = forms.definition(fixture.intake.fingerprint)!;
+    const { terms, total } = checkFieldIds(definition.checks[0]!, leafFields(definition).map((leaf) => leaf.id));
+    const sheet = await addSheet(fixture.workspace, fixture.intake, 'AMS01', 3, { withPageImage: false });
+    await addField(fixture.workspace, sheet, { fieldId: terms[0]!, value: '?', guess: '3', status: 'needs-review', reasons: ['digits-unsure'] });
+    for (const band of terms.slice(1)) await addField(fixture.workspace, sheet, { fieldId: band, value: null, status: 'empty' });
+    await addField(fixture.workspace, sheet, { fieldId: total, value: '3', status: 'auto', confidence: 0.999 });
+    applyFieldDecision(fixture.workspace, forms, { reviewer: 'Anna', sheetId: sheet.sheetId, fieldId: terms[0]!, decision: { action: 'illegible' } });
+    expect(storedField(fixture.workspace, sheet.sheetId, total).status).toBe('auto');
+  });
+
   it('stores the typed value as reviewed, logs who and what, and leaves the machine reading alone', async () => {
     const sheet = await oneDigitsItem();
     const forms = makeFormLookup(fixture.workspace);

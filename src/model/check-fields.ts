@@ -1,9 +1,12 @@
 /**
  * Cross-field checks a form declares (`checks`: the household bands add up to the total; distribution rows add up to
  * the stock issued). Evaluates them on readings and sends every `auto` field of a failed check to review with
- * `check-failed`; it never changes a value. Pure: readPage uses it per page, ingest per whole sheet.
+ * `check-failed`; it never changes a value. Pure: readPage uses it per page, ingest per whole sheet, review again after each decision
+ * (a reviewed band can contradict a total the machine read as sure).
  */
-import { termPattern, type CrossFieldCheck, type FieldId, type FieldReading, type FieldStatus, type FieldValue } from '../model/index.js';
+import type { CrossFieldCheck, FieldId } from './form-definition.js';
+import { termPattern } from './parse-form.js';
+import type { FieldReading, FieldStatus, FieldValue } from './reading.js';
 
 /** What a check needs to know of one field: its current value, whether it is settled, and the machine's best guess. */
 export interface CheckInput {
@@ -119,6 +122,8 @@ function numberOf(input: CheckInput): number | 'blank' | null {
     return wholeNumber(input.guess);
   }
   if (input.status === 'empty') return 'blank';
+  // A reviewed null is a field a person marked illegible: unknown, not blank (it would count as 0).
+  if (input.status === 'reviewed' && input.value === null) return null;
   return wholeNumber(input.value);
 }
 

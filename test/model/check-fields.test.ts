@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrossFieldCheck, FieldReading } from '../../src/model/index.js';
-import { applyCheckFailures, checkFieldIds, checkPageFields, checkSheetFields, evaluateCheck, fieldsFailingChecks, type CheckInput } from '../../src/scan/check-fields.js';
+import { applyCheckFailures, checkFieldIds, checkPageFields, checkSheetFields, evaluateCheck, fieldsFailingChecks, type CheckInput } from '../../src/model/check-fields.js';
 
 const household: CrossFieldCheck = { kind: 'sum', id: 'household_total', terms: ['n.*.*'], total: 'n_total' };
 const leafIds = ['n.0_4.f', 'n.0_4.m', 'n.18_64.f', 'n.18_64.m', 'n_total', 'lang'];
