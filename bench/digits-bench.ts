@@ -5,16 +5,13 @@
  * (2) `digits.*`: synthetic comb cells at two degradations (harsher than the simulator), read cell by cell:
  * accuracy, 4-digit field acceptance and errors, blank handling, and the median cost per cell.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { GrayImage } from '../src/model/gray-image.js';
-import { findPackageRoot, loadDigitClassifier, MODEL_RELATIVE_PATH } from '../src/scan/digit-classifier.js';
+import { loadDigitClassifier, readDigitEnsembleFile } from '../src/scan/digit-classifier.js';
 import { readDigitCell, readDigitField } from '../src/scan/read-digits.js';
 import { DIGIT_ACCEPT_MIN_CONFIDENCE } from '../src/scan/thresholds.js';
 import { benchSimulatedDigits } from './digits-simulated-bench.js';
 import {
   createRng,
-  DEFAULT_SEED,
   deriveSeed,
   renderCells,
   renderDigitCell,
@@ -31,17 +28,16 @@ const TIMING_CELLS = 400;
 const TIMING_RUNS = 7;
 
 export async function benchDigits(): Promise<Record<string, number | string>> {
-  const modelFile = JSON.parse(readFileSync(join(findPackageRoot(), MODEL_RELATIVE_PATH), 'utf8')) as {
-    training: { seed?: number };
-  };
-  // The split must be the one the shipped model was trained with, or "held out" would not be true.
-  const seed = modelFile.training.seed ?? DEFAULT_SEED;
+  // The split must be the one the shipped members were trained with, or "held out" would not be true.
+  const ensemble = readDigitEnsembleFile();
+  const seed = ensemble.seed;
   const { test } = splitMnist(seed);
   const classifier = loadDigitClassifier();
   const cells = renderCells(test, deriveSeed(seed, 7), VARIANTS);
   const out: Record<string, number | string> = {
     'digits.testDigits': test.length,
     'digits.acceptMinConfidence': DIGIT_ACCEPT_MIN_CONFIDENCE,
+    'digits.ensembleMembers': ensemble.members.length,
   };
 
   for (const degradation of ['scan', 'phone'] as const) {

@@ -4,24 +4,32 @@
  * Cells come from test/helpers/digit-cells.ts (shared with tests and bench): half drawn as the simulator draws them,
  * half by the harsher synthetic renderer, digits elastically distorted, all through the same normaliser as inference.
  * Deterministic for a seed. `--shape 12,24,96` trains other widths; `--tune-only FILE` re-derives an existing model's
- * temperature and acceptance threshold on the validation split without training.
+ * temperature and acceptance threshold on the validation split without training. `--member k` trains ensemble member
+ * k (same split, its own initial weights, epoch order and augmentation) into models/digits-v1-member<k>.json;
+ * `--tune-ensemble FILE...` tunes the members' averaged probabilities and writes models/digits-v1-ensemble.json
+ * (`--dump-cells OUT.json` also writes every validation reading, to study the threshold without re-reading).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import {
   createActivations,
   createDigitClassifier,
   decodeDigitModel,
+  ENSEMBLE_RELATIVE_PATH,
   encodeDigitModel,
+  loadDigitClassifierFrom,
+  memberRelativePath,
   findPackageRoot,
   forwardDigitCnn,
   MODEL_RELATIVE_PATH,
   softmax,
   tensorSizes,
+  type DigitClassifier,
   type DigitCnnParams,
   type DigitCnnShape,
+  type DigitEnsembleFile,
   type DigitModelFile,
   TENSOR_NAMES,
   type TensorName,
@@ -39,7 +47,11 @@ import {
 export const MODEL_SHAPE: DigitCnnShape = { conv1: 12, conv2: 24, hidden: 96 };
 
 interface TrainOptions {
+  /** Seed of the split (train / validation / test) and of the validation renders: the same for every ensemble member. */
   readonly seed: number;
+  /** Ensemble member: 0 is the first model (its streams come from the seed itself, as before members existed);
+   * member k > 0 draws initial weights, epoch order and augmentation from its own streams over the same split. */
+  readonly member: number;
   readonly epochs: number;
   readonly batch: number;
   readonly learningRate: number;
@@ -206,11 +218,16 @@ export function zerosLike(p: DigitCnnParams): DigitCnnParams {
 /** Rendering costs more than a training step, so two workers share it while the main thread trains. */
 const RENDER_WORKERS = 2;
 
-async function renderEpochInWorkers(seed: number, epoch: number): Promise<{ images: Float32Array; labels: Int8Array }> {
+/** Seed of a member's own streams (initial weights, epoch order, augmentation); member 0 keeps the split's seed. */
+export function memberStreamSeed(seed: number, member: number): number {
+  return member === 0 ? seed : deriveSeed(seed, 7, member);
+}
+
+async function renderEpochInWorkers(seed: number, streams: number, epoch: number): Promise<{ images: Float32Array; labels: Int8Array }> {
   const parts = await Promise.all(
     Array.from({ length: RENDER_WORKERS }, (_, part) => {
       return new Promise<{ images: Float32Array; labels: Int8Array }>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: { seed, epoch, part, parts: RENDER_WORKERS } });
+        const worker = new Worker(new URL(import.meta.url), { workerData: { seed, streams, epoch, part, parts: RENDER_WORKERS } });
         worker.once('message', (m: { images: Float32Array; labels: Int8Array }) => resolve(m));
         worker.once('error', reject);
       });
@@ -257,8 +274,7 @@ function fitTemperature(params: DigitCnnParams, cells: readonly RenderedCell[]):
 }
 
 /** Reads the cells exactly as scanning will (blank rule, ambiguity cap, calibrated confidence). */
-function readCells(params: DigitCnnParams, temperature: number, cells: readonly RenderedCell[], renderer: CellRenderer): CellEval[] {
-  const classifier = createDigitClassifier(params, temperature);
+function readCells(classifier: DigitClassifier, cells: readonly RenderedCell[], renderer: CellRenderer): CellEval[] {
   return cells.map((c) => {
     const reading = readDigitCell(c.crop, classifier);
     return { label: c.label, sampleIndex: c.sampleIndex, value: reading.value, confidence: reading.confidence, degradation: c.degradation, renderer };
@@ -292,13 +308,15 @@ export function wilsonUpper(errors: number, n: number, z = WILSON_Z): number {
 function tuneAcceptThreshold(all: readonly CellEval[]): { threshold: number; accept: number; errorAccepted: number; errorUpper: number } {
   // Three conditions, all on validation only:
   // (1) the Wilson upper limit of the error among accepted non-blank cells ≤ TARGET_ACCEPTED_CELL_ERROR_UPPER;
-  // (2) the same budget counted per validation DIGIT: a digit is one trial when any of its renders is accepted and
-  //     one error when any accepted render is wrong. Renders of one digit are not independent (a strange 2 is read as
-  //     7 under every render), so counting cells overstates the evidence; with 5,000 digits, (2) needs ≈ 2,700
-  //     accepted digits without error before it can vouch for 0.1 %;
-  // (3) no accepted error in any capture condition (renderer × degradation): pooled, the clean simulator-style
-  //     cells could hide confident errors among harsh ones (digits over the border, neighbours' ink, uneven light),
-  //     which is the paper real batches bring.
+  // (2) the same budget with each validation DIGIT as one trial (digitLevelErrorUpper): renders of one digit are not
+  //     independent (a strange 2 is read as 7 under every render), so counting cells overstates the evidence; with
+  //     5,000 digits, (2) allows about one misread digit's worth of errors among accepted cells;
+  // (3) (2) holds within every capture condition (renderer × degradation) on its own: pooled, the clean
+  //     simulator-style cells could hide errors among harsh ones (digits over the border, neighbours' ink, uneven
+  //     light), which is the paper real batches bring.
+  // (3) used to demand no accepted error at all in any condition. The conditions partition the cells, so that was
+  // "above the most confident wrong cell of 50,000": one outlier set the threshold (0.9997 for the single net, 56 %
+  // of validation cells accepted), a maximum rather than a measured rate.
   const pooled = tuneForCells(all);
   const cells = all.filter((c) => c.value !== null);
   const groups = (['simulator', 'harsh'] as const).flatMap((renderer) => (['scan', 'phone'] as const)
@@ -306,11 +324,17 @@ function tuneAcceptThreshold(all: readonly CellEval[]): { threshold: number; acc
   // Searched from the pooled threshold up, so it meets (1) too.
   const threshold = ACCEPT_CANDIDATES.find((t) => t >= pooled.threshold &&
     digitLevelErrorUpper(cells, t) <= TARGET_ACCEPTED_CELL_ERROR_UPPER &&
-    groups.every((group) => group.cells.every((c) => c.confidence < t || c.value === String(c.label)))) ?? 1;
+    groups.every((group) => digitLevelErrorUpper(group.cells, t) <= TARGET_ACCEPTED_CELL_ERROR_UPPER)) ?? 1;
   const accepted = cells.filter((c) => c.confidence >= threshold);
   const errors = accepted.filter((c) => c.value !== String(c.label)).length;
-  console.log(`  pooled budget alone: threshold ${pooled.threshold}; per digit and with no error in any capture condition: ${threshold}` +
+  console.log(`  pooled cell budget alone: threshold ${pooled.threshold}; per digit, pooled and in every capture condition: ${threshold}` +
     ` (digit-level upper limit ${(100 * digitLevelErrorUpper(cells, threshold)).toFixed(3)} %)`);
+  for (const t of ACCEPT_CANDIDATES.filter((c) => c >= 0.9)) {
+    const mine = cells.filter((c) => c.confidence >= t);
+    const wrong = mine.filter((c) => c.value !== String(c.label)).length;
+    console.log(`    ${t}: ${(100 * mine.length / cells.length).toFixed(1)} % accepted, ${wrong} wrong cells, digit-level upper ${(100 * digitLevelErrorUpper(cells, t)).toFixed(3)} %, ` +
+      groups.map((g) => `${g.name} ${(100 * digitLevelErrorUpper(g.cells, t)).toFixed(3)}`).join(', '));
+  }
   for (const group of groups) {
     const share = group.cells.filter((c) => c.confidence >= threshold).length / Math.max(1, group.cells.length);
     console.log(`    ${group.name}: ${(100 * share).toFixed(1)} % of cells accepted`);
@@ -318,16 +342,26 @@ function tuneAcceptThreshold(all: readonly CellEval[]): { threshold: number; acc
   return { threshold, accept: accepted.length / Math.max(1, cells.length), errorAccepted: errors / Math.max(1, accepted.length), errorUpper: wilsonUpper(errors, accepted.length) };
 }
 
-/** Wilson upper limit of the error among accepted cells, with each validation digit counted once (see above). */
+/**
+ * Wilson upper limit of the error among accepted cells with each validation DIGIT as one trial, since renders of one
+ * digit are not independent. A digit counts as the share of its accepted renders that are wrong: 1 when every
+ * accepted render is misread (a strange 2 read as 7 each time), 0.1 when one of ten is. The share has the same mean
+ * as the per-cell error and a variance no larger than a yes/no trial's, so the limit stays conservative. (It used to
+ * count a digit wrong when ANY accepted render was: with ten renders per digit that measured "one of ten reads
+ * wrong", up to ten times the per-cell error, and held the threshold at 0.9997.)
+ */
 function digitLevelErrorUpper(cells: readonly CellEval[], threshold: number): number {
-  const wrongByDigit = new Map<number, boolean>();
+  const byDigit = new Map<number, { accepted: number; wrong: number }>();
   for (const c of cells) {
     if (c.confidence < threshold) continue;
-    wrongByDigit.set(c.sampleIndex, (wrongByDigit.get(c.sampleIndex) ?? false) || c.value !== String(c.label));
+    const d = byDigit.get(c.sampleIndex) ?? { accepted: 0, wrong: 0 };
+    d.accepted++;
+    if (c.value !== String(c.label)) d.wrong++;
+    byDigit.set(c.sampleIndex, d);
   }
-  let wrong = 0;
-  for (const w of wrongByDigit.values()) if (w) wrong++;
-  return wilsonUpper(wrong, wrongByDigit.size);
+  let errors = 0;
+  for (const d of byDigit.values()) errors += d.wrong / d.accepted;
+  return wilsonUpper(errors, byDigit.size);
 }
 
 /** Thresholds tried, coarse to 0.99 and fine above, where the error tail lives. */
@@ -369,11 +403,48 @@ function summarise(cells: readonly CellEval[], threshold: number, degradation: C
  * keep the threshold honest for worse paper.
  */
 function calibrate(params: DigitCnnParams, validation: readonly DigitSample[], seed: number): { temperature: number; cells: CellEval[]; tuned: ReturnType<typeof tuneAcceptThreshold> } {
-  const simulatorCells = renderSimulatedCells(validation, deriveSeed(seed, 3, 1), 2);
-  const harshCells = renderCells(validation, deriveSeed(seed, 3), 3);
-  const temperature = fitTemperature(params, [...simulatorCells, ...harshCells]);
-  const cells = [...readCells(params, temperature, simulatorCells, 'simulator'), ...readCells(params, temperature, harshCells, 'harsh')];
+  const rendered = renderValidationCells(validation, seed);
+  const temperature = fitTemperature(params, [...rendered.simulator, ...rendered.harsh]);
+  const cells = readValidationCells(createDigitClassifier(params, temperature), rendered);
   return { temperature, cells, tuned: tuneAcceptThreshold(cells) };
+}
+
+/** The validation renders every model and ensemble of one split is tuned on (the same cells for all). */
+function renderValidationCells(validation: readonly DigitSample[], seed: number): { simulator: RenderedCell[]; harsh: RenderedCell[] } {
+  return { simulator: renderSimulatedCells(validation, deriveSeed(seed, 3, 1), 2), harsh: renderCells(validation, deriveSeed(seed, 3), 3) };
+}
+
+function readValidationCells(classifier: DigitClassifier, rendered: { simulator: RenderedCell[]; harsh: RenderedCell[] }): CellEval[] {
+  return [...readCells(classifier, rendered.simulator, 'simulator'), ...readCells(classifier, rendered.harsh, 'harsh')];
+}
+
+/**
+ * `--tune-ensemble FILE...`: tunes the acceptance threshold of the members' averaged probabilities on the shared
+ * validation split (each member keeps its own fitted temperature) and writes the ensemble manifest.
+ */
+function tuneEnsemble(files: readonly string[], dumpCellsTo?: string): void {
+  const root = findPackageRoot();
+  const seeds = files.map((f) => Number((JSON.parse(readFileSync(resolve(root, f), 'utf8')) as DigitModelFile).training['seed']));
+  const seed = seeds[0]!;
+  if (seeds.some((s) => s !== seed)) throw new Error(`ensemble members were trained on different splits (seeds ${seeds.join(', ')})`);
+  const split = splitMnist(seed);
+  const cells = readValidationCells(loadDigitClassifierFrom(files.map((f) => resolve(root, f))), renderValidationCells(split.validation, seed));
+  if (dumpCellsTo) writeFileSync(dumpCellsTo, JSON.stringify(cells));
+  const tuned = tuneAcceptThreshold(cells);
+  const manifest: DigitEnsembleFile = {
+    format: 'paperlink-digit-ensemble',
+    version: 1,
+    members: files.map((f) => relative(root, resolve(root, f))),
+    seed,
+    tuning: {
+      validationDigits: split.validation.length, validationCells: cells.length, tunedAcceptMinConfidence: tuned.threshold,
+      validationCellAccept: tuned.accept, validationCellErrorAccepted: tuned.errorAccepted, validationCellErrorUpper95: tuned.errorUpper,
+      ...summarise(cells, tuned.threshold, 'scan'), ...summarise(cells, tuned.threshold, 'phone'),
+    },
+  };
+  writeFileSync(join(root, ENSEMBLE_RELATIVE_PATH), JSON.stringify(manifest, null, 1) + '\n');
+  for (const [k, val] of Object.entries(manifest.tuning)) console.log(`  ${k}: ${typeof val === 'number' && !Number.isInteger(val) ? val.toFixed(4) : val}`);
+  console.log(`wrote ${ENSEMBLE_RELATIVE_PATH}; set DIGIT_ACCEPT_MIN_CONFIDENCE = ${tuned.threshold} in src/scan/thresholds.ts (tuned on validation only).`);
 }
 
 /** `--tune-only FILE`: re-derives temperature and threshold for an existing model file (no training). */
@@ -394,7 +465,8 @@ function retune(file: string, seed: number): void {
 async function train(options: TrainOptions): Promise<void> {
   const started = performance.now();
   const split = splitMnist(options.seed);
-  const rng = createRng(deriveSeed(options.seed, 4));
+  const streams = memberStreamSeed(options.seed, options.member);
+  const rng = createRng(deriveSeed(streams, 4));
   const params = initParams(options.shape, rng);
   const m = zerosLike(params);
   const v = zerosLike(params);
@@ -405,13 +477,13 @@ async function train(options: TrainOptions): Promise<void> {
   console.log(`train ${split.train.length} / validation ${split.validation.length} / test ${split.test.length} (held out), seed ${options.seed}`);
 
   // Epoch e+1 is rendered in workers while epoch e trains: both cores work, and results stay seed-exact.
-  let next = renderEpochInWorkers(options.seed, 0);
+  let next = renderEpochInWorkers(options.seed, streams, 0);
   let waitedMs = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const waitStart = performance.now();
     const data = await next;
     waitedMs += performance.now() - waitStart;
-    if (epoch + 1 < options.epochs) next = renderEpochInWorkers(options.seed, epoch + 1);
+    if (epoch + 1 < options.epochs) next = renderEpochInWorkers(options.seed, streams, epoch + 1);
     let lossSum = 0;
     let seen = 0;
     let correct = 0;
@@ -461,6 +533,7 @@ async function train(options: TrainOptions): Promise<void> {
   const { temperature, cells, tuned } = calibrate(params, split.validation, options.seed);
   const figures: Record<string, number | string> = {
     seed: options.seed,
+    member: options.member,
     epochs: options.epochs,
     trainDigits: split.train.length,
     validationDigits: split.validation.length,
@@ -498,21 +571,28 @@ function parseArgs(argv: readonly string[]): TrainOptions {
   };
   return {
     seed: Number(get('seed') ?? DEFAULT_SEED),
+    member: Number(get('member') ?? 0),
     epochs: Number(get('epochs') ?? 14),
     batch: Number(get('batch') ?? 32),
     learningRate: Number(get('lr') ?? 0.002),
-    out: get('out') ?? join(findPackageRoot(), MODEL_RELATIVE_PATH),
+    out: get('out') ?? join(findPackageRoot(), memberRelativePath(Number(get('member') ?? 0))),
     shape: parseShape(get('shape')),
   };
 }
 
 if (!isMainThread && parentPort) {
-  const { seed, epoch, part, parts } = workerData as { seed: number; epoch: number; part: number; parts: number };
-  const data = buildEpochPart(splitMnist(seed).train, seed, epoch, part, parts);
+  const { seed, streams, epoch, part, parts } = workerData as { seed: number; streams: number; epoch: number; part: number; parts: number };
+  const data = buildEpochPart(splitMnist(seed).train, streams, epoch, part, parts);
   parentPort.postMessage(data, [data.images.buffer as ArrayBuffer, data.labels.buffer as ArrayBuffer]);
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
   const tuneOnly = argv.indexOf('--tune-only');
+  const ensemble = argv.indexOf('--tune-ensemble');
   if (tuneOnly >= 0) retune(argv[tuneOnly + 1] ?? join(findPackageRoot(), MODEL_RELATIVE_PATH), parseArgs(argv).seed);
+  else if (ensemble >= 0) {
+    const dump = argv.indexOf('--dump-cells');
+    const files = argv.slice(ensemble + 1).filter((a, i, rest) => !a.startsWith('--') && rest[i - 1] !== '--dump-cells');
+    tuneEnsemble(files, dump >= 0 ? argv[dump + 1] : undefined);
+  }
   else await train(parseArgs(argv));
 }
