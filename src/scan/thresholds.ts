@@ -45,17 +45,21 @@ export const DIGIT_FAINT_INK_MIN_DARKNESS = 0.1;
 export const DIGIT_FAINT_MAX_BLANK_RATIO = 0.012;
 /** Ceiling on confidence for a faint mark between the blank and present ink ratios, so it always goes to review. */
 export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
-/** A cell is accepted without review at or above this calibrated probability (softmax at the model's fitted
- * temperature). Derived by `npm run train:digits` (or `--tune-only`) on the VALIDATION split only: 5,000 of MNIST's
- * test digits, written by people the training set does not contain (a validation split from the training writers
- * gave 0 errors on its own cells and let 0.1 % through on new writers), rendered 10 times each as simulator-style and
- * harsh synthetic cells, scan and phone. The lowest value meeting all of: (1) the one-sided 95 % upper limit of the
- * error among accepted non-blank cells is ≤ 0.1 % (the goal is ≤ 0.3 % wrong among auto-accepted fields of ~4
- * digits) — alone 0.98; (2) the same limit counting each validation digit once, since renders of one digit are not
- * independent; (3) no accepted error in any capture condition (renderer × degradation), so clean simulator-style cells
- * cannot hide confident errors among harsh ones (a digit over the border, neighbours' ink, uneven light). A value that
- * is not sure goes to review: this costs auto-accept (56 % of validation cells accepted), never accuracy. */
-export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.9997;
+/** A cell is accepted without review at or above this calibrated probability: the mean of the ensemble members'
+ * softmax outputs (models/digits-v1-ensemble.json, three nets, each at its own fitted temperature). Derived by
+ * `npm run train:digits -- --tune-ensemble MEMBERS...` on the VALIDATION split only: 5,000 of MNIST's test digits,
+ * written by people the training set does not contain (a validation split from the training writers gave 0 errors on
+ * its own cells and let 0.1 % through on new writers), rendered 10 times each as simulator-style and harsh synthetic
+ * cells, scan and phone. The lowest value meeting all of: (1) the one-sided 95 % Wilson upper limit of the error among
+ * accepted non-blank cells is ≤ 0.1 % (the goal is ≤ 0.3 % wrong among auto-accepted fields of ~4 digits) — alone
+ * 0.97; (2) the same limit with each validation digit as one trial, counted as the share of its accepted renders that
+ * are wrong, since renders of one digit are not independent; (3) (2) within every capture condition (renderer ×
+ * degradation), so clean simulator-style cells cannot hide confident errors among harsh ones (a digit over the
+ * border, neighbours' ink, uneven light) — this one binds, on harsh phone cells. At 0.999 the ensemble accepts 73 % of
+ * validation cells with 3 wrong of ~36,700; the single net (models/digits-v1.json alone) needed 0.9997 and accepted
+ * 56 %: averaging nets trained from different starts lowers the confidence of the odd digit one net is sure about.
+ * A value that is not sure goes to review: the threshold costs auto-accept, never accuracy. */
+export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.999;
 /** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
 export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
 /** A row/column beside a found border line belongs to the (blurred) line when its coverage along the crop reaches
