@@ -356,7 +356,11 @@ export interface DigitEnsembleFile {
 /**
  * Averages the members' calibrated probabilities. Members err on different digits: a digit one net reads
  * confidently wrong and another reads otherwise ends near 0.5, so a confident ensemble reading needs every member
- * to agree — that is what lets the acceptance threshold drop without letting errors through.
+ * to agree — that is what lets the acceptance threshold drop without letting errors through. Measured on the
+ * validation split with the same threshold rule: the mean accepts 73.4 % of non-blank cells; a normalised geometric
+ * mean (averaged log-odds) would accept 76.7 %, but its gain comes from cells one member doubts (two at 0.99999 and
+ * one at 0.6 give 0.9996 there, 0.87 here), so the mean stays: 1 − mean is at least a third of the doubt of the
+ * least sure member.
  */
 export function createEnsembleClassifier(members: readonly DigitClassifier[]): DigitClassifier {
   if (members.length === 0) throw new Error('digit ensemble: no members');
