@@ -3,7 +3,7 @@
  * The steps are listed here in order (house rule 7); each is a pure function in its own file.
  * Returns a reading or the reason the page is unreadable; it never touches files or the workspace.
  */
-import { assertNever, checkPageFields, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import { assertNever, checkPageFields, humanSheetId, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
@@ -89,7 +89,9 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
     return unreadable('tampered-code', `The sheet code says page ${code.page}, but the form has ${layout.pageCount} pages.`, { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) }, { ...(qrText ? { qrText } : {}), code });
   }
   if (!registration.ok) {
-    return unreadable('registration-failed', registration.message, { ...baseMetrics, ...decodeMetrics, ...registration.metrics, totalMs: ms(started) }, { ...(qrText ? { qrText } : {}), code });
+    // Say which sheet it is: the office can then find that paper and scan it again, without reading the tiny id.
+    const which = qrText ? `QR code read: sheet ${humanSheetId(code)}.` : `Sheet ${humanSheetId(code)}.`;
+    return unreadable('registration-failed', `${which} ${registration.message}`, { ...baseMetrics, ...decodeMetrics, ...registration.metrics, totalMs: ms(started) }, { ...(qrText ? { qrText } : {}), code });
   }
   const { transform, levels } = registration;
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleBilinear, type GrayImage } from '../../src/model/index.js';
+import { humanSheetId, sampleBilinear, type GrayImage } from '../../src/model/index.js';
 import { applyHomography, invertHomography, readPage, type PageReading } from '../../src/scan/index.js';
 import {
   cameraHomography, codeFor, drawMark, drawScribble, fillRect, jpegRoundTrip, loadIntake, MM_PER_INCH, renderPage, rotate180, warpImage,
@@ -165,6 +165,8 @@ describe('readPage', () => {
     const reading = await readPage(cut, lookup);
     expect(reading).toMatchObject({ kind: 'unreadable', reason: 'registration-failed' });
     expect(reading.kind === 'unreadable' && reading.message).toMatch(/cut off/);
+    // The QR was read, so the message names the sheet: the office can find that paper and scan it again.
+    expect(reading.kind === 'unreadable' && reading.message).toContain(`sheet ${humanSheetId(codeFor(layout, 7, 1))}`);
   });
 
   it('reads a page whose QR is destroyed when its code is keyed in', async () => {
