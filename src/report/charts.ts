@@ -16,6 +16,14 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/**
+ * How many series are drawn over this one (at most 3). Line charts draw earlier series wider by this depth, so a
+ * site whose line lies exactly under another's still shows as its border; deeper would hide the data.
+ */
+export function seriesDepth(seriesIndex: number, seriesCount: number): number {
+  return Math.max(0, Math.min(3, seriesCount - 1 - seriesIndex));
+}
+
 export function niceMax(value: number): number {
   if (value <= 5) return 5;
   const magnitude = 10 ** Math.floor(Math.log10(value));
@@ -49,7 +57,8 @@ export function lineChartSvg(chart: LineChart): string {
   const plotW = 560;
   const plotH = 180;
   const legendH = 20 * Math.ceil(chart.series.length / 4);
-  const width = left + plotW + 20;
+  // The last x label is centred on the plot's right edge: leave room for half of it ("28-11 12:00" is ~55 px).
+  const width = left + plotW + 40;
   const height = top + plotH + 50 + legendH;
   const max = niceMax(Math.max(0, ...chart.series.flatMap((series) => series.points.map((point) => point ?? 0))));
   const n = chart.xLabels.length;
@@ -67,14 +76,17 @@ export function lineChartSvg(chart: LineChart): string {
   });
   chart.series.forEach((series, seriesIndex) => {
     const colour = SERIES_COLOURS[seriesIndex % SERIES_COLOURS.length]!;
+    const under = seriesDepth(seriesIndex, chart.series.length);
+    const strokeWidth = 2 + 2 * under;
+    const radius = 3 + under;
     let path = '';
     series.points.forEach((point, index) => {
       if (point === null) { path += ' '; return; }
       path += `${path.endsWith(' ') || path === '' ? 'M' : 'L'}${x(index).toFixed(1)},${y(point).toFixed(1)}`;
     });
-    for (const segment of path.split(' ').filter(Boolean)) parts.push(`<path d="${segment}" fill="none" stroke="${colour}" stroke-width="2"/>`);
+    for (const segment of path.split(' ').filter(Boolean)) parts.push(`<path d="${segment}" fill="none" stroke="${colour}" stroke-width="${strokeWidth}"/>`);
     series.points.forEach((point, index) => {
-      if (point !== null) parts.push(`<circle cx="${x(index).toFixed(1)}" cy="${y(point).toFixed(1)}" r="3" fill="${colour}"/>`);
+      if (point !== null) parts.push(`<circle cx="${x(index).toFixed(1)}" cy="${y(point).toFixed(1)}" r="${radius}" fill="${colour}"/>`);
     });
     const lx = left + (seriesIndex % 4) * 140;
     const ly = top + plotH + 36 + Math.floor(seriesIndex / 4) * 20;

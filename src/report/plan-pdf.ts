@@ -3,7 +3,7 @@
  * ENTRY only replays them through pdfkit. Same document as the HTML, charts drawn as vector shapes. Pure.
  */
 import { textWidthMm, wrapText, type FontWeight } from '../model/index.js';
-import { BAR_COLOUR, SERIES_COLOURS, niceMax, type Chart } from './charts.js';
+import { BAR_COLOUR, SERIES_COLOURS, niceMax, seriesDepth, type Chart } from './charts.js';
 import type { DocBlock, DocCell, DocTable, ReportDocument } from './render-report.js';
 
 export type PdfOp =
@@ -189,15 +189,16 @@ function drawChart(pager: Pager, chart: Chart): void {
   });
   chart.series.forEach((series, seriesIndex) => {
     const colour = SERIES_COLOURS[seriesIndex % SERIES_COLOURS.length]!;
+    const under = seriesDepth(seriesIndex, chart.series.length);
     let run: [number, number][] = [];
     const flush = (): void => {
-      if (run.length > 1) pager.push({ kind: 'polyline', points: run, colour, widthPt: 1.5 });
+      if (run.length > 1) pager.push({ kind: 'polyline', points: run, colour, widthPt: 1.5 + 1.5 * under });
       run = [];
     };
     series.points.forEach((point, index) => {
       if (point === null) { flush(); return; }
       run.push([x(index), y(point)]);
-      pager.push({ kind: 'circle', x: x(index), y: y(point), r: 2, fill: colour });
+      pager.push({ kind: 'circle', x: x(index), y: y(point), r: 2 + 0.75 * under, fill: colour });
     });
     flush();
     const lx = left + (seriesIndex % 4) * 110;
