@@ -51,6 +51,13 @@ export function encodeSheetCode(code: SheetCode): string {
   return `${body}.${sheetCodeCheck(body)}`;
 }
 
+/** Whether a sheet code names this printed layout: same form code and version, and the code's short fingerprint
+ * is the start of the layout's full one (older printed versions keep their own fingerprint). */
+export function codeNamesLayout(code: Pick<SheetCode, 'formCode' | 'layoutVersion' | 'fingerprint'>,
+  layout: { readonly formCode: string; readonly version: number; readonly fingerprint: string }): boolean {
+  return layout.formCode === code.formCode && layout.version === code.layoutVersion && layout.fingerprint.startsWith(code.fingerprint);
+}
+
 export function parseSheetCode(text: string): ParsedSheetCode {
   const trimmed = text.trim();
   if (!trimmed.startsWith(`${SHEET_CODE_PREFIX}${SHEET_CODE_FORMAT_VERSION}.`)) {

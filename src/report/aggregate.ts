@@ -98,6 +98,8 @@ export interface ReportData {
   readonly sheets: readonly ReportSheet[];
   readonly printRuns: readonly ReportPrintRun[];
   readonly outcomes: readonly ReportOutcomeCount[];
+  /** Sheets with a page refused at registration (QR read): in the office, to be scanned again, not missing. */
+  readonly refused: readonly { readonly formId: string; readonly site: string; readonly serial: number }[];
 }
 
 export interface AggregateOptions {
@@ -158,7 +160,7 @@ export interface SignalReport {
   };
   readonly coverage: {
     readonly forms: readonly CoverageRow[];
-    readonly outcomes: readonly { readonly outcome: string; readonly reason: string | null; readonly label: string; readonly pages: number }[];
+    readonly outcomes: readonly { readonly outcome: string; readonly outcomeLabel: string; readonly reason: string | null; readonly label: string; readonly pages: number }[];
     readonly unreadablePages: number;
     readonly fieldsAwaitingReview: number;
     readonly sheetsAwaitingReview: number;
@@ -217,6 +219,9 @@ export interface CoverageRow {
   /** Serial ranges issued but not (yet) returned, e.g. "41-57". Empty when hiding is needed. */
   readonly missingRanges: readonly string[];
   readonly moreMissingRanges: number;
+  /** Serial ranges whose page was refused (folded, curled, cut off) and no page of which has been read: the paper
+   * came back and must be flattened and scanned again. Not counted as missing. Empty when hiding is needed. */
+  readonly rescanRanges: readonly string[];
 }
 
 export interface SiteNeeds {
@@ -786,12 +791,20 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     for (let serial = run.serialFrom; serial <= run.serialTo; serial++) set.add(serial);
     issued.set(key, set);
   }
-  const coverageKeysAll = new Set<string>([...issued.keys(), ...[...returnedInPeriod.keys()]]);
+  const refusedSerials = new Map<string, Set<number>>();
+  for (const page of data.refused) {
+    if (siteFilter && !siteFilter.has(page.site)) continue;
+    const key = `${page.formId}|${page.site}`;
+    refusedSerials.set(key, (refusedSerials.get(key) ?? new Set<number>()).add(page.serial));
+  }
+  const coverageKeysAll = new Set<string>([...issued.keys(), ...[...returnedInPeriod.keys()], ...refusedSerials.keys()]);
   const coverage: CoverageRow[] = [...coverageKeysAll].sort().map((key) => {
     const [formId = '', site = ''] = key.split('|');
     const issuedSet = issued.get(key) ?? new Set<number>();
     const returnedSet = returnedSerials.get(key) ?? new Set<number>();
-    const missingSerials = [...issuedSet].filter((serial) => !returnedSet.has(serial)).sort((a, b) => a - b);
+    const rescanSerials = [...(refusedSerials.get(key) ?? [])].filter((serial) => !returnedSet.has(serial)).sort((a, b) => a - b);
+    const rescanSet = new Set(rescanSerials);
+    const missingSerials = [...issuedSet].filter((serial) => !returnedSet.has(serial) && !rescanSet.has(serial)).sort((a, b) => a - b);
     const protectedKey = coverageKeys.get(key);
     const returned = protectedKey ? figureOf(protectedKey) : { value: returnedInPeriod.get(key) ?? 0, shown: String(returnedInPeriod.get(key) ?? 0) };
     // The missing serials would reveal a hidden returned count: hide them together.
@@ -803,10 +816,11 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
       missing: hideMissing ? { value: null, shown: 'x', hidden: 'complementary' } : { value: missingSerials.length, shown: String(missingSerials.length) },
       missingRanges: hideMissing ? [] : ranges.slice(0, MAX_MISSING_RANGES),
       moreMissingRanges: hideMissing ? 0 : Math.max(0, ranges.length - MAX_MISSING_RANGES),
+      rescanRanges: hideMissing ? [] : compressRanges(rescanSerials),
     };
   });
   const outcomes = [...data.outcomes].sort((a, b) => a.outcome.localeCompare(b.outcome) || (a.reason ?? '').localeCompare(b.reason ?? ''))
-    .map((row) => ({ ...row, label: row.reason ? text[row.reason] ?? row.reason : text[`outcome_${row.outcome}`] ?? row.outcome }));
+    .map((row) => ({ ...row, outcomeLabel: text[`outcome_${row.outcome}`] ?? row.outcome, label: row.reason ? text[row.reason] ?? row.reason : text[`outcome_${row.outcome}`] ?? row.outcome }));
 
   // ---- Supplies
   const supplyRows: SupplyRow[] = [];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
-import type { Workspace } from '../store/index.js';
+import { listRefusedSheetPages, type Workspace } from '../store/index.js';
 import {
   aggregateReport,
   fieldsUsedByReport,
@@ -133,7 +133,8 @@ export function loadReportData(workspace: Workspace): ReportData {
     .map((row) => ({ formId: row.form_id, site: row.site, serialFrom: row.serial_from, serialTo: row.serial_to }));
   const outcomes = (db.prepare('SELECT outcome, reason, count(*) AS pages FROM inputs GROUP BY outcome, reason ORDER BY outcome, reason').all() as { outcome: string; reason: string | null; pages: number }[])
     .map((row) => ({ outcome: row.outcome, reason: row.reason, pages: row.pages }));
-  return { definitions, sheets, printRuns, outcomes };
+  const refused = listRefusedSheetPages(workspace).map(({ formId, site, serial }) => ({ formId, site, serial }));
+  return { definitions, sheets, printRuns, outcomes, refused };
 }
 
 /** Replays the planned pages through pdfkit with DejaVu embedded; fixed dates make the bytes reproducible. */

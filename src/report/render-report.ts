@@ -53,7 +53,7 @@ const UI: Record<ReportLanguage, Strings> = {
     uam: 'Alleenstaande minderjarigen (alleen totaal, locatie wordt niet getoond): {n}.',
     coverage_note: '{returned} van {issued} uitgegeven formulieren terug; {unreadable} pagina\'s onleesbaar. Tijd van een formulier: datum en tijd op het formulier ({form}), anders het scanmoment ({scan}); voorlopig op het scanmoment omdat de geschreven datum of tijd nog op controle wacht ({pending}), cijfers van die periode met *.',
     s1: '1. Dekking en datakwaliteit', s2: '2. Hulpvragen', s3: '3. Huishoudens met een risico', s4: '4. Familiecontact', s5: '5. Goederen', s6: '6. Radioverkeer', s7: '7. Situatie op de locaties',
-    form: 'Formulier', site: 'Locatie', issued: 'Uitgegeven', returned: 'Terug', missing: 'Ontbreekt', missing_ranges: 'Ontbrekende nummers',
+    form: 'Formulier', site: 'Locatie', issued: 'Uitgegeven', returned: 'Terug', missing: 'Ontbreekt', missing_ranges: 'Ontbrekende nummers', rescan_ranges: 'Geweigerd: opnieuw scannen',
     more_ranges: '… en nog {n} reeksen', outcome: 'Uitkomst scans', reason: 'Reden', pages: "Pagina's",
     awaiting_fields: 'Velden die wachten op controle: {fields} (op {sheets} formulieren). Formulieren met een ontbrekende pagina: {incomplete}.',
     trend: 'Huishoudens per tijdvak per locatie', needs_chart: 'Hulpvragen, alle locaties (aantal huishoudens)',
@@ -87,7 +87,7 @@ const UI: Record<ReportLanguage, Strings> = {
     uam: 'Unaccompanied minors (total only, no location shown): {n}.',
     coverage_note: '{returned} of {issued} issued sheets returned; {unreadable} pages unreadable. Time of a sheet: date and time on the form ({form}), else the scan time ({scan}); placed at the scan time for now because the written date or time awaits review ({pending}), figures of that period marked *.',
     s1: '1. Coverage and data quality', s2: '2. Needs', s3: '3. Households at risk', s4: '4. Family links', s5: '5. Supplies', s6: '6. Radio traffic', s7: '7. Site situation',
-    form: 'Form', site: 'Site', issued: 'Issued', returned: 'Returned', missing: 'Missing', missing_ranges: 'Missing serials',
+    form: 'Form', site: 'Site', issued: 'Issued', returned: 'Returned', missing: 'Missing', missing_ranges: 'Missing serials', rescan_ranges: 'Refused: scan again',
     more_ranges: '… and {n} more ranges', outcome: 'Scan outcomes', reason: 'Reason', pages: 'Pages',
     awaiting_fields: 'Fields awaiting review: {fields} (on {sheets} sheets). Sheets with a page missing: {incomplete}.',
     trend: 'Households per time block per site', needs_chart: 'Needs, all sites (number of households)',
@@ -202,11 +202,12 @@ export function buildReportDocument(report: SignalReport): ReportDocument {
   const coverage: DocSection = {
     id: 'coverage', title: s('s1'),
     blocks: [
-      { kind: 'table', head: [s('form'), s('site'), s('issued'), s('returned'), s('missing'), s('missing_ranges')],
+      { kind: 'table', head: [s('form'), s('site'), s('issued'), s('returned'), s('missing'), s('missing_ranges'), s('rescan_ranges')],
         rows: report.coverage.forms.map((row) => [plain(row.form), plain(row.site), num(row.issued), figureCell(row.returned), figureCell(row.missing),
-          plain(row.missingRanges.join(', ') + (row.moreMissingRanges > 0 ? ` ${fill(s('more_ranges'), { n: row.moreMissingRanges })}` : ''))]) },
+          plain(row.missingRanges.join(', ') + (row.moreMissingRanges > 0 ? ` ${fill(s('more_ranges'), { n: row.moreMissingRanges })}` : '')),
+          plain(row.rescanRanges.join(', '))]) },
       { kind: 'table', caption: s('outcome'), head: [s('outcome'), s('reason'), s('pages')],
-        rows: report.coverage.outcomes.map((row) => [plain(UI[meta.lang][`outcome_${row.outcome}`] ?? row.outcome), plain(row.reason ? row.label : ''), num(row.pages, row.outcome === 'unreadable' ? { flag: true } : {})]) },
+        rows: report.coverage.outcomes.map((row) => [plain(row.outcomeLabel), plain(row.reason ? row.label : ''), num(row.pages, row.outcome === 'unreadable' ? { flag: true } : {})]) },
       { kind: 'note', tone: meta.provisional ? 'warn' : 'plain', text: fill(s('awaiting_fields'), {
         fields: report.coverage.fieldsAwaitingReview, sheets: report.coverage.sheetsAwaitingReview, incomplete: report.coverage.sheetsIncomplete }) },
     ],

@@ -5,7 +5,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
-import type { FieldReading, GrayImage, Metrics, SheetCode, UnreadableReason } from '../model/index.js';
+import { codeNamesLayout, type FieldReading, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { openInput } from './load-image.js';
 import { readPage, type PageTransform, type ReadPageOptions } from './read-sheet.js';
@@ -50,8 +50,7 @@ export type JobEvent =
 
 /** Finds the layout a sheet code was printed with among the workspace's layouts (older versions included). */
 export function layoutLookup(layouts: readonly StoredLayout[]): (code: SheetCode) => StoredLayout | undefined {
-  return (code) => layouts.find((stored) => stored.formCode === code.formCode && stored.version === code.layoutVersion &&
-    stored.fingerprint.startsWith(code.fingerprint));
+  return (code) => layouts.find((stored) => codeNamesLayout(code, stored));
 }
 
 function rawInput(image: GrayImage): Sharp {

@@ -2,7 +2,7 @@
  * Input pages and their one recorded outcome, keyed by (sha256, page_index): the identity that makes ingest idempotent.
  * Typed queries only; deciding the outcome is scan's job.
  */
-import type { OutcomeKind, UnreadableReason } from '../model/index.js';
+import { codeNamesLayout, parseSheetCode, type OutcomeKind, type UnreadableReason } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
 
 export interface InputRecord {
@@ -101,6 +101,37 @@ export function countUnreadableByReason(workspace: Workspace): { reason: string;
 }
 
 /** The batch of that name, created on first use. */
+/** A page refused at registration although its QR code named a sheet this workspace printed. */
+export interface RefusedSheetPage {
+  readonly inputId: number;
+  readonly formId: string;
+  readonly site: string;
+  readonly serial: number;
+  readonly page: number;
+}
+
+/**
+ * Pages still refused (`registration-failed`) whose QR code was read and names a printed layout, unless a person
+ * marked them as not a form. The paper is in the office, not missing: it needs to be flattened and scanned again.
+ */
+export function listRefusedSheetPages(workspace: Workspace): RefusedSheetPage[] {
+  const layouts = workspace.db.prepare('SELECT fingerprint, form_id AS formId, form_code AS formCode, version FROM layouts').all() as
+    { fingerprint: string; formId: string; formCode: string; version: number }[];
+  const rows = workspace.db.prepare(`SELECT id, qr_text FROM inputs
+    WHERE outcome = 'unreadable' AND reason = 'registration-failed' AND qr_text IS NOT NULL
+      AND id NOT IN (SELECT input_id FROM review_decisions WHERE input_id IS NOT NULL AND undone_at IS NULL AND action = 'not-a-form')
+    ORDER BY id`).all() as { id: number; qr_text: string }[];
+  const refused: RefusedSheetPage[] = [];
+  for (const row of rows) {
+    const parsed = parseSheetCode(row.qr_text);
+    if (!parsed.ok) continue;
+    const { code } = parsed;
+    const layout = layouts.find((candidate) => codeNamesLayout(code, candidate));
+    if (layout) refused.push({ inputId: row.id, formId: layout.formId, site: code.site, serial: code.serial, page: code.page });
+  }
+  return refused;
+}
+
 export function getOrCreateBatch(workspace: Workspace, name: string): number {
   workspace.db.prepare('INSERT OR IGNORE INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso());
   return (workspace.db.prepare('SELECT id FROM batches WHERE name = ?').get(name) as { id: number }).id;

@@ -102,6 +102,9 @@ describe('buildReport', () => {
     const html = readFileSync(result.files.html, 'utf8');
     expect(html).toContain('VOORLOPIG');
     expect(pdfText(result.files.pdf)).toContain('VOORLOPIG');
+    // Scan outcomes are named in the report's language too (the fixture has a page scanned twice).
+    expect(html).toContain('dubbel gescand');
+    expect(html).not.toMatch(/<td[^>]*>\s*duplicate\s*<\/td>/);
   });
 
   it('puts the same totals in the PDF text as in report.json', () => {
