@@ -820,7 +820,10 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     };
   });
   const outcomes = [...data.outcomes].sort((a, b) => a.outcome.localeCompare(b.outcome) || (a.reason ?? '').localeCompare(b.reason ?? ''))
-    .map((row) => ({ ...row, outcomeLabel: text[`outcome_${row.outcome}`] ?? row.outcome, label: row.reason ? text[row.reason] ?? row.reason : text[`outcome_${row.outcome}`] ?? row.outcome }));
+    .map((row) => {
+      const outcomeLabel = text[`outcome_${row.outcome}`] ?? row.outcome;
+      return { ...row, outcomeLabel, label: row.reason ? text[row.reason] ?? row.reason : outcomeLabel };
+    });
 
   // ---- Supplies
   const supplyRows: SupplyRow[] = [];

@@ -55,7 +55,8 @@ export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
  * 0.97; (2) the same limit with each validation digit as one trial, counted as the share of its accepted renders that
  * are wrong, since renders of one digit are not independent; (3) (2) within every capture condition (renderer ×
  * degradation), so clean simulator-style cells cannot hide confident errors among harsh ones (a digit over the
- * border, neighbours' ink, uneven light) — this one binds, on harsh phone cells. At 0.999 the ensemble accepts 73 % of
+ * border, neighbours' ink, uneven light). (2) and (3) bind together: one step lower (0.9985) both the pooled and the
+ * harsh-phone limits are 0.14 %. At 0.999 the ensemble accepts 73 % of
  * validation cells with 3 wrong of ~36,700; the single net (models/digits-v1.json alone) needed 0.9997 and accepted
  * 56 %: averaging nets trained from different starts lowers the confidence of the odd digit one net is sure about.
  * A value that is not sure goes to review: the threshold costs auto-accept, never accuracy. */

@@ -100,7 +100,6 @@ export function countUnreadableByReason(workspace: Workspace): { reason: string;
     .all() as { reason: string; count: number }[]);
 }
 
-/** The batch of that name, created on first use. */
 /** A page refused at registration although its QR code named a sheet this workspace printed. */
 export interface RefusedSheetPage {
   readonly inputId: number;
@@ -132,6 +131,7 @@ export function listRefusedSheetPages(workspace: Workspace): RefusedSheetPage[] 
   return refused;
 }
 
+/** The batch of that name, created on first use. */
 export function getOrCreateBatch(workspace: Workspace, name: string): number {
   workspace.db.prepare('INSERT OR IGNORE INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso());
   return (workspace.db.prepare('SELECT id FROM batches WHERE name = ?').get(name) as { id: number }).id;
