@@ -236,11 +236,19 @@ export async function startReviewServer(workspace: Workspace, options: ReviewSer
       case 'GET /api/filters': {
         const layouts = listLayouts(workspace);
         const queue = loadQueue(workspace, forms);
-        const fieldIds = [...new Set(queue.flatMap((entry) => (entry.kind === 'field' && !entry.familyLink ? [`${entry.formId}\u0000${entry.row.fieldId}`] : [])))];
+        // One entry per form and field, in queue order, with the label the form prints (for the filter's options).
+        const fields = new Map<string, { form: string; field: string; label: unknown; row?: string }>();
+        for (const entry of queue) {
+          if (entry.kind !== 'field' || entry.familyLink) continue;
+          const key = `${entry.formId}\u0000${entry.row.fieldId}`;
+          if (!fields.has(key)) {
+            fields.set(key, { form: entry.formId, field: entry.row.fieldId, label: entry.field.label, ...(entry.field.rowId ? { row: entry.field.rowId } : {}) });
+          }
+        }
         sendJson(response, 200, {
           forms: [...new Map(layouts.map((layout) => [layout.formId, { id: layout.formId, title: layout.definition.title }])).values()],
           sites: [...new Set(queue.flatMap((entry) => (entry.kind === 'field' ? [entry.site] : [])))].sort(),
-          fields: fieldIds.map((id) => { const [form, field] = id.split('\u0000'); return { form, field }; }),
+          fields: [...fields.values()],
           batches: listBatches(workspace),
         });
         return;

@@ -29,7 +29,7 @@
         'corrupt-file': 'Het bestand is beschadigd.', 'too-large': 'Het bestand is te groot.', 'unsupported-format': 'Dit bestandstype wordt niet gelezen.',
         'blank-page': 'De pagina lijkt leeg.',
       },
-      machine: 'Machine las', lifeSafety: 'levensveiligheid', nobody: 'nog geen beslissingen', guess: 'Gok', nothingRead: 'niets gelezen', sheet: 'Blad', page: 'pagina',
+      machine: 'Machine las', lifeSafety: 'levensveiligheid', nobody: 'nog geen beslissingen', guess: 'Gok', nothingRead: 'niets gelezen', sheet: 'Blad', page: 'pagina', row: 'regel',
       cropHint: 'Klik op de uitsnede (of F3) voor de hele pagina.',
       answerDigits: 'Typ de cijfers zoals geschreven', answerText: 'Typ de tekst zoals geschreven',
       enterConfirms: (v) => `Enter = machine bevestigen (${v})`,
@@ -87,7 +87,7 @@
         'corrupt-file': 'The file is damaged.', 'too-large': 'The file is too large.', 'unsupported-format': 'This file type is not read.',
         'blank-page': 'The page looks blank.',
       },
-      machine: 'Machine read', lifeSafety: 'life-safety', nobody: 'no decisions yet', guess: 'Guess', nothingRead: 'nothing read', sheet: 'Sheet', page: 'page',
+      machine: 'Machine read', lifeSafety: 'life-safety', nobody: 'no decisions yet', guess: 'Guess', nothingRead: 'nothing read', sheet: 'Sheet', page: 'page', row: 'line',
       cropHint: 'Click the crop (or F3) for the whole page.',
       answerDigits: 'Type the digits as written', answerText: 'Type the text as written',
       enterConfirms: (v) => `Enter = confirm machine (${v})`,
@@ -378,7 +378,18 @@
     };
     fill('filter-form', data.forms.map((f) => [f.id, label(f.title)]), state.filters.form);
     fill('filter-site', data.sites.map((s) => [s, s]), state.filters.site);
-    fill('filter-field', data.fields.filter((f) => !state.filters.form || f.form === state.filters.form).map((f) => [f.field, f.field]), state.filters.field);
+    // Office staff know fields by their printed label, not by id: the last two steps of the label path ("5–17 y ›
+    // female"), or a numbered table line's column and line ("Water (L) · line 3"). Without a form filter one option
+    // per field id (the filter matches that id on every form).
+    const seen = new Set();
+    const fieldText = (f) => {
+      const steps = label(f.label).split(' › ');
+      return f.row && /^\d+$/.test(f.row) ? `${steps[steps.length - 1]} · ${t().row} ${f.row}` : steps.slice(-2).join(' › ');
+    };
+    const fieldOptions = data.fields.filter((f) => !state.filters.form || f.form === state.filters.form)
+      .filter((f) => (seen.has(f.field) ? false : (seen.add(f.field), true)))
+      .map((f) => [f.field, fieldText(f)]);
+    fill('filter-field', fieldOptions, state.filters.field);
     fill('filter-batch', data.batches.map((b) => [b.id, b.name]), state.filters.batch);
   }
 

@@ -91,6 +91,10 @@ describe.skipIf(!haveChromium)('review page', () => {
       [`field:${a.sheetId}:needs`]: ['2', 'Enter'],                   // ticks food as well
       [`field:${a.sheetId}:remarks`]: [...'deken nodig', 'Enter'].map((k) => (k === ' ' ? 'Space' : k)),
     };
+    // The field filter names fields as the form prints them, not by their ids.
+    await expect.poll(() => page.locator('#filter-field option').allTextContents()).toContain('Aantal personen');
+    expect(await page.locator('#filter-field option').allTextContents()).not.toContain('n_total');
+
     const seen: string[] = [];
     let key = await currentKey(page);
     await page.screenshot({ path: 'test/.artifacts/review-1366x768.png' });
