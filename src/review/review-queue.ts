@@ -4,7 +4,7 @@
  * Must not decide values (apply-decision.ts) nor speak HTTP (review-server.ts).
  */
 import type { FieldValue, FormDefinition, LeafField, ReviewReason } from '../model/index.js';
-import { leafFields, humanSheetId } from '../model/index.js';
+import { leafFields, humanSheetId, parseSheetCode } from '../model/index.js';
 import {
   deleteExpiredLeases, getLayout, listPageFieldReadings, listLeases, listOpenUnreadableInputs, listReviewFields,
   listValuesOfSheetsInReview, putLease, type ReviewFieldRow, type UnreadableInputRow, type Workspace,
@@ -273,17 +273,26 @@ export type ReviewItem =
     readonly reason: string | null;
     readonly message: string | null;
     readonly hasImage: boolean;
+    /** The printed id of the sheet its QR code names, when the QR was read but the page was refused (e.g. curled):
+     * the reviewer can try it as is, or find that paper and scan it again. */
+    readonly readId: string | null;
   };
 
 function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+function readSheetId(qrText: string | null): string | null {
+  if (qrText === null) return null;
+  const parsed = parseSheetCode(qrText);
+  return parsed.ok ? humanSheetId(parsed.code) : null;
+}
+
 export function describeItem(workspace: Workspace, entry: QueueEntry): ReviewItem {
   if (entry.kind === 'unreadable') {
     const { row } = entry;
     return { kind: 'unreadable', key: entry.key, tier: 'unreadable', inputId: row.inputId, file: row.file, pageIndex: row.pageIndex,
-      reason: row.reason, message: row.message, hasImage: row.hasImage };
+      reason: row.reason, message: row.message, hasImage: row.hasImage, readId: readSheetId(row.qrText) };
   }
   const { row } = entry;
   const readings: ItemReading[] = listPageFieldReadings(workspace, row.sheetId, row.pageNo, row.fieldId).map((reading) => ({

@@ -60,12 +60,14 @@ export interface UnreadableInputRow {
   readonly reason: string | null;
   readonly message: string | null;
   readonly hasImage: boolean;
+  /** The QR code's text when one was read (a page refused at registration knows which sheet it is). */
+  readonly qrText: string | null;
 }
 
 /** Unreadable pages no person has identified or dismissed yet (an undone decision puts the page back). */
 export function listOpenUnreadableInputs(workspace: Workspace): UnreadableInputRow[] {
   const rows = workspace.db.prepare(`SELECT i.id AS inputId, i.file AS file, i.page_index AS pageIndex, i.batch_id AS batchId,
-      i.reason AS reason, i.message AS message, (i.image IS NOT NULL) AS hasImage
+      i.reason AS reason, i.message AS message, (i.image IS NOT NULL) AS hasImage, i.qr_text AS qrText
     FROM inputs i
     WHERE i.outcome = 'unreadable'
       AND NOT EXISTS (SELECT 1 FROM captures c WHERE c.input_id = i.id)

@@ -25,7 +25,7 @@
       },
       unreadable: {
         'no-qr': 'Geen QR-code gevonden.', 'foreign-qr': 'De QR-code is niet van paperlink.', 'tampered-code': 'De QR-code klopt niet met zijn controlewaarde.',
-        'unknown-layout': 'Deze formulierversie is in deze werkmap niet bekend.', 'registration-failed': 'De hoekmarkeringen zijn niet gevonden.',
+        'unknown-layout': 'Deze formulierversie is in deze werkmap niet bekend.', 'registration-failed': 'De pagina kon niet worden uitgelijnd: hoekrondjes niet gevonden of afgesneden, of de pagina is gebogen.',
         'corrupt-file': 'Het bestand is beschadigd.', 'too-large': 'Het bestand is te groot.', 'unsupported-format': 'Dit bestandstype wordt niet gelezen.',
         'blank-page': 'De pagina lijkt leeg.',
       },
@@ -36,6 +36,7 @@
       signed: 'Ondertekend', notSigned: 'Niet ondertekend', noneChoice: 'Geen keuze',
       pickReading: 'Welke lezing klopt? Kies met 1 of 2, dan Enter.', reading: (n) => `Scan ${n}`,
       printedId: 'Typ de code die naast de QR-code staat, bijvoorbeeld AMS01-000123-1-K',
+      readId: (id) => `De QR-code is gelezen: blad ${id}. Zoek dit papier op, leg het plat en scan het opnieuw — of druk Enter om het alleen met de vier hoekrondjes te proberen.`,
       pickForm: 'Meerdere formulieren hebben dit nummer. Welk formulier is het? Kies met een cijfer.',
       save: 'Opslaan', illegible: 'Onleesbaar', back: 'Terug', notAForm: 'Geen paperlink-formulier',
       emptyTitle: 'Alles gedaan', empty: 'Er wacht niets meer in deze lijst. Nieuwe scans verschijnen hier vanzelf.',
@@ -83,7 +84,7 @@
       },
       unreadable: {
         'no-qr': 'No QR code was found.', 'foreign-qr': 'The QR code is not a paperlink code.', 'tampered-code': 'The QR code does not match its check value.',
-        'unknown-layout': 'This form version is not known in this workspace.', 'registration-failed': 'The corner marks were not found.',
+        'unknown-layout': 'This form version is not known in this workspace.', 'registration-failed': 'The page could not be aligned: corner discs not found or cut off, or the page is curled.',
         'corrupt-file': 'The file is damaged.', 'too-large': 'The file is too large.', 'unsupported-format': 'This file type is not read.',
         'blank-page': 'The page looks blank.',
       },
@@ -94,6 +95,7 @@
       signed: 'Signed', notSigned: 'Not signed', noneChoice: 'No choice',
       pickReading: 'Which reading is right? Pick 1 or 2, then Enter.', reading: (n) => `Scan ${n}`,
       printedId: 'Type the code printed beside the QR code, e.g. AMS01-000123-1-K',
+      readId: (id) => `QR code read: sheet ${id}. Find this paper, lay it flat and scan it again — or press Enter to try reading it from its four corner discs alone.`,
       pickForm: 'Several forms have this number. Which form is it? Pick with a digit.',
       save: 'Save', illegible: 'Illegible', back: 'Back', notAForm: 'Not a paperlink form',
       emptyTitle: 'All done', empty: 'Nothing is waiting in this queue. New scans appear here by themselves.',
@@ -271,10 +273,11 @@
     if (item.kind === 'unreadable') {
       parts.push(el('div', { class: 'head' }, el('span', { class: 'badge unreadable', text: t().tiers.unreadable }), el('span', { class: 'sheet', text: item.file })));
       parts.push(el('p', { class: 'reason', text: t().unreadable[item.reason] || item.message || '' }));
+      if (item.readId) parts.push(el('p', { class: 'reason', text: t().readId(item.readId) }));
       const image = item.hasImage ? el('img', { class: 'page-img', alt: '', src: `/api/input?i=${item.inputId}`, onclick: () => openZoom(`/api/input?i=${item.inputId}`) }) : el('div', { text: '—' });
       if (item.hasImage) { image.addEventListener('load', ready); image.addEventListener('error', ready); } else ready();
       const input = el('input', { id: 'answer', class: 'answer', autocomplete: 'off', spellcheck: 'false', placeholder: 'AMS01-000123-1-K', 'aria-label': t().printedId });
-      input.value = state.edit.text;
+      input.value = state.edit.text || item.readId || '';
       input.addEventListener('input', () => { state.edit.text = input.value; });
       const right = [el('p', { text: t().printedId }), input];
       if (state.edit.candidates.length > 0) {

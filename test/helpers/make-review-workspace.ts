@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import * as mupdf from 'mupdf';
 import {
-  layoutForm, parseForm, type FieldValue, type FormDefinition, type FormLayout, type ReviewReason, type SheetCode,
+  encodeSheetCode, layoutForm, parseForm, type FieldValue, type FormDefinition, type FormLayout, type ReviewReason, type SheetCode,
 } from '../../src/model/index.js';
 import { openWorkspace, recordPrintRun, saveLayout, nowIso, type Workspace } from '../../src/store/index.js';
 import { renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
@@ -111,12 +111,12 @@ export async function cropPng(written: string, widthPx = 360, heightPx = 70): Pr
 
 let inputCounter = 0;
 
-function insertInput(workspace: Workspace, outcome: string, extra: { batchId?: number | null; reason?: string; message?: string; image?: Buffer; sheetId?: number; pageNo?: number } = {}): number {
+function insertInput(workspace: Workspace, outcome: string, extra: { batchId?: number | null; reason?: string; message?: string; image?: Buffer; sheetId?: number; pageNo?: number; qrText?: string } = {}): number {
   inputCounter += 1;
   const sha = createHash('sha256').update(`${Date.now()}-${inputCounter}-${Math.random()}`).digest('hex');
-  const result = workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, image, created_at)
-    VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sha, `scan-${inputCounter}.jpg`, extra.batchId ?? null, outcome, extra.reason ?? null,
-    extra.message ?? null, extra.sheetId ?? null, extra.pageNo ?? null, extra.image ?? null, nowIso());
+  const result = workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, image, qr_text, created_at)
+    VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sha, `scan-${inputCounter}.jpg`, extra.batchId ?? null, outcome, extra.reason ?? null,
+    extra.message ?? null, extra.sheetId ?? null, extra.pageNo ?? null, extra.image ?? null, extra.qrText ?? null, nowIso());
   return Number(result.lastInsertRowid);
 }
 
@@ -197,10 +197,14 @@ export async function addConflictCapture(workspace: Workspace, layout: FormLayou
 
 /** An unreadable input page (no QR found) with its stored JPEG. */
 export async function addUnreadablePage(workspace: Workspace, layout: FormLayout, site: string, serial: number, page = 1,
-  options: { batchId?: number } = {}): Promise<number> {
+  options: { batchId?: number; refusedAfterQr?: boolean } = {}): Promise<number> {
   const code = sheetCodesFor(layout, site, serial, serial)[page - 1];
   if (!code) throw new Error('no such page');
-  return insertInput(workspace, 'unreadable', { reason: 'no-qr', message: 'No QR code was found on this page.', image: await pageJpeg(layout, code),
+  // Refused after its QR was read (a curled page): the scanner keeps the QR text.
+  const cause = options.refusedAfterQr
+    ? { reason: 'registration-failed', message: 'The printed boxes are not where the registration marks put them.', qrText: encodeSheetCode(code) }
+    : { reason: 'no-qr', message: 'No QR code was found on this page.' };
+  return insertInput(workspace, 'unreadable', { ...cause, image: await pageJpeg(layout, code),
     ...(options.batchId !== undefined ? { batchId: options.batchId } : {}) });
 }
 

@@ -192,4 +192,20 @@ describe.skipIf(!haveChromium)('review page', () => {
     const sheetId = Number(key.split(':')[1]);
     expect(storedField(workspace, sheetId, 'n_total')).toEqual({ value: '5', status: 'reviewed' });
   });
+
+  it('a page refused after its QR was read names its sheet, and Enter tries that id', async () => {
+    const { workspace, small } = fixture;
+    const inputId = await addUnreadablePage(workspace, small, 'UTR02', 43, 1, { refusedAfterQr: true });
+    const fake = fakeIdentifyPage(workspace, [small], []);
+    const { url } = await start(fake.identifyPage);
+    const page = await openAs('Anna', url);
+    expect(await currentKey(page)).toBe(`input:${inputId}`);
+    const id = humanSheetId({ site: 'UTR02', serial: 43, page: 1 });
+    expect(await page.locator('.reason').allTextContents()).toContain(
+      `De QR-code is gelezen: blad ${id}. Zoek dit papier op, leg het plat en scan het opnieuw — of druk Enter om het alleen met de vier hoekrondjes te proberen.`);
+    expect(await page.locator('#answer').inputValue()).toBe(id);
+    await page.screenshot({ path: 'test/.artifacts/review-refused-1366x768.png' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => fake.calls.map((call) => [call.inputId, call.code.serial, call.code.page])).toEqual([[inputId, 43, 1]]);
+  });
 });
