@@ -103,6 +103,7 @@ export function countUnreadableByReason(workspace: Workspace): { reason: string;
 /** A page refused at registration although its QR code named a sheet this workspace printed. */
 export interface RefusedSheetPage {
   readonly inputId: number;
+  readonly file: string;
   readonly formId: string;
   readonly site: string;
   readonly serial: number;
@@ -111,22 +112,26 @@ export interface RefusedSheetPage {
 
 /**
  * Pages still refused (`registration-failed`) whose QR code was read and names a printed layout, unless a person
- * marked them as not a form. The paper is in the office, not missing: it needs to be flattened and scanned again.
+ * marked them as not a form or that sheet page has been read since (from another scan). The paper is in the office,
+ * not missing: it needs to be flattened and scanned again.
  */
 export function listRefusedSheetPages(workspace: Workspace): RefusedSheetPage[] {
   const layouts = workspace.db.prepare('SELECT fingerprint, form_id AS formId, form_code AS formCode, version FROM layouts').all() as
     { fingerprint: string; formId: string; formCode: string; version: number }[];
-  const rows = workspace.db.prepare(`SELECT id, qr_text FROM inputs
+  const readSince = workspace.db.prepare(`SELECT 1 FROM captures c JOIN sheets s ON s.id = c.sheet_id
+    WHERE s.form_id = ? AND s.site = ? AND s.serial = ? AND c.page_no = ?`);
+  const rows = workspace.db.prepare(`SELECT id, file, qr_text FROM inputs
     WHERE outcome = 'unreadable' AND reason = 'registration-failed' AND qr_text IS NOT NULL
       AND id NOT IN (SELECT input_id FROM review_decisions WHERE input_id IS NOT NULL AND undone_at IS NULL AND action = 'not-a-form')
-    ORDER BY id`).all() as { id: number; qr_text: string }[];
+    ORDER BY id`).all() as { id: number; file: string; qr_text: string }[];
   const refused: RefusedSheetPage[] = [];
   for (const row of rows) {
     const parsed = parseSheetCode(row.qr_text);
     if (!parsed.ok) continue;
     const { code } = parsed;
     const layout = layouts.find((candidate) => codeNamesLayout(code, candidate));
-    if (layout) refused.push({ inputId: row.id, formId: layout.formId, site: code.site, serial: code.serial, page: code.page });
+    if (!layout || readSince.get(layout.formId, code.site, code.serial, code.page) !== undefined) continue;
+    refused.push({ inputId: row.id, file: row.file, formId: layout.formId, site: code.site, serial: code.serial, page: code.page });
   }
   return refused;
 }

@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { OUTCOME_KINDS, PaperlinkError, type OutcomeKind } from '../../model/index.js';
+import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind } from '../../model/index.js';
 import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
-  countFieldsByStatus, countInputsByOutcome, countSheetsByFormAndSite, countUnreadableByReason, openWorkspace,
+  countFieldsByStatus, countInputsByOutcome, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 
@@ -80,7 +80,7 @@ export function registerScanCommands(program: Command): void {
     });
 
   program.command('status')
-    .description('summarise the workspace: inputs by outcome, sheets per form and site, fields awaiting review')
+    .description('summarise the workspace: inputs by outcome, sheets per form and site, fields awaiting review, sheets to scan again')
     .action((_: unknown, command: Command) => {
       const global = globalOptions(command);
       const workspace = openWorkspace(global.workspace, { create: false });
@@ -88,6 +88,7 @@ export function registerScanCommands(program: Command): void {
         const status = {
           inputs: countInputsByOutcome(workspace), unreadable: countUnreadableByReason(workspace),
           sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace),
+          scanAgain: listRefusedSheetPages(workspace).map((page) => ({ sheet: humanSheetId(page), form: page.formId, file: page.file })),
         };
         if (global.json) {
           console.log(JSON.stringify(status, null, 2));
@@ -96,6 +97,10 @@ export function registerScanCommands(program: Command): void {
         const total = OUTCOME_KINDS.reduce((sum, kind) => sum + status.inputs[kind], 0);
         console.log(`Input pages: ${total}${total ? ` (${outcomeLine(status.inputs)})` : ''}`);
         for (const row of status.unreadable) console.log(`  unreadable, ${row.reason}: ${row.count}`);
+        if (status.scanAgain.length > 0) {
+          console.log(`Scan again (page refused — folded, curled or cut off — but its QR code was read; lay it flat):`);
+          for (const page of status.scanAgain) console.log(`  ${page.sheet} (${page.form}), from ${page.file}`);
+        }
         console.log(`Sheets: ${status.sheets.reduce((sum, row) => sum + row.sheets, 0)}`);
         for (const row of status.sheets) console.log(`  ${row.formId} at ${row.site}: ${row.sheets}`);
         console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
