@@ -1,7 +1,8 @@
 /**
  * The digit classifier: a small LeNet-style CNN in plain TypeScript (no native runtime), 28×28 → p('0'…'9').
- * Weights live in models/digits-v1.json at the package root, found by walking up from this module until
- * package.json appears, so the same lookup works from src/scan/ (tests) and dist/src/scan/ (built CLI).
+ * Weights live in models/ at the package root (models/digits-v1-ensemble.json names the member files), found by
+ * walking up from this module until package.json appears, so the same lookup works from src/scan/ (tests) and
+ * dist/src/scan/ (built CLI).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
