@@ -9,7 +9,7 @@ import { humanSheetId, layoutForm, type FormDefinition, type FormLayout } from '
 import { renderSheetsPdf } from '../src/print/index.js';
 import { exportResultsJson } from '../src/scan/index.js';
 import { simulateForm, type OutputContainer, type ProfileName, type Truth } from '../src/simulate/index.js';
-import { listFieldReadings, listInputs, recordPrintRun, saveLayout, type Workspace } from '../src/store/index.js';
+import { listFieldReadings, listInputs, listRefusedSheetPages, recordPrintRun, saveLayout, type Workspace } from '../src/store/index.js';
 
 export interface CorpusSpec {
   readonly definition: FormDefinition;
@@ -54,7 +54,8 @@ export function recordCorpusPrint(workspace: Workspace, corpus: Corpus): void {
 
 export interface ScanAccuracy {
   readonly images: number;
-  /** Images recorded with the sheet identity of the truth. */
+  /** Images whose sheet page is known as the truth's: read under that sheet, or refused at registration after its
+   * QR was decoded and verified (the issue's step 1), which `registered` then leaves out. */
   readonly identified: number;
   /** Images registered (a capture exists: accepted or needs-review). */
   readonly registered: number;
@@ -77,6 +78,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
   const inputs = listInputs(workspace);
   const captureTransform = workspace.db.prepare('SELECT id, transform_json FROM captures WHERE input_id = ? ORDER BY id LIMIT 1');
   const exported = exportResultsJson(workspace);
+  const refusedByInput = new Map(listRefusedSheetPages(workspace).map((page) => [page.inputId, page]));
   const problems: string[] = [];
   const boxSamples: BoxSample[] = [];
   let images = 0; let identified = 0; let registered = 0; let markErrorMaxMm = 0;
@@ -94,8 +96,15 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
       const sheet = input.sheetId === null ? undefined : exported.sheets.find((s) => s.form === image.sheet.form && s.site === image.sheet.site && s.serial === image.sheet.serial);
       const expectedId = humanSheetId(image.sheet);
       const gotId = exported.inputs.find((row) => row.file === input.file && row.page === input.pageIndex + 1)?.sheet ?? null;
+      const refused = refusedByInput.get(input.id);
       if (gotId === expectedId && sheet) identified += 1;
-      else { problems.push(`${where}: identified as ${gotId ?? `nothing (${input.outcome} ${input.reason ?? ''}: ${input.message ?? ''})`}, truth ${expectedId}`); continue; }
+      else if (refused && refused.formId === image.sheet.form && humanSheetId(refused) === expectedId) {
+        // Step 1 of the issue (decode and verify the QR, find the layout) succeeded; registration (step 2) refused the
+        // page. The sheet is known — status, review and the report name it to be scanned again — but not registered.
+        identified += 1;
+        problems.push(`${where}: known from its QR as ${expectedId} but refused at registration (${input.message ?? ''})`);
+        continue;
+      } else { problems.push(`${where}: identified as ${gotId ?? `nothing (${input.outcome} ${input.reason ?? ''}: ${input.message ?? ''})`}, truth ${expectedId}`); continue; }
       const row = captureTransform.get(input.id) as { id: number; transform_json: string } | undefined;
       if (!row) { problems.push(`${where}: not registered (${input.outcome})`); continue; }
       registered += 1;
