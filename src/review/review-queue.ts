@@ -282,8 +282,10 @@ function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolea
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function readSheetId(qrText: string | null): string | null {
-  if (qrText === null) return null;
+/** Only for a page refused at registration: any other unreadable reason (an unknown layout, say) is not fixed by a
+ * rescan, so naming the sheet there would send the reviewer the wrong way. */
+function readSheetId(reason: string | null, qrText: string | null): string | null {
+  if (reason !== 'registration-failed' || qrText === null) return null;
   const parsed = parseSheetCode(qrText);
   return parsed.ok ? humanSheetId(parsed.code) : null;
 }
@@ -292,7 +294,7 @@ export function describeItem(workspace: Workspace, entry: QueueEntry): ReviewIte
   if (entry.kind === 'unreadable') {
     const { row } = entry;
     return { kind: 'unreadable', key: entry.key, tier: 'unreadable', inputId: row.inputId, file: row.file, pageIndex: row.pageIndex,
-      reason: row.reason, message: row.message, hasImage: row.hasImage, readId: readSheetId(row.qrText) };
+      reason: row.reason, message: row.message, hasImage: row.hasImage, readId: readSheetId(row.reason, row.qrText) };
   }
   const { row } = entry;
   const readings: ItemReading[] = listPageFieldReadings(workspace, row.sheetId, row.pageNo, row.fieldId).map((reading) => ({

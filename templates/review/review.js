@@ -229,7 +229,8 @@
     return undefined;
   }
   function initialEdit(item) {
-    if (item.kind === 'unreadable') return { text: '', candidates: [] };
+    // A refused page whose QR was read starts with that id filled in; clearing it leaves it clear.
+    if (item.kind === 'unreadable') return { text: item.readId || '', candidates: [] };
     if (item.mode === 'conflict') return { pick: null };
     const machine = machineValue(item);
     switch (item.field.kind) {
@@ -277,7 +278,7 @@
       const image = item.hasImage ? el('img', { class: 'page-img', alt: '', src: `/api/input?i=${item.inputId}`, onclick: () => openZoom(`/api/input?i=${item.inputId}`) }) : el('div', { text: '—' });
       if (item.hasImage) { image.addEventListener('load', ready); image.addEventListener('error', ready); } else ready();
       const input = el('input', { id: 'answer', class: 'answer', autocomplete: 'off', spellcheck: 'false', placeholder: 'AMS01-000123-1-K', 'aria-label': t().printedId });
-      input.value = state.edit.text || item.readId || '';
+      input.value = state.edit.text;
       input.addEventListener('input', () => { state.edit.text = input.value; });
       const right = [el('p', { text: t().printedId }), input];
       if (state.edit.candidates.length > 0) {

@@ -113,4 +113,17 @@ describe('serveNextItem', () => {
     expect(item.kind === 'field' && item.mode).toBe('conflict');
     expect(item.kind === 'field' && item.readings.map((reading) => reading.value)).toEqual([['food'], ['food', 'water']]);
   });
+
+  it('names the sheet of a page refused after its QR was read, and of no other unreadable page', async () => {
+    const { workspace, intake } = fixture;
+    const refused = await addUnreadablePage(workspace, intake, 'AMS01', 11, 1, { refusedAfterQr: true });
+    const unknown = await addUnreadablePage(workspace, intake, 'AMS01', 12, 1, { refusedAfterQr: true });
+    // The same QR text, but refused because the workspace lacks that layout: a rescan would not help.
+    workspace.db.prepare("UPDATE inputs SET reason = 'unknown-layout' WHERE id = ?").run(unknown);
+    const forms = makeFormLookup(workspace);
+    const readIds = Object.fromEntries(loadQueue(workspace, forms).filter((entry) => entry.kind === 'unreadable')
+      .map((entry) => { const item = describeItem(workspace, entry); return [item.kind === 'unreadable' ? item.inputId : 0, item.kind === 'unreadable' ? item.readId : undefined]; }));
+    expect(readIds[refused]).toMatch(/^AMS01-000011-1-/);
+    expect(readIds[unknown]).toBeNull();
+  });
 });
