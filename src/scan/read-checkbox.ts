@@ -8,7 +8,7 @@ import type { InkLevels } from './register-page.js';
 import {
   BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
-  TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
+  TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_CONFIDENCE, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
 } from './thresholds.js';
 import type { Homography } from './transform.js';
 
@@ -309,7 +309,9 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
       darkStroke ? 0.5 + 0.5 * clamp((inkRatio - TICK_MARKED_MIN_INK) / 0.06) : 0,
       contrastStroke ? 0.5 + 0.5 * Math.min(clamp((peakContrast - TICK_STROKE_MIN_CONTRAST) / 0.2), clamp((strokeFraction - TICK_STROKE_MIN_FRACTION) / 0.06)) : 0,
     );
-    return { ...measure, state: 'marked', confidence: Math.min(strength, 0.5 + 0.5 * fromCancel) };
+    const confidence = Math.min(strength, 0.5 + 0.5 * fromCancel);
+    // Just over a threshold is no evidence either way (fax noise lands there): review, not a silent tick.
+    return { ...measure, state: confidence >= TICK_MARKED_MIN_CONFIDENCE ? 'marked' : 'marginal', confidence };
   }
   // Empty: nothing stands out of the box's background and little mean ink (what is left of a shadow or of the
   // outline's blur). Mean ink without a stroke above that (a uniform grey box) is not sure: review.

@@ -259,6 +259,12 @@ export const TICK_MARKED_MIN_DARK_FRACTION = 0.02;
  * pencil on phone-poor (peak 0.18–0.27) stays below: marginal → review. */
 export const TICK_STROKE_MIN_CONTRAST = 0.3;
 export const TICK_STROKE_MIN_FRACTION = 0.06;
+/** Tick mode: a box read as marked with a confidence below this is marginal → review. The confidence is 0.5 at the
+ * marked thresholds and rises over 0.06 mean ink, 0.2 peak contrast and 0.06 stroke share above them; a box that
+ * clears them by less than a tenth of that is as likely noise as a stroke. Tuning seed 4242 (fax-200, 150 pages):
+ * the 4 empty boxes read as marked (the remains of a fax streak the mask missed, salt-and-pepper clusters) all
+ * measured 0.50–0.51, while 5 of 460 true marks fell below 0.55 (scribbles near the black-out band, small ticks). */
+export const TICK_MARKED_MIN_CONFIDENCE = 0.55;
 /** Band just outside a box's edge (mm) where a black-out's ink overruns the box: the printed 0.35 mm outline ends
  * 0.18 mm outside the edge, a box filled in to mark it stops at the outline, a box blacked out covers the outline too. */
 export const OVERRUN_BAND_INNER_MM = 0.3;

@@ -49,6 +49,14 @@ describe('decideBox (tick mode), strokes against the box\'s own background', () 
     expect(decideBox(measure({ inkRatio: 0.06, peakContrast: 0.22, strokeFraction: 0.08 }), 'tick').state).toBe('marginal');
   });
 
+  it('sends a box that only just clears the marked thresholds (fax noise measured there) to review, not to a silent tick', () => {
+    // Measures of an empty fax box read as ticked on tuning seed 4242: peak 0.30, stroke share 0.082.
+    const justOver = decideBox(measure({ inkRatio: 0.035, peakContrast: 0.3, strokeFraction: 0.082 }), 'tick');
+    expect(justOver.state).toBe('marginal');
+    expect(justOver.confidence).toBeLessThan(0.55);
+    expect(decideBox(measure({ inkRatio: 0.035, peakContrast: 0.36, strokeFraction: 0.082 }), 'tick').state).toBe('marked');
+  });
+
   it('never reads a box blacked out up to its outline as a tick on a tick form: cancelled with overrun, else review', () => {
     expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.3 }), 'tick').state).toBe('cancelled');
     expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.05 }), 'tick').state).toBe('cancel-unclear');
