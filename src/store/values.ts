@@ -121,6 +121,17 @@ export function listSheetFields(workspace: Workspace, sheetId: number): SheetFie
   return (workspace.db.prepare('SELECT * FROM sheet_fields WHERE sheet_id = ? ORDER BY field_id').all(sheetId) as SheetFieldRow[]).map(toSheetField);
 }
 
+/**
+ * Fields awaiting review by what a person has to do, most first: each field counted once, under its first reason
+ * (readers list the specific reason first, "registration-weak" after it), so the counts add up to the fields waiting;
+ * null for a field stored without a reason.
+ */
+export function countReviewFieldsByReason(workspace: Workspace): { reason: ReviewReason | null; fields: number }[] {
+  const rows = workspace.db.prepare("SELECT json_extract(reasons_json, '$[0]') AS reason, COUNT(*) AS n FROM sheet_fields WHERE status = 'needs-review' GROUP BY 1 ORDER BY n DESC, reason")
+    .all() as { reason: ReviewReason | null; n: number }[];
+  return rows.map((row) => ({ reason: row.reason, fields: row.n }));
+}
+
 export function countFieldsByStatus(workspace: Workspace): Record<FieldStatus, number> {
   const counts: Record<FieldStatus, number> = { auto: 0, 'needs-review': 0, reviewed: 0, empty: 0 };
   const rows = workspace.db.prepare('SELECT status, COUNT(*) AS n FROM sheet_fields GROUP BY status').all() as { status: FieldStatus; n: number }[];

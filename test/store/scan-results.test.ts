@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldReading } from '../../src/model/index.js';
 import {
-  countFieldsByStatus, countInputsByOutcome, findInput, getOrCreateSheet, getSheetField, insertCapture, insertCrops, insertFieldReadings,
+  countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, findInput, getOrCreateSheet, getSheetField, insertCapture, insertCrops, insertFieldReadings,
   insertInput, listFieldReadings, listSheetFields, markSheetFieldConflict, setSheetFields, type Workspace,
 } from '../../src/store/index.js';
 import { printedWorkspace, tempDir } from '../helpers/scan-inputs.js';
@@ -44,5 +44,20 @@ describe('store: inputs, sheets and values', () => {
     expect(listFieldReadings(workspace, capture.id).find((row) => row.fieldId === 'vuln')).toMatchObject({ value: ['pregnant'], status: 'auto' });
     expect(listSheetFields(workspace, sheet.id).map((field) => field.fieldId)).toEqual(['visit', 'vuln']);
     expect(countFieldsByStatus(workspace)).toEqual({ auto: 0, 'needs-review': 1, reviewed: 0, empty: 1 });
+  });
+
+  it('counts the fields awaiting review once each, under their first reason, most first', async () => {
+    const { workspace, fingerprint } = await workspaceWithLayout();
+    const sheet = getOrCreateSheet(workspace, { formId: 'intake', fingerprint, site: 'AMS01', serial: 1, pageCount: 2 });
+    const input = insertInput(workspace, { sha256: 'y', pageIndex: 0, file: 'y.jpg', batchId: null, outcome: 'needs-review', sheetId: sheet.id, pageNo: 1 });
+    const capture = insertCapture(workspace, { inputId: input.id, sheetId: sheet.id, pageNo: 1, transform: { homography: [1] }, residualMm: 0.2, metrics: {}, pageImage: null });
+    const review = (fieldId: string, reasons: FieldReading['reasons']): FieldReading => ({ ...reading(fieldId, null, 'needs-review'), reasons });
+    setSheetFields(workspace, sheet.id, 1, capture.id, [
+      review('a', ['digits-unsure', 'registration-weak']), review('b', ['digits-unsure']), review('c', ['text-to-transcribe']),
+      review('d', ['registration-weak']), reading('e', ['x']),
+    ]);
+    expect(countReviewFieldsByReason(workspace)).toEqual([
+      { reason: 'digits-unsure', fields: 2 }, { reason: 'registration-weak', fields: 1 }, { reason: 'text-to-transcribe', fields: 1 },
+    ]);
   });
 });

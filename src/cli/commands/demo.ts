@@ -97,10 +97,13 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
       }
     }
     options.log('3/4 Reading the scans into the workspace …');
+    // Progress comes per page as well as per file: one line per 20 files, each count once.
+    let lastLogged = -1;
     const summary = await ingestFiles(workspace, [join(dir, 'scans')], {
       batch: 'demo-day', ...(options.workers !== undefined ? { workers: options.workers } : {}),
       onProgress: (progress) => {
-        if (progress.filesDone === progress.filesTotal || progress.filesDone % 20 === 0) {
+        if (progress.filesDone !== lastLogged && (progress.filesDone === progress.filesTotal || progress.filesDone % 20 === 0)) {
+          lastLogged = progress.filesDone;
           options.log(`    ${progress.filesDone}/${progress.filesTotal} files, ${progress.pagesPerSecond.toFixed(1)} pages/s`);
         }
       },

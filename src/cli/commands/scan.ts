@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind } from '../../model/index.js';
+import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
 import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
-  countFieldsByStatus, countInputsByOutcome, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
+  countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 
@@ -27,6 +27,20 @@ function itemLine(item: IngestItem): string {
   const detail = [item.sheet, item.reason, item.message].filter(Boolean).join(' · ');
   return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
 }
+
+/** What a person does for a field awaiting review, by its first reason (status lists the work, so staff can plan it). */
+const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
+  'text-to-transcribe': 'handwriting to type in',
+  'digits-unsure': 'digits to confirm (the machine was not sure of every digit)',
+  'digits-out-of-range': 'digits that cannot be right (e.g. hour 27)',
+  'check-failed': 'numbers that do not add up (e.g. age bands vs total)',
+  'marginal-mark': 'ticks neither clearly made nor clearly empty',
+  'several-choices': 'single choices with more than one option marked',
+  'cancel-unclear': 'blacked-out boxes: cancelled, or a heavy tick?',
+  conflict: 'two scans of one page that read differently',
+  'registration-weak': 'values on a skewed or warped page',
+  other: 'other',
+};
 
 /** A one-line progress bar redrawn on a terminal: pages done, pages/s, outcomes so far. */
 function progressBar(progress: IngestProgress): string {
@@ -87,7 +101,7 @@ export function registerScanCommands(program: Command): void {
       try {
         const status = {
           inputs: countInputsByOutcome(workspace), unreadable: countUnreadableByReason(workspace),
-          sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace),
+          sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace), review: countReviewFieldsByReason(workspace),
           scanAgain: listRefusedSheetPages(workspace).map((page) => ({ sheet: humanSheetId(page), form: page.formId, file: page.file })),
         };
         if (global.json) {
@@ -104,6 +118,8 @@ export function registerScanCommands(program: Command): void {
         console.log(`Sheets: ${status.sheets.reduce((sum, row) => sum + row.sheets, 0)}`);
         for (const row of status.sheets) console.log(`  ${row.formId} at ${row.site}: ${row.sheets}`);
         console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
+        const width = String(status.fields['needs-review']).length;
+        for (const row of status.review) console.log(`  ${String(row.fields).padStart(width)}  ${REVIEW_WORK[row.reason ?? 'other'] ?? row.reason}`);
       } finally {
         workspace.close();
       }
