@@ -46,6 +46,8 @@ export interface IngestItem {
   /** For a duplicate: the file (and page) it repeats. */
   readonly of?: string;
   readonly recorded: boolean;
+  /** A read page captured in 1-bit black and white (light pencil may be lost: advise greyscale). */
+  readonly bilevel?: true;
 }
 
 export interface IngestSummary {
@@ -56,6 +58,8 @@ export interface IngestSummary {
   readonly alreadyRecorded: number;
   readonly outcomes: Readonly<Record<OutcomeKind, number>>;
   readonly unreadable: Readonly<Partial<Record<UnreadableReason, number>>>;
+  /** Pages read by this run that were captured in 1-bit black and white. */
+  readonly bilevelPages: number;
   readonly items: readonly IngestItem[];
   readonly seconds: number;
   readonly pagesPerSecond: number;
@@ -138,6 +142,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   const unreadable: Partial<Record<UnreadableReason, number>> = {};
   let pages = 0;
   let alreadyRecorded = 0;
+  let bilevelPages = 0;
   let filesDone = 0;
 
   const progress = (file?: string, last?: IngestItem): void => {
@@ -151,6 +156,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
     if (item.recorded) {
       pages += 1;
       outcomes[item.outcome] += 1;
+      if (item.bilevel) bilevelPages += 1;
       if (item.outcome === 'unreadable' && item.reason) unreadable[item.reason as UnreadableReason] = (unreadable[item.reason as UnreadableReason] ?? 0) + 1;
     } else {
       alreadyRecorded += 1;
@@ -288,7 +294,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   }
   const seconds = (performance.now() - started) / 1000;
   const busy = { main: round3(performance.eventLoopUtilization(loopStarted).utilization), workers: workersBusy.map(round3) };
-  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0, busy, workerPeakMiB };
+  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, bilevelPages, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0, busy, workerPeakMiB };
 }
 
 /** Writes one page's whole outcome in one transaction: input row, sheet, capture, readings, crops, current values. */
@@ -305,7 +311,8 @@ function writePage(workspace: Workspace, definitions: DefinitionCache, slot: { f
       return { ...base, outcome: 'unreadable', reason: page.reason, message: page.message, recorded: true };
     }
     return { ...base, ...writeReadPage(workspace, page, (input) => insertInput(workspace,
-      { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id, definitions), recorded: true };
+      { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id, definitions), recorded: true,
+      ...(page.metrics['bilevel'] === true ? { bilevel: true as const } : {}) };
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { assertNever, checkPageFields, humanSheetId, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
+import { measureCaptureTone } from './capture-tone.js';
 import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
 import { decodeSheetQr, identifySheet, type LayoutLookup } from './decode-sheet-code.js';
@@ -49,7 +50,9 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const started = performance.now();
   const factor = detectionFactor(image, DETECTION_LONG_SIDE_PX, MAX_DETECTION_FACTOR);
   const detection = { image: shrinkImage(image, factor), factor };
-  const baseMetrics = { imageWidth: image.width, imageHeight: image.height, detectionFactor: factor, shrinkMs: ms(started) };
+  const tone = measureCaptureTone(image);
+  const baseMetrics = { imageWidth: image.width, imageHeight: image.height, detectionFactor: factor, shrinkMs: ms(started),
+    midToneShare: Math.round(tone.midToneShare * 1e5) / 1e5, bilevel: tone.bilevel };
 
   // 1. Identify: the QR (or the keyed-in code), the sheet code, the stored layout.
   let qrText: string | undefined;

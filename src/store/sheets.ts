@@ -96,6 +96,11 @@ export function listCapturesOfPage(workspace: Workspace, sheetId: number, pageNo
   return (workspace.db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures WHERE sheet_id = ? AND page_no = ? ORDER BY id`).all(sheetId, pageNo) as CaptureRow[]).map(toCapture);
 }
 
+/** Read pages whose capture was 1-bit black and white (scan's `bilevel` metric): status advises greyscale for them. */
+export function countBilevelCaptures(workspace: Workspace): number {
+  return (workspace.db.prepare("SELECT COUNT(*) AS n FROM captures WHERE json_extract(metrics_json, '$.bilevel') = 1").get() as { n: number }).n;
+}
+
 export function listCapturesOfSheet(workspace: Workspace, sheetId: number): CaptureRecord[] {
   return (workspace.db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures WHERE sheet_id = ? ORDER BY page_no, id`).all(sheetId) as CaptureRow[]).map(toCapture);
 }

@@ -4,7 +4,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { encodeSheetCode, type FormLayout, type GrayImage } from '../../src/model/index.js';
 import { exportResults, exportResultsJson, ingestFiles } from '../../src/scan/index.js';
-import { countInputsByOutcome, findSheet, getSheetField, listCapturesOfPage, listInputs, type Workspace } from '../../src/store/index.js';
+import { countBilevelCaptures, countInputsByOutcome, findSheet, getSheetField, listCapturesOfPage, listInputs, type Workspace } from '../../src/store/index.js';
 import {
   codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toImagePdf, toJpeg, toMultiPageTiff, toPng, writeInputs,
 } from '../helpers/scan-inputs.js';
@@ -157,8 +157,10 @@ describe('ingestFiles', () => {
 
   it('reads multi-page TIFF and PDF files page by page', async () => {
     const { dir, workspace } = await freshWorkspace();
+    // The feeder's TIFF is 1-bit (the scanner's "B/W" setting): read all the same, and said so for the advice.
+    const oneBit = (image: GrayImage): GrayImage => ({ ...image, data: image.data.map((v) => (v < 150 ? 0 : 255)) });
     const input = writeInputs(join(dir, 'in'), {
-      'feeder.tif': await toMultiPageTiff([pages[2]!, pages[3]!]),
+      'feeder.tif': await toMultiPageTiff([oneBit(pages[2]!), oneBit(pages[3]!)]),
       'scanner.pdf': await toImagePdf([pages[4]!, pages[5]!, pages[0]!]),
     });
     const summary = await ingestFiles(workspace, [input], { workers: 0 });
@@ -168,6 +170,9 @@ describe('ingestFiles', () => {
       ['scanner.pdf', 1, 'read', 'AMS01-000003-1'], ['scanner.pdf', 2, 'read', 'AMS01-000003-2'], ['scanner.pdf', 3, 'read', 'AMS01-000001-1'],
     ]);
     expect(exportResultsJson(workspace).sheets.map((sheet) => [sheet.serial, sheet.pages])).toEqual([[1, [1]], [2, [1, 2]], [3, [1, 2]]]);
+    expect(summary.items.map((item) => item.bilevel ?? false)).toEqual([true, true, false, false, false]);
+    expect(summary.bilevelPages).toBe(2);
+    expect(countBilevelCaptures(workspace)).toBe(2);
     const counts = countInputsByOutcome(workspace);
     expect(counts.accepted + counts['needs-review']).toBe(5);
   });

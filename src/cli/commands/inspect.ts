@@ -98,6 +98,7 @@ function report(json: boolean, summary: Record<string, unknown>): void {
   }
   const metrics = summary['metrics'] as Record<string, unknown> | undefined;
   if (metrics) lines.push(`  decoder:  ${String(metrics['qrDecoder'] ?? 'none')}, ${String(metrics['totalMs'])} ms`);
+  if (metrics?.['bilevel'] === true) lines.push('  capture:  1-bit black and white: a light pencil tick may be gone from this image; scan in greyscale where you can');
   console.log(lines.join('\n'));
 }
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
 import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
-  countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
+  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 
@@ -41,6 +41,12 @@ const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
   'registration-weak': 'values on a skewed or warped page',
   other: 'other',
 };
+
+/** Said after a scan and in status when pages came in 1-bit: the scanner's setting can still be changed for what is left. */
+function bilevelAdvice(pages: number): string {
+  return `${pages} page${pages === 1 ? ' was' : 's were'} scanned in black and white (1-bit): a light pencil tick can vanish in such a scan ` +
+    'before paperlink sees it. Set the scanner to greyscale (200 dpi or more) for the paper still to scan; a fax stays 1-bit: ask senders to tick in pen.';
+}
 
 /** A one-line progress bar redrawn on a terminal: pages done, pages/s, outcomes so far. */
 function progressBar(progress: IngestProgress): string {
@@ -88,6 +94,7 @@ export function registerScanCommands(program: Command): void {
           ` in ${summary.seconds.toFixed(1)} s (${summary.pagesPerSecond.toFixed(1)} pages/s).`);
         if (summary.outcomes['needs-review'] + summary.outcomes.conflict > 0) console.log('Some fields need a person: see `paperlink status`.');
         if (summary.outcomes.unreadable > 0) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+        if (summary.bilevelPages > 0) console.log(bilevelAdvice(summary.bilevelPages));
       } finally {
         workspace.close();
       }
@@ -102,6 +109,7 @@ export function registerScanCommands(program: Command): void {
         const status = {
           inputs: countInputsByOutcome(workspace), unreadable: countUnreadableByReason(workspace),
           sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace), review: countReviewFieldsByReason(workspace),
+          bilevelPages: countBilevelCaptures(workspace),
           scanAgain: listRefusedSheetPages(workspace).map((page) => ({ sheet: humanSheetId(page), form: page.formId, file: page.file })),
         };
         if (global.json) {
@@ -117,6 +125,7 @@ export function registerScanCommands(program: Command): void {
         }
         console.log(`Sheets: ${status.sheets.reduce((sum, row) => sum + row.sheets, 0)}`);
         for (const row of status.sheets) console.log(`  ${row.formId} at ${row.site}: ${row.sheets}`);
+        if (status.bilevelPages > 0) console.log(bilevelAdvice(status.bilevelPages));
         console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
         const width = String(status.fields['needs-review']).length;
         for (const row of status.review) console.log(`  ${String(row.fields).padStart(width)}  ${REVIEW_WORK[row.reason ?? 'other'] ?? row.reason}`);
