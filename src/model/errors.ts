@@ -13,6 +13,7 @@ export type IssueCode =
   | 'output-not-writable'
   | 'workspace-unreadable'
   | 'workspace-too-new'
+  | 'workspace-without-forms'
   | 'sheet-code-invalid'
   | 'input-not-found'
   | 'argument-invalid'

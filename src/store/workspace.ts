@@ -30,7 +30,7 @@ export function openWorkspace(dir: string, options: { readonly create?: boolean 
   const file = workspaceFile(dir);
   if (!existsSync(file) && !create) {
     throw new PaperlinkError('workspace-unreadable', `There is no paperlink workspace in ${resolve(dir)}.`,
-      'Check the --workspace folder (or PAPERLINK_WORKSPACE), or print or scan something first to create it.', { file });
+      'Check the --workspace folder (or PAPERLINK_WORKSPACE), or print forms first to create it.', { file });
   }
   let db: Db;
   try {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'paperlink-cli-'));
@@ -52,6 +53,24 @@ describe('paperlink CLI', () => {
     }
     expect(readdirSync(dir).filter((name) => name.endsWith('.pdf') || name.includes('partial'))).toEqual([]);
     expect(existsSync(join(ws, 'workspace.sqlite')) ? runCli(['--workspace', ws, '--json', 'forms', 'list']).code : 0).toBe(0);
+  });
+
+  it('refuses to scan into a workspace where no form was printed (a mistyped --workspace), creating nothing', () => {
+    const dir = tmp();
+    const photo = join(dir, 'photo.jpg');
+    writeFileSync(photo, 'never opened');
+    const missing = runCli(['--workspace', join(dir, 'typo'), 'scan', photo]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/There is no paperlink workspace in .*typo/);
+    expect(missing.stderr).toMatch(/What to do: Scan into the workspace the forms were printed from/);
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    // A workspace that exists but holds no print run.
+    openWorkspace(join(dir, 'ws')).close();
+    const empty = runCli(['--workspace', join(dir, 'ws'), 'scan', photo]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/No forms were printed in the workspace/);
+    const inputs = (JSON.parse(runCli(['--workspace', join(dir, 'ws'), '--json', 'status']).stdout) as { inputs: Record<string, number> }).inputs;
+    expect(Object.values(inputs).every((count) => count === 0)).toBe(true);
   });
 
   it('checks a form definition file and lists every problem with file and path', () => {

@@ -1,11 +1,12 @@
 /** `paperlink scan`, `paperlink status`, `paperlink export`: thin wiring to scan/ and store/. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
 import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
-  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
+  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listLayouts, listRefusedSheetPages, openWorkspace,
+  workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 
@@ -48,6 +49,24 @@ function bilevelAdvice(pages: number): string {
     'before paperlink sees it. Set the scanner to greyscale (200 dpi or more) for the paper still to scan; a fax stays 1-bit: ask senders to tick in pen.';
 }
 
+/**
+ * The workspace to scan into, refused up front when no form was ever printed in it: every page would be an unknown
+ * layout (a mistyped --workspace would otherwise fill a new, empty workspace with unreadable pages).
+ */
+function openWorkspaceWithForms(dir: string): Workspace {
+  const hint = 'Scan into the workspace the forms were printed from: --workspace FOLDER (or PAPERLINK_WORKSPACE). ' +
+    'paperlink knows a form by the print runs `paperlink print` records in that workspace.';
+  if (!existsSync(workspaceFile(dir))) {
+    throw new PaperlinkError('workspace-without-forms', `There is no paperlink workspace in ${resolve(dir)}, so no printed form can be recognised.`, hint, { file: workspaceFile(dir) });
+  }
+  const workspace = openWorkspace(dir);
+  if (listLayouts(workspace).length === 0) {
+    workspace.close();
+    throw new PaperlinkError('workspace-without-forms', `No forms were printed in the workspace ${resolve(dir)}: no page could be recognised.`, hint, { file: workspaceFile(dir) });
+  }
+  return workspace;
+}
+
 /** A one-line progress bar redrawn on a terminal: pages done, pages/s, outcomes so far. */
 function progressBar(progress: IngestProgress): string {
   const width = 24;
@@ -64,7 +83,7 @@ export function registerScanCommands(program: Command): void {
     .option('--workers <n>', 'reader threads (default: one per processor core; 0 = none)')
     .action(async (paths: string[], options: { batch?: string; workers?: string }, command: Command) => {
       const global = globalOptions(command);
-      const workspace = openWorkspace(global.workspace);
+      const workspace = openWorkspaceWithForms(global.workspace);
       const tty = !global.json && process.stderr.isTTY === true;
       let lastDraw = 0;
       try {
