@@ -55,7 +55,7 @@ function bilevelAdvice(pages: number): string {
  */
 function openWorkspaceWithForms(dir: string): Workspace {
   const hint = 'Scan into the workspace the forms were printed from: --workspace FOLDER (or PAPERLINK_WORKSPACE). ' +
-    'paperlink knows a form by the print runs `paperlink print` records in that workspace.';
+    'If they were printed on another computer, copy that workspace folder here first: paperlink knows a form by the print runs recorded there.';
   if (!existsSync(workspaceFile(dir))) {
     throw new PaperlinkError('workspace-without-forms', `There is no paperlink workspace in ${resolve(dir)}, so no printed form can be recognised.`, hint, { file: workspaceFile(dir) });
   }
