@@ -6,14 +6,15 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PaperlinkError, layoutForm, type FormDefinition } from '../../model/index.js';
+import { PaperlinkError, layoutForm, type FormDefinition, type ReviewReason } from '../../model/index.js';
 import { printSheets, renderSheetsPdf } from '../../print/index.js';
 import { buildFollowupList, buildReport } from '../../report/index.js';
 import { ingestFiles } from '../../scan/index.js';
 import { simulateForm, type ProfileName } from '../../simulate/index.js';
-import { openWorkspace, type Workspace } from '../../store/index.js';
+import { countReviewFieldsByReason, openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
+import { reviewWorkLabel } from './scan.js';
 
 /**
  * The demo's blackout: the three days before today (UTC midnight), so the forms' own dates and the scan time
@@ -54,6 +55,8 @@ export interface DemoResult {
   readonly workspace: string;
   readonly pages: number;
   readonly outcomes: Record<string, number>;
+  /** Fields awaiting review by the work they need, most first. */
+  readonly review: readonly { readonly reason: ReviewReason | null; readonly fields: number }[];
   readonly report: string;
   readonly followup: string;
   readonly seconds: number;
@@ -113,7 +116,7 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
     await buildReport(workspace, { templatesDir: templatesDirOf('report'), outDir: reportDir, block: '6h', lang: 'nl' });
     const followup = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: join(dir, 'restricted', 'followup.html') });
     return {
-      dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes },
+      dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes }, review: countReviewFieldsByReason(workspace),
       report: join(reportDir, 'report.html'), followup: followup.file, seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -156,11 +159,15 @@ export function registerDemoCommands(program: Command): void {
       }
       const shown = (path: string): string => relative(process.cwd(), path) || path;
       const outcomes = Object.entries(result.outcomes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`).join(', ');
+      const waiting = result.review.reduce((sum, row) => sum + row.fields, 0);
+      const width = String(waiting).length;
+      const reviewWork = result.review.map((row) => `\n  ${String(row.fields).padStart(width)}  ${reviewWorkLabel(row.reason)}`).join('');
       console.log(`\nDone in ${result.seconds.toFixed(0)} s: ${result.pages} pages read (${outcomes}).
   Signal report:   ${shown(result.report)}   (also report.pdf, signal.csv, needs.csv, distribution.csv, report.json)
   Follow-up list:  ${shown(result.followup)}   (RESTRICTED: named life-safety cases, need-to-know only)
   Workspace:       ${shown(result.workspace)}
-Next: review what paperlink was unsure about —
+Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
+Next: review them —
   npx paperlink --workspace ${shown(result.workspace)} review
 then run the report again:
   npx paperlink --workspace ${shown(result.workspace)} report --out ${shown(join(result.dir, 'report'))}`);

@@ -29,12 +29,12 @@ function itemLine(item: IngestItem): string {
   return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
 }
 
-/** What a person does for a field awaiting review, by its first reason (status lists the work, so staff can plan it). */
+/** What a person does for a field awaiting review, by its first reason (status and the demo list the work, so staff can plan it). */
 const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
   'text-to-transcribe': 'handwriting to type in',
-  'digits-unsure': 'digits to confirm (the machine was not sure of every digit)',
-  'digits-out-of-range': 'digits that cannot be right (e.g. hour 27)',
-  'check-failed': 'numbers that do not add up (e.g. age bands vs total)',
+  'digits-unsure': 'digits to confirm',
+  'digits-out-of-range': 'digits that cannot be right, like hour 27',
+  'check-failed': 'numbers that do not add up, like age bands and total',
   'marginal-mark': 'ticks neither clearly made nor clearly empty',
   'several-choices': 'single choices with more than one option marked',
   'cancel-unclear': 'blacked-out boxes: cancelled, or a heavy tick?',
@@ -42,6 +42,10 @@ const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
   'registration-weak': 'values on a skewed or warped page',
   other: 'other',
 };
+
+export function reviewWorkLabel(reason: ReviewReason | null): string {
+  return REVIEW_WORK[reason ?? 'other'];
+}
 
 /** Said after a scan and in status when pages came in 1-bit: the scanner's setting can still be changed for what is left. */
 function bilevelAdvice(pages: number): string {
@@ -147,7 +151,7 @@ export function registerScanCommands(program: Command): void {
         if (status.bilevelPages > 0) console.log(bilevelAdvice(status.bilevelPages));
         console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
         const width = String(status.fields['needs-review']).length;
-        for (const row of status.review) console.log(`  ${String(row.fields).padStart(width)}  ${REVIEW_WORK[row.reason ?? 'other'] ?? row.reason}`);
+        for (const row of status.review) console.log(`  ${String(row.fields).padStart(width)}  ${reviewWorkLabel(row.reason)}`);
       } finally {
         workspace.close();
       }
