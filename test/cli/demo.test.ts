@@ -14,13 +14,16 @@ describe('paperlink demo', () => {
     const result = runCli(['--json', 'demo', '--out', out], { timeoutMs: 400_000 });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { pages: number; outcomes: Record<string, number>; report: string; followup: string;
-      review: { reason: string | null; fields: number }[] };
+      review: { reason: string | null; fields: number }[]; bilevelPages: number };
     expect(summary.pages).toBeGreaterThan(100);
     expect(Object.values(summary.outcomes).reduce((a, b) => a + b, 0)).toBe(summary.pages);
     expect(summary.outcomes['unreadable'] ?? 0).toBeLessThan(summary.pages * 0.1);
     // What waits for a person, by the work it needs: written names and messages always need typing in.
     expect(summary.review.map((row) => row.reason)).toContain('text-to-transcribe');
     expect(summary.review.every((row) => row.fields > 0)).toBe(true);
+    // GRO03's office device scans in 1-bit black and white: recognised, so the advice to scan in greyscale is given.
+    expect(summary.bilevelPages).toBeGreaterThan(0);
+    expect(summary.bilevelPages).toBeLessThan(summary.pages);
     for (const file of ['report.html', 'report.pdf', 'signal.csv', 'needs.csv', 'distribution.csv', 'report.json']) {
       expect(existsSync(join(out, 'report', file)), file).toBe(true);
     }

@@ -14,7 +14,7 @@ import { simulateForm, type ProfileName } from '../../simulate/index.js';
 import { countReviewFieldsByReason, openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../main.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
-import { reviewWorkLabel } from './scan.js';
+import { bilevelAdvice, reviewWorkLabel } from './scan.js';
 
 /**
  * The demo's blackout: the three days before today (UTC midnight), so the forms' own dates and the scan time
@@ -55,6 +55,8 @@ export interface DemoResult {
   readonly workspace: string;
   readonly pages: number;
   readonly outcomes: Record<string, number>;
+  /** Pages read from 1-bit captures (the simulated black-and-white office scans). */
+  readonly bilevelPages: number;
   /** Fields awaiting review by the work they need, most first. */
   readonly review: readonly { readonly reason: ReviewReason | null; readonly fields: number }[];
   readonly report: string;
@@ -116,7 +118,7 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
     await buildReport(workspace, { templatesDir: templatesDirOf('report'), outDir: reportDir, block: '6h', lang: 'nl' });
     const followup = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: join(dir, 'restricted', 'followup.html') });
     return {
-      dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes }, review: countReviewFieldsByReason(workspace),
+      dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes }, bilevelPages: summary.bilevelPages, review: countReviewFieldsByReason(workspace),
       report: join(reportDir, 'report.html'), followup: followup.file, seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -166,7 +168,7 @@ export function registerDemoCommands(program: Command): void {
   Signal report:   ${shown(result.report)}   (also report.pdf, signal.csv, needs.csv, distribution.csv, report.json)
   Follow-up list:  ${shown(result.followup)}   (RESTRICTED: named life-safety cases, need-to-know only)
   Workspace:       ${shown(result.workspace)}
-Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
+${result.bilevelPages > 0 ? `${bilevelAdvice(result.bilevelPages)}\n` : ''}Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
 Next: review them —
   npx paperlink --workspace ${shown(result.workspace)} review
 then run the report again:

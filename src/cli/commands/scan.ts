@@ -48,7 +48,7 @@ export function reviewWorkLabel(reason: ReviewReason | null): string {
 }
 
 /** Said after a scan and in status when pages came in 1-bit: the scanner's setting can still be changed for what is left. */
-function bilevelAdvice(pages: number): string {
+export function bilevelAdvice(pages: number): string {
   return `${pages} page${pages === 1 ? ' was' : 's were'} scanned in black and white (1-bit): a light pencil tick can vanish in such a scan ` +
     'before paperlink sees it. Set the scanner to greyscale (200 dpi or more) for the paper still to scan; a fax stays 1-bit: ask senders to tick in pen.';
 }
