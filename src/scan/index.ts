@@ -2,7 +2,7 @@
  * Public surface of scanning: ingest files into the workspace and export what was read; underneath, open input files,
  * read a page image (QR → registration → fields), thresholds.
  */
-export { ingestFiles, expandInputPaths, type IngestOptions, type IngestProgress, type IngestItem, type IngestSummary } from './ingest.js';
+export { ingestFiles, expandInputPaths, NO_FORMS_HINT, type IngestOptions, type IngestProgress, type IngestItem, type IngestSummary } from './ingest.js';
 export { identifyStoredPage, type IdentifyResult } from './identify-page.js';
 export { exportResults, exportResultsJson, type ExportFormat } from './export-results.js';
 export type { ExportJson, ExportedField, ExportedStatus } from './format-export.js';

@@ -12,7 +12,7 @@ import {
 import {
   findInput, findInputsByContent, getInput, getLayout, listCapturesOfSheet, listSheetFields, markSheetFieldCheckFailed, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
   insertFieldReadings, insertInput, listCapturesOfPage, listFieldReadings, listLayouts, markSheetFieldConflict, setSheetFields,
-  type InputRecord, type Workspace,
+  type InputRecord, type Workspace, workspaceFile,
 } from '../store/index.js';
 import { createScanPool, defaultWorkerCount } from './worker-pool.js';
 import type { JobEvent, PageData } from './scan-worker.js';
@@ -130,13 +130,22 @@ function mayHoldPages(bytes: Buffer): boolean {
   return head === '%PDF-' || head.startsWith('II*\0') || head.startsWith('MM\0*');
 }
 
+/** What to do when the workspace scanned into knows no printed form (said by ingestFiles and by the CLI). */
+export const NO_FORMS_HINT = 'Scan into the workspace the forms were printed from: --workspace FOLDER (or PAPERLINK_WORKSPACE). ' +
+  'If they were printed on another computer, copy that workspace folder here first: paperlink knows a form by the print runs recorded there.';
+
 export async function ingestFiles(workspace: Workspace, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const loopStarted = performance.eventLoopUtilization();
   const files = expandInputPaths(paths);
+  const layouts = listLayouts(workspace);
+  if (layouts.length === 0) {
+    // Every page would be an unknown layout (a mistyped --workspace): refuse before writing anything.
+    throw new PaperlinkError('workspace-without-forms', `No forms were printed in the workspace ${workspace.dir}: no page could be recognised.`, NO_FORMS_HINT, { file: workspaceFile(workspace.dir) });
+  }
   const batchId = options.batch ? workspace.transaction(() => getOrCreateBatch(workspace, options.batch!)) : null;
   const definitions: DefinitionCache = new Map();
-  const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts: listLayouts(workspace) });
+  const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts });
   const items: IngestItem[] = [];
   const outcomes = emptyOutcomes();
   const unreadable: Partial<Record<UnreadableReason, number>> = {};

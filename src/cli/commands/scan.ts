@@ -3,9 +3,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
-import { exportResults, ingestFiles, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
+import { exportResults, ingestFiles, NO_FORMS_HINT, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
-  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listLayouts, listRefusedSheetPages, openWorkspace,
+  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
   workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
@@ -54,21 +54,14 @@ export function bilevelAdvice(pages: number): string {
 }
 
 /**
- * The workspace to scan into, refused up front when no form was ever printed in it: every page would be an unknown
- * layout (a mistyped --workspace would otherwise fill a new, empty workspace with unreadable pages).
+ * The workspace to scan into. A missing one is refused here rather than created (a mistyped --workspace), with the
+ * scan's own advice; ingestFiles refuses one where no form was printed.
  */
-function openWorkspaceWithForms(dir: string): Workspace {
-  const hint = 'Scan into the workspace the forms were printed from: --workspace FOLDER (or PAPERLINK_WORKSPACE). ' +
-    'If they were printed on another computer, copy that workspace folder here first: paperlink knows a form by the print runs recorded there.';
+function openScanWorkspace(dir: string): Workspace {
   if (!existsSync(workspaceFile(dir))) {
-    throw new PaperlinkError('workspace-without-forms', `There is no paperlink workspace in ${resolve(dir)}, so no printed form can be recognised.`, hint, { file: workspaceFile(dir) });
+    throw new PaperlinkError('workspace-without-forms', `There is no paperlink workspace in ${resolve(dir)}, so no printed form can be recognised.`, NO_FORMS_HINT, { file: workspaceFile(dir) });
   }
-  const workspace = openWorkspace(dir);
-  if (listLayouts(workspace).length === 0) {
-    workspace.close();
-    throw new PaperlinkError('workspace-without-forms', `No forms were printed in the workspace ${resolve(dir)}: no page could be recognised.`, hint, { file: workspaceFile(dir) });
-  }
-  return workspace;
+  return openWorkspace(dir);
 }
 
 /** A one-line progress bar redrawn on a terminal: pages done, pages/s, outcomes so far. */
@@ -87,7 +80,7 @@ export function registerScanCommands(program: Command): void {
     .option('--workers <n>', 'reader threads (default: one per processor core; 0 = none)')
     .action(async (paths: string[], options: { batch?: string; workers?: string }, command: Command) => {
       const global = globalOptions(command);
-      const workspace = openWorkspaceWithForms(global.workspace);
+      const workspace = openScanWorkspace(global.workspace);
       const tty = !global.json && process.stderr.isTTY === true;
       let lastDraw = 0;
       try {
