@@ -4,10 +4,10 @@
  * Goal: under 150 ms per item, so the page is never the bottleneck (people need ~2-5 s per item).
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { addField, addSheet, makeReviewWorkspace } from '../test/helpers/make-review-workspace.js';
 import { startReviewServer } from '../src/review/index.js';
 import { templatesDirOf } from '../src/cli/load-forms.js';
+import { CHROMIUM, launchChromium } from '../test/helpers/chromium.js';
 
 const REVIEW_TEMPLATES = templatesDirOf('review');
 
@@ -16,7 +16,6 @@ declare const document: { body: { dataset: Record<string, string | undefined> };
 declare const window: Record<string, unknown>;
 declare class MutationObserver { constructor(callback: () => void); observe(target: unknown, options: { attributes: boolean }): void; disconnect(): void }
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Items in the simulated queue: enough for a stable median, small enough for a shared 2-core machine. */
 const DIGIT_ITEMS = 60;
 const CHECKBOX_ITEMS = 20;
@@ -35,7 +34,7 @@ export async function benchReview(): Promise<Record<string, number | string>> {
     else await addField(workspace, sheet, { fieldId: 'needs', value: ['water'], status: 'needs-review', reasons: ['marginal-mark'] });
   }
   const server = await startReviewServer(workspace, { templatesDir: REVIEW_TEMPLATES, port: 0, identifyPage: async () => ({ ok: false, message: 'not in this bench' }) });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     const started = performance.now();

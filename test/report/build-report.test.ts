@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as mupdf from 'mupdf';
-import { chromium } from 'playwright-core';
 import { PaperlinkError } from '../../src/model/index.js';
 import { buildFollowupList, buildReport, type Figure, type ReportResult } from '../../src/report/index.js';
 import { FIXTURE_SITES, makeReportFixture, type Fixture } from '../helpers/report-fixture.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
+import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
 const REPORT_TEMPLATES = templatesDirOf('report');
 
@@ -32,8 +32,7 @@ function parseCsv(text: string): Record<string, string>[] {
   return rows.map((row) => Object.fromEntries(header!.map((column, index) => [column, row[index] ?? ''])));
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) console.warn(`report browser test skipped: ${CHROMIUM} is missing (install Debian's chromium package; .ci/run does).`);
+const browserHere = haveChromium('report browser test');
 
 describe('buildReport', () => {
   let fixture: Fixture;
@@ -128,9 +127,8 @@ describe('buildReport', () => {
     }
   });
 
-  // Debian's chromium (never a download); .ci/run installs it. Without it the test says why it skips, like the review page's.
-  it.skipIf(!existsSync(CHROMIUM))('opens in headless Chromium with no console error and no network request', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  it.skipIf(!browserHere)('opens in headless Chromium with no console error and no network request', async () => {
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];

@@ -3,8 +3,8 @@
  * keyboard-only reviewing, two reviewers at once, identifying an unreadable page, and the family-link gate.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import {
   addConflictCapture, addField, addSheet, addUnreadablePage, fakeIdentifyPage, makeReviewWorkspace, storedField, type ReviewWorkspace,
 } from '../helpers/make-review-workspace.js';
@@ -12,24 +12,23 @@ import { startReviewServer, type ReviewServer, type IdentifyPage } from '../../s
 import { humanSheetId } from '../../src/model/index.js';
 import { listDecisions } from '../../src/store/index.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
+import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
 const REVIEW_TEMPLATES = templatesDirOf('review');
 
 // The functions passed to page.evaluate run in the browser; the test tsconfig has no DOM types, so declare the little used.
 declare const document: { body: { dataset: Record<string, string | undefined> } };
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`review page browser tests skipped: ${CHROMIUM} is missing (install Debian's chromium package; .ci/run does).`);
+const browserHere = haveChromium('review page browser tests');
 
 let browser: Browser;
 let fixture: ReviewWorkspace;
 let server: ReviewServer | undefined;
 
 beforeAll(async () => {
-  if (!haveChromium) return;
+  if (!browserHere) return;
   mkdirSync('test/.artifacts', { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); });
 beforeEach(() => { fixture = makeReviewWorkspace(); });
@@ -62,7 +61,7 @@ async function nextItem(page: Page, previous: string): Promise<string> {
   return currentKey(page);
 }
 
-describe.skipIf(!haveChromium)('review page', () => {
+describe.skipIf(!browserHere)('review page', () => {
   it('a reviewer clears a mixed queue by keyboard only, and the stored values are the reviewed ones', async () => {
     const { workspace, small } = fixture;
     const a = await addSheet(workspace, small, 'UTR02', 1);
