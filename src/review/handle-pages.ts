@@ -1,0 +1,35 @@
+/**
+ * The review page itself: its three files (read once from templates/review at start) served with the reviewer's
+ * opening language filled in. Owns no API route.
+ */
+import type { ServerResponse } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PaperlinkError } from '../model/index.js';
+import { send } from './http-io.js';
+
+export type ReviewLanguage = 'nl' | 'en';
+
+export interface PageAssets { readonly html: string; readonly js: string; readonly css: string }
+
+export function loadPageAssets(dir: string): PageAssets {
+  const read = (name: string): string => {
+    const file = join(dir, name);
+    if (!existsSync(file)) {
+      throw new PaperlinkError('input-not-found', `The review page file ${file} is missing from this paperlink installation.`,
+        'Reinstall paperlink: templates/review/ belongs to the package.', { file });
+    }
+    return readFileSync(file, 'utf8');
+  };
+  return { html: read('review.html'), js: read('review.js'), css: read('review.css') };
+}
+
+/** Answers GET of a page file and returns true, or returns false when the path is not one of them. */
+export function servePage(response: ServerResponse, pathname: string, assets: PageAssets, lang: ReviewLanguage): boolean {
+  switch (pathname) {
+    case '/': send(response, 200, 'text/html; charset=utf-8', assets.html.replaceAll('__LANG__', lang)); return true;
+    case '/review.js': send(response, 200, 'text/javascript; charset=utf-8', assets.js); return true;
+    case '/review.css': send(response, 200, 'text/css; charset=utf-8', assets.css); return true;
+    default: return false;
+  }
+}
