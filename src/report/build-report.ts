@@ -9,16 +9,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import { listRefusedSheetPages, type Workspace } from '../store/index.js';
-import {
-  aggregateReport,
-  fieldsUsedByReport,
-  type Block,
-  type FieldState,
-  type ReportData,
-  type ReportLanguage,
-  type ReportSheet,
-  type SignalReport,
-} from './aggregate.js';
+import { aggregateReport } from './aggregate.js';
+import { fieldsUsedByReport } from './report-forms.js';
+import type { FieldState, ReportData, ReportSheet } from './report-data.js';
+import type { Block, ReportLanguage, SignalReport } from './signal-report.js';
 import { renderDistributionCsv, renderNeedsCsv, renderSignalCsv } from './render-csv.js';
 import { buildReportDocument, renderReportHtml, type ReportTemplates } from './render-report.js';
 import { PAGE_HEIGHT_PT, PAGE_WIDTH_PT, planReportPdf, type PdfPage } from './plan-pdf.js';

@@ -4,7 +4,7 @@
  */
 import { textWidthMm, wrapText, type FontWeight } from '../model/index.js';
 import { BAR_COLOUR, SERIES_COLOURS, niceMax, seriesDepth, type Chart } from './charts.js';
-import type { DocBlock, DocCell, DocTable, ReportDocument } from './render-report.js';
+import type { DocBlock, DocCell, DocTable, ReportDocument } from './report-document.js';
 
 export type PdfOp =
   | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly text: string; readonly sizePt: number; readonly weight: FontWeight; readonly colour: string; readonly align?: 'right' | 'center'; readonly width?: number }

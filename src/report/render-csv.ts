@@ -3,7 +3,8 @@
  * site × block × need) and distribution.csv (long, site × block × item). snake_case headers are the contract; the
  * HXL hashtag row is an optional second header. Pure strings; hidden counts are written as shown (`<5`, `x`).
  */
-import { localOffset, type Figure, type Period, type SignalReport } from './aggregate.js';
+import { localOffset } from './local-time.js';
+import type { Figure, Period, SignalReport } from './signal-report.js';
 
 /** HXL hashtags of the signal columns (domain.md §8.1); a column missing here gets none. */
 const SIGNAL_HXL: Readonly<Record<string, string>> = {
