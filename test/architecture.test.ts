@@ -1,6 +1,7 @@
 /**
  * The import rules of shared/docs/house-style.md §3, enforced: model is pure; store knows model only; features
  * (print, scan, simulate, review, report, exercise) import model and store only, never each other; cli may import anything.
+ * And no two files of src/ import each other, directly or around a circle (issue #21).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -58,7 +59,49 @@ for (const file of sourceFiles(SRC)) {
   }
 }
 
+/** Relative imports between files of src/, as file → files (paths relative to src/, '.ts'). */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const targets = importsOf(file).filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => relative(SRC, resolve(dirname(file), specifier)).replace(/\.js$/, '.ts'));
+    graph.set(relative(SRC, file), targets);
+  }
+  return graph;
+}
+
+/** Import circles as the files around each, found depth-first: at least one whenever there is any (type-only imports count too). */
+function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const circles = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!graph.has(target)) continue;
+      if (state.get(target) === 'open') {
+        const circle = path.slice(path.indexOf(target));
+        // Start each circle at its smallest file name, so the same circle found twice is listed once.
+        const first = circle.indexOf([...circle].sort()[0]!);
+        circles.add([...circle.slice(first), ...circle.slice(0, first), circle[first]].join(' → '));
+      } else if (!state.has(target)) visit(target);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+  return [...circles].sort();
+}
+
 describe('architecture', () => {
+  it('has no import circle between files of src/', () => {
+    expect(importCircles(importGraph())).toEqual([]);
+  });
+  it('finds an import circle when there is one (the check is not vacuous)', () => {
+    const graph = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+    expect(importCircles(graph)).toEqual(['a.ts → b.ts → c.ts → a.ts']);
+  });
   it('keeps every import in the direction model ← store ← features ← cli, features apart, through index files', () => {
     expect(violations).toEqual([]);
   });

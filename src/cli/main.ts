@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USER_ERROR, presentError } from './present-error.js';
+import { DEFAULT_WORKSPACE } from './global-options.js';
 import { registerPrintCommands } from './commands/print.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
@@ -12,23 +13,6 @@ import { registerScanCommands } from './commands/scan.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerInspectCommands } from './commands/inspect.js';
-
-export interface GlobalOptions {
-  readonly workspace: string;
-  readonly forms: string[];
-  readonly json: boolean;
-}
-
-export const DEFAULT_WORKSPACE = './paperlink-workspace';
-
-export function globalOptions(command: Command): GlobalOptions {
-  const options = command.optsWithGlobals() as { workspace?: string; forms?: string[]; json?: boolean };
-  return {
-    workspace: options.workspace ?? process.env['PAPERLINK_WORKSPACE'] ?? DEFAULT_WORKSPACE,
-    forms: options.forms ?? [],
-    json: options.json ?? false,
-  };
-}
 
 export function buildProgram(): Command {
   const program = new Command();

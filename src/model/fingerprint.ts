@@ -3,7 +3,7 @@
  * Label wording may change without a new fingerprint; moving a box may not.
  */
 import { createHash } from 'node:crypto';
-import type { FieldLayout, Mark, QrPlacement } from './layout.js';
+import type { FieldLayout, Mark, QrPlacement } from './reading-geometry.js';
 import type { Size } from './units.js';
 
 export interface FingerprintInput {

@@ -20,12 +20,15 @@ import {
   type TextField,
   type WordGridField,
   type Section,
-  type LeafField,
 } from './form-definition.js';
 import { PaperlinkError } from './errors.js';
 import { layoutFingerprint } from './fingerprint.js';
+import type { BoxLayout, FieldLayout, Mark, QrPlacement } from './reading-geometry.js';
 import { lineHeightMm, textWidthMm, wrapText, type FontWeight } from './text-metrics.js';
 import type { Point, Rect, Size } from './units.js';
+
+// The reading geometry lives below both this module and fingerprint.ts (which hashes it); importers keep finding it here.
+export type { BoxLayout, BoxShape, FieldLayout, Mark, QrPlacement } from './reading-geometry.js';
 
 // ── Paper and the fixed furniture of every page ─────────────────────────────────────────────────────────────
 export const PAPER_SIZES_MM: Readonly<Record<PaperSize, Size>> = {
@@ -70,23 +73,6 @@ const OPTION_PT = 7;
 const SMALL_PT = 6.2;
 const CODE_PT = 8;
 const FOOTER_PT = 6.5;
-
-export interface Mark { readonly xMm: number; readonly yMm: number; readonly sizeMm: number }
-export interface QrPlacement { readonly xMm: number; readonly yMm: number; readonly sizeMm: number; readonly quietMm: number }
-
-export type BoxShape = 'square' | 'circle' | 'cell' | 'area';
-export interface BoxLayout extends Rect {
-  readonly shape: BoxShape;
-  /** Option value for checkbox and choice boxes; cell index for digit and word-grid cells. */
-  readonly value?: string | number;
-}
-
-export interface FieldLayout {
-  readonly id: FieldId;
-  readonly kind: LeafField['kind'];
-  readonly page: number;
-  readonly boxes: readonly BoxLayout[];
-}
 
 export interface TextItem {
   readonly page: number;

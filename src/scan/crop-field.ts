@@ -3,7 +3,7 @@
  * writing at all (ink beyond the printed outline and rules). Pure; it never transcribes handwriting.
  */
 import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Rect } from '../model/index.js';
-import type { InkLevels } from './register-page.js';
+import type { InkLevels } from './ink.js';
 import { inkOf, quantile, samplePageRect, sampleGrid } from './sample-page.js';
 import {
   CROP_MARGIN_MM, CROP_PX_PER_MM, DARK_SAMPLE_INK, DIGIT_CELL_BLANK_MAX_DARK_FRACTION, DIGIT_CROP_MARGIN_MM,

@@ -9,6 +9,7 @@ import {
   BOX_LOCATE_REACH_MM, MARK_QUIET_INNER_MM, MARK_QUIET_MAX_DARK_SHARE, MARK_QUIET_OUTER_MM, MARK_SEARCH_STAGES_MM, MARK_THRESHOLD_SHARES, MIN_PX_PER_MM,
   LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, LOCAL_TRIGGER_STEP_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
+import type { InkLevels } from './ink.js';
 import { locateBox } from './read-checkbox.js';
 import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
 import { applyHomography, fitAffine, fitHomography, invertHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
@@ -30,8 +31,8 @@ export interface PageTransform {
   readonly correction?: PageCorrection;
 }
 
-/** Grey levels of this page's own paper and ink, measured at the marks (inputs to every ink measure). */
-export interface InkLevels { readonly paperLevel: number; readonly inkLevel: number }
+// InkLevels lives in ink.ts (below this module and read-checkbox.ts, which both need it); importers keep finding it here.
+export type { InkLevels } from './ink.js';
 
 export type Registration =
   | { readonly ok: true; readonly transform: PageTransform; readonly levels: InkLevels; readonly metrics: Metrics }

@@ -12,9 +12,9 @@ import { buildFollowupList, buildReport } from '../../report/index.js';
 import { ingestFiles } from '../../scan/index.js';
 import { simulateForm, type ProfileName } from '../../simulate/index.js';
 import { countReviewFieldsByReason, openWorkspace, type Workspace } from '../../store/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
-import { bilevelAdvice, reviewWorkLabel } from './scan.js';
+import { bilevelAdvice, reviewWorkLabel } from '../scan-advice.js';
 
 /**
  * The demo's blackout: the three days before today (UTC midnight), so the forms' own dates and the scan time

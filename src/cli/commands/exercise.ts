@@ -5,7 +5,7 @@ import { PaperlinkError } from '../../model/index.js';
 import { printSheets, renderSheetsPdf } from '../../print/index.js';
 import { createExercisePack, scoreWorkspace, type PrintSheetsFn, type SimulatePrefilled } from '../../exercise/index.js';
 import { simulatePages, type ProfileName } from '../../simulate/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
 import { builtInScenarioNames, loadScenario } from '../load-scenario.js';
 

@@ -11,7 +11,7 @@ import {
 import { PAGE_IMAGE_PX_PER_MM, openInput, readPage, type LayoutLookup, type PageReading } from '../../scan/index.js';
 import { findLayouts, openWorkspace, workspaceFile, type StoredLayout, type Workspace } from '../../store/index.js';
 import { loadFormCatalogue } from '../load-forms.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 
 export function registerInspectCommands(program: Command): void {
   program.command('inspect')

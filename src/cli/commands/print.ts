@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { PaperlinkError, documentedLayout, layoutForm, type PaperSize } from '../../model/index.js';
 import { printSheets } from '../../print/index.js';
 import { openWorkspace } from '../../store/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue, loadFormFile } from '../load-forms.js';
 
 export function parseSerialRange(text: string): { from: number; to: number } {

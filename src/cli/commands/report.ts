@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { PaperlinkError } from '../../model/index.js';
 import { buildFollowupList, buildReport, type Block, type ReportLanguage } from '../../report/index.js';
 import { openWorkspace } from '../../store/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
 function parseBlock(text: string): Block {

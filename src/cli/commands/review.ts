@@ -4,7 +4,7 @@ import { PaperlinkError } from '../../model/index.js';
 import { openWorkspace, type Workspace } from '../../store/index.js';
 import { startReviewServer, type IdentifyPage } from '../../review/index.js';
 import { identifyStoredPage } from '../../scan/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
 /** Review hands a keyed-in page to the scanner, which reads the stored image as that sheet page (review never imports scan). */

@@ -2,13 +2,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
+import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind } from '../../model/index.js';
 import { exportResults, ingestFiles, NO_FORMS_HINT, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
 import {
   countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
   workspaceFile, type Workspace,
 } from '../../store/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
+import { bilevelAdvice, reviewWorkLabel } from '../scan-advice.js';
 
 export function parseWorkers(text: string): number {
   const workers = Number(text);
@@ -27,30 +28,6 @@ function itemLine(item: IngestItem): string {
   const what = item.recorded ? item.outcome : `${item.outcome} (scanned before, unchanged)`;
   const detail = [item.sheet, item.reason, item.message].filter(Boolean).join(' · ');
   return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
-}
-
-/** What a person does for a field awaiting review, by its first reason (status and the demo list the work, so staff can plan it). */
-const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
-  'text-to-transcribe': 'handwriting to type in',
-  'digits-unsure': 'digits to confirm',
-  'digits-out-of-range': 'digits that cannot be right, like hour 27',
-  'check-failed': 'numbers that do not add up, like age bands and total',
-  'marginal-mark': 'ticks neither clearly made nor clearly empty',
-  'several-choices': 'single choices with more than one option marked',
-  'cancel-unclear': 'blacked-out boxes: cancelled, or a heavy tick?',
-  conflict: 'two scans of one page that read differently',
-  'registration-weak': 'values on a skewed or warped page',
-  other: 'other',
-};
-
-export function reviewWorkLabel(reason: ReviewReason | null): string {
-  return REVIEW_WORK[reason ?? 'other'];
-}
-
-/** Said after a scan and in status when pages came in 1-bit: the scanner's setting can still be changed for what is left. */
-export function bilevelAdvice(pages: number): string {
-  return `${pages} page${pages === 1 ? ' was' : 's were'} scanned in black and white (1-bit): a light pencil tick can vanish in such a scan ` +
-    'before paperlink sees it. Set the scanner to greyscale (200 dpi or more) for the paper still to scan; a fax stays 1-bit: ask senders to tick in pen.';
 }
 
 /**

@@ -6,7 +6,7 @@ import { PaperlinkError, MAX_SERIAL } from '../../model/index.js';
 import { printSheets } from '../../print/index.js';
 import { simulateForm, PROFILE_NAMES, validateSimulateRequest, type ImageFormat, type OutputContainer, type ProfileName } from '../../simulate/index.js';
 import { listPrintRuns, openWorkspace, overlappingPrintRuns, type Workspace } from '../../store/index.js';
-import { globalOptions } from '../main.js';
+import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue } from '../load-forms.js';
 import { parseLanguages, parsePaper } from './print.js';
 
