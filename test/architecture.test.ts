@@ -1,7 +1,8 @@
 /**
  * The import rules of shared/docs/house-style.md §3, enforced: model is pure; store knows model only; features
  * (print, scan, simulate, review, report, exercise) import model and store only, never each other; cli may import anything.
- * And no two files of src/ import each other, directly or around a circle (issue #21).
+ * And no two files of src/ import each other, directly or around a circle (issue #21); only src/store touches the
+ * database (issue #23).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -94,7 +95,34 @@ function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[] 
   return [...circles].sort();
 }
 
+/**
+ * The store is the one door to the data (issue #23): outside src/store no file holds the database handle, prepares or
+ * runs a statement, imports the SQLite driver or writes SQL. (`.exec(` on a regular expression is fine: only a call
+ * with SQL text in quotes counts.)
+ */
+const DATABASE_USES: readonly (readonly [RegExp, string])[] = [
+  [/\.prepare\(/, '.prepare('],
+  [/\.exec\(\s*[`'"]/, '.exec( with SQL text'],
+  [/\.db\b/, 'the .db handle'],
+  [/from\s+['"]better-sqlite3['"]/, 'the SQLite driver'],
+  [/\b(?:SELECT\s[^`'"]*?\sFROM|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE)|ALTER\s+TABLE|DROP\s+TABLE|PRAGMA\s)/, 'SQL text'],
+];
+
+function databaseUses(file: string): string[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.flatMap((line, index) => DATABASE_USES.filter(([pattern]) => pattern.test(line))
+    .map(([, what]) => `${relative(SRC, file)}:${index + 1} uses ${what}`));
+}
+
 describe('architecture', () => {
+  it('reads and writes the workspace only through src/store', () => {
+    const outside = sourceFiles(SRC).filter((file) => !relative(SRC, file).startsWith('store/'));
+    expect(outside.flatMap(databaseUses)).toEqual([]);
+  });
+  it('recognises database use where it belongs (the store check is not vacuous)', () => {
+    const inside = sourceFiles(join(SRC, 'store')).flatMap(databaseUses).join('\n');
+    for (const [, what] of DATABASE_USES.filter(([, what]) => what !== '.exec( with SQL text')) expect(inside).toContain(what);
+  });
   it('has no import circle between files of src/', () => {
     expect(importCircles(importGraph())).toEqual([]);
   });

@@ -5,10 +5,10 @@
 import Handlebars from 'handlebars';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PaperlinkError, type FieldStatus, type FieldValue } from '../model/index.js';
-import { openWorkspace } from '../store/index.js';
+import { PaperlinkError } from '../model/index.js';
+import { loadExerciseRows, openWorkspace } from '../store/index.js';
 import { ANSWER_KEY_FORMAT, type AnswerKey } from './answer-key.js';
-import { scoreExercise, type ExerciseScore, type TraineeRows, type TraineeSheet } from './score-exercise.js';
+import { scoreExercise, type ExerciseScore, type TraineeRows } from './score-exercise.js';
 
 export interface ScoreRequest {
   readonly packDir: string;
@@ -41,20 +41,7 @@ export function readAnswerKey(packDir: string): AnswerKey {
 export function readTraineeRows(workspaceDir: string): TraineeRows {
   const workspace = openWorkspace(workspaceDir, { create: false });
   try {
-    const sheetRows = workspace.db.prepare('SELECT id, form_id, site, serial FROM sheets ORDER BY id').all() as { id: number; form_id: string; site: string; serial: number }[];
-    const fieldRows = workspace.db.prepare('SELECT sheet_id, field_id, value_json, status FROM sheet_fields').all() as { sheet_id: number; field_id: string; value_json: string; status: FieldStatus }[];
-    const fields = new Map<number, Record<string, { value: FieldValue; status: FieldStatus }>>();
-    for (const row of fieldRows) {
-      const own = fields.get(row.sheet_id) ?? {};
-      own[row.field_id] = { value: JSON.parse(row.value_json) as FieldValue, status: row.status };
-      fields.set(row.sheet_id, own);
-    }
-    const sheets: TraineeSheet[] = sheetRows.map((row) => ({ form: row.form_id, site: row.site, serial: row.serial, fields: fields.get(row.id) ?? {} }));
-    const inputs = (workspace.db.prepare('SELECT file, outcome, created_at FROM inputs ORDER BY id').all() as { file: string; outcome: string; created_at: string }[])
-      .map((row) => ({ file: row.file, outcome: row.outcome, createdAt: row.created_at }));
-    const decisionTimes = (workspace.db.prepare('SELECT decided_at FROM review_decisions WHERE undone_at IS NULL ORDER BY decided_at').all() as { decided_at: string }[])
-      .map((row) => row.decided_at);
-    return { sheets, inputs, decisionTimes };
+    return loadExerciseRows(workspace);
   } finally {
     workspace.close();
   }

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { PaperlinkError, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
-import type { Workspace } from '../store/index.js';
-import { selectFollowupCases, type FollowupCase, type FollowupSheet } from './select-followup.js';
+import { PaperlinkError } from '../model/index.js';
+import { loadFollowupRows, type Workspace } from '../store/index.js';
+import { selectFollowupCases, type FollowupCase } from './select-followup.js';
 import { readTemplate } from './build-report.js';
 
 export interface FollowupOptions {
@@ -37,20 +37,8 @@ function csvCell(text: string): string {
 
 export function buildFollowupList(workspace: Workspace, options: FollowupOptions): FollowupResult {
   const lang = options.lang ?? 'nl';
-  const db = workspace.db;
-  const definitions = new Map<string, FormDefinition>();
-  for (const row of db.prepare('SELECT fingerprint, definition_json FROM layouts').all() as { fingerprint: string; definition_json: string }[]) {
-    definitions.set(row.fingerprint, JSON.parse(row.definition_json) as FormDefinition);
-  }
-  const sheets = new Map<number, FollowupSheet & { fields: Record<string, { value: FieldValue; guess: FieldValue | null; status: FieldStatus }> }>();
-  for (const row of db.prepare('SELECT id, form_id, fingerprint, site, serial FROM sheets ORDER BY id').all() as { id: number; form_id: string; fingerprint: string; site: string; serial: number }[]) {
-    sheets.set(row.id, { formId: row.form_id, fingerprint: row.fingerprint, site: row.site, serial: row.serial, fields: {} });
-  }
-  for (const row of db.prepare("SELECT sheet_id, field_id, value_json, guess_json, status FROM sheet_fields WHERE status != 'empty'").all() as { sheet_id: number; field_id: string; value_json: string; guess_json: string | null; status: FieldStatus }[]) {
-    const sheet = sheets.get(row.sheet_id);
-    if (sheet) sheet.fields[row.field_id] = { value: JSON.parse(row.value_json) as FieldValue, guess: row.guess_json ? JSON.parse(row.guess_json) as FieldValue : null, status: row.status };
-  }
-  const cases = selectFollowupCases([...sheets.values()], definitions, lang);
+  const { definitions, sheets } = loadFollowupRows(workspace);
+  const cases = selectFollowupCases(sheets, definitions, lang);
   const t = TEXT[lang];
   const view = {
     ...t, lang, generatedAt: (options.now ?? new Date()).toISOString(), total: cases.length,

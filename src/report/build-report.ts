@@ -1,17 +1,17 @@
 /**
  * ENTRY of the signal report: workspace → report.html, report.pdf, signal.csv, needs.csv, distribution.csv and
- * report.json in one folder. The only report file that touches SQLite, the file system and pdfkit; every step in
+ * report.json in one folder. The only report file that touches the store, the file system and pdfkit; every step in
  * between is pure. Never writes individual cases (that is the follow-up list, build-followup.ts).
  */
 import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PaperlinkError, leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
-import { listRefusedSheetPages, type Workspace } from '../store/index.js';
+import { PaperlinkError } from '../model/index.js';
+import { loadReportRows, type Workspace } from '../store/index.js';
 import { aggregateReport } from './aggregate.js';
 import { fieldsUsedByReport } from './report-forms.js';
-import type { FieldState, ReportData, ReportSheet } from './report-data.js';
+import type { ReportData } from './report-data.js';
 import type { Block, ReportLanguage, SignalReport } from './signal-report.js';
 import { renderDistributionCsv, renderNeedsCsv, renderSignalCsv } from './render-csv.js';
 import { buildReportDocument, renderReportHtml, type ReportTemplates } from './render-report.js';
@@ -89,46 +89,9 @@ export function readTemplate(templatesDir: string, name: string): string {
   return readFileSync(file, 'utf8');
 }
 
-const EMPTY_UNUSED: Readonly<Record<FieldStatus, FieldState>> = {
-  auto: { value: null, status: 'auto' }, 'needs-review': { value: null, status: 'needs-review' },
-  reviewed: { value: null, status: 'reviewed' }, empty: { value: null, status: 'empty' },
-};
-
 /** Reads what the report needs. Fields the report never reads (text, names) are not even parsed. */
 export function loadReportData(workspace: Workspace): ReportData {
-  const db = workspace.db;
-  const definitions = new Map<string, FormDefinition>();
-  const used = new Map<string, Set<string>>();
-  for (const row of db.prepare('SELECT fingerprint, definition_json FROM layouts ORDER BY fingerprint').all() as { fingerprint: string; definition_json: string }[]) {
-    const definition = JSON.parse(row.definition_json) as FormDefinition;
-    definitions.set(row.fingerprint, definition);
-    used.set(row.fingerprint, fieldsUsedByReport(definition));
-  }
-  const leafCount = new Map<string, number>();
-  for (const [fingerprint, definition] of definitions) leafCount.set(fingerprint, leafFields(definition).length);
-  // Counting stored rows per sheet runs inside SQLite (index only); empty fields are then never brought into JS.
-  const stored = new Map<number, number>();
-  for (const row of db.prepare('SELECT sheet_id, count(*) FROM sheet_fields GROUP BY sheet_id').raw().iterate() as Iterable<[number, number]>) stored.set(row[0], row[1]);
-  const sheets: ReportSheet[] = [];
-  const byId = new Map<number, { fields: Record<string, FieldState>; used: Set<string> | undefined }>();
-  for (const row of db.prepare('SELECT id, form_id, fingerprint, site, serial, first_seen FROM sheets ORDER BY id').raw().iterate() as Iterable<[number, string, string, string, number, string]>) {
-    const fields: Record<string, FieldState> = {};
-    const complete = (stored.get(row[0]) ?? 0) >= (leafCount.get(row[2]) ?? Infinity);
-    sheets.push({ id: row[0], formId: row[1], fingerprint: row[2], site: row[3], serial: row[4], scannedAt: row[5], fields, complete });
-    byId.set(row[0], { fields, used: used.get(row[2]) });
-  }
-  for (const row of db.prepare("SELECT sheet_id, field_id, value_json, status FROM sheet_fields WHERE status != 'empty'").raw().iterate() as Iterable<[number, string, string, FieldStatus]>) {
-    const sheet = byId.get(row[0]);
-    if (!sheet) continue;
-    const status = row[3];
-    sheet.fields[row[1]] = !sheet.used?.has(row[1]) ? EMPTY_UNUSED[status] : { value: JSON.parse(row[2]) as FieldValue, status };
-  }
-  const printRuns = (db.prepare('SELECT form_id, site, serial_from, serial_to FROM print_runs ORDER BY id').all() as { form_id: string; site: string; serial_from: number; serial_to: number }[])
-    .map((row) => ({ formId: row.form_id, site: row.site, serialFrom: row.serial_from, serialTo: row.serial_to }));
-  const outcomes = (db.prepare('SELECT outcome, reason, count(*) AS pages FROM inputs GROUP BY outcome, reason ORDER BY outcome, reason').all() as { outcome: string; reason: string | null; pages: number }[])
-    .map((row) => ({ outcome: row.outcome, reason: row.reason, pages: row.pages }));
-  const refused = listRefusedSheetPages(workspace).map(({ formId, site, serial }) => ({ formId, site, serial }));
-  return { definitions, sheets, printRuns, outcomes, refused };
+  return loadReportRows(workspace, fieldsUsedByReport);
 }
 
 /** Replays the planned pages through pdfkit with DejaVu embedded; fixed dates make the bytes reproducible. */

@@ -6,3 +6,5 @@ export * from './reviews.js';
 export * from './inputs.js';
 export * from './sheets.js';
 export * from './values.js';
+export * from './report-rows.js';
+export * from './exercise-rows.js';
