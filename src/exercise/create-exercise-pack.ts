@@ -3,9 +3,7 @@
  * the exercise's sheets recorded as print runs in DIR/workspace. Printing and simulating are passed in by the CLI
  * (features never import each other); this file owns the files, pdfkit and the workspace, the steps are pure.
  */
-import PDFDocument from 'pdfkit';
 import Handlebars from 'handlebars';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as mupdf from 'mupdf';
@@ -22,6 +20,7 @@ import {
   type SheetCode,
 } from '../model/index.js';
 import { openWorkspace, type Workspace } from '../store/index.js';
+import { DEJAVU_SANS_FILES, newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { buildAnswerKey, prefilledFiles, residentName, type AnswerKey, type KeyFile, type PrintedForm } from './answer-key.js';
 import { checkScenarioForms } from './check-scenario-forms.js';
 import { FONT, drawCardSheets, drawFlow, drawFooters } from './draw-text-blocks.js';
@@ -29,12 +28,6 @@ import { planPack, PREFILLED_SERIAL_FROM, type PackPlan, type PrefilledEffects, 
 import type { Scenario } from './scenario.js';
 import { parseTextBlocks, type TextBlock } from './text-blocks.js';
 
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-  oblique: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
-};
 /** Resident cards per A4 page: big enough to read aloud from, few enough to cut with scissors. */
 export const CARDS_PER_PAGE = 3;
 
@@ -366,50 +359,34 @@ function answerKeyView(plan: PackPlan, key: AnswerKey, byId: ReadonlyMap<string,
 // ---- PDF writing (pdfkit and mupdf stay in this file) ----
 
 function newDocument(creationDate: Date | undefined, title: string): PDFKit.PDFDocument {
-  const date = creationDate ?? new Date();
-  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, bufferPages: true, compress: true,
-    info: { Title: title, Creator: 'paperlink', Producer: 'paperlink', CreationDate: date, ModDate: date } });
-  doc.registerFont(FONT.regular, FONT_FILES.regular);
-  doc.registerFont(FONT.bold, FONT_FILES.bold);
-  doc.registerFont(FONT.oblique, FONT_FILES.oblique);
-  return doc;
-}
-
-async function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolveDone, reject) => {
-    doc.on('end', () => resolveDone());
-    doc.on('error', reject);
-  });
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  // Pages stay buffered: the footers ("page 3 of 7") are drawn once the page count is known.
+  return newPdfDocument({ title, date: creationDate ?? new Date(), bufferPages: true,
+    fonts: { [FONT.regular]: DEJAVU_SANS_FILES.regular, [FONT.bold]: DEJAVU_SANS_FILES.bold, [FONT.oblique]: DEJAVU_SANS_FILES.oblique } });
 }
 
 async function flowPdf(blocks: readonly TextBlock[], footer: string, creationDate: Date | undefined): Promise<Buffer> {
-  const doc = newDocument(creationDate, footer);
-  drawFlow(doc, blocks);
-  drawFooters(doc, footer);
-  return finish(doc);
+  return pdfBytes(newDocument(creationDate, footer), (doc) => {
+    drawFlow(doc, blocks);
+    drawFooters(doc, footer);
+  });
 }
 
 async function cardsPdf(cards: readonly Extract<TextBlock, { kind: 'card' }>[], footer: string, creationDate: Date | undefined): Promise<Buffer> {
-  const doc = newDocument(creationDate, footer);
-  drawCardSheets(doc, cards, CARDS_PER_PAGE);
-  drawFooters(doc, footer);
-  return finish(doc);
+  return pdfBytes(newDocument(creationDate, footer), (doc) => {
+    drawCardSheets(doc, cards, CARDS_PER_PAGE);
+    drawFooters(doc, footer);
+  });
 }
 
 /** One image per page at the sheet's paper size: the pre-filled set as a trainer prints it. */
 async function imagesPdf(images: readonly { image: Buffer; widthMm: number; heightMm: number }[], creationDate: Date | undefined): Promise<Buffer> {
-  const doc = newDocument(creationDate, 'paperlink pre-filled sheets');
-  for (const item of images) {
-    const size: [number, number] = [mmToPt(item.widthMm), mmToPt(item.heightMm)];
-    doc.addPage({ size, margin: 0 });
-    doc.image(item.image, 0, 0, { width: size[0], height: size[1] });
-  }
-  return finish(doc);
+  return pdfBytes(newDocument(creationDate, 'paperlink pre-filled sheets'), (doc) => {
+    for (const item of images) {
+      const size: [number, number] = [mmToPt(item.widthMm), mmToPt(item.heightMm)];
+      doc.addPage({ size, margin: 0 });
+      doc.image(item.image, 0, 0, { width: size[0], height: size[1] });
+    }
+  });
 }
 
 function mergePdfs(buffers: readonly Buffer[]): Buffer {

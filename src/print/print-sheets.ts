@@ -2,8 +2,6 @@
  * ENTRY of printing: a form definition and a serial range → one PDF, every sheet a unique serial, and a print run
  * recorded in the workspace. Refuses to issue a serial twice unless it is a recorded reprint. Nothing half-written.
  */
-import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
@@ -19,14 +17,9 @@ import {
   type SheetCode,
 } from '../model/index.js';
 import { overlappingPrintRuns, recordPrintRun, saveLayout, type PrintRun, type Workspace } from '../store/index.js';
+import { DEJAVU_SANS_FILES, newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { FONT_BOLD, FONT_REGULAR, drawPage } from './draw-page.js';
 
-const require = createRequire(import.meta.url);
-/** DejaVu Sans ships in an npm package (offline) and covers Latin, Greek and Cyrillic, plus ✓ and ✗. */
-export const FONT_FILES = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-};
 /** Largest print run in one PDF: a pallet of paper, and still a file a laptop opens. */
 export const MAX_SHEETS_PER_RUN = 10_000;
 
@@ -74,30 +67,15 @@ export function validateSheetsToPrint(request: SheetsToPrint): void {
 }
 
 function newDocument(creationDate: Date | undefined, title: string): PDFKit.PDFDocument {
-  const date = creationDate ?? new Date();
-  const doc = new PDFDocument({
-    autoFirstPage: false, margin: 0, compress: true,
-    info: { Title: title, Creator: 'paperlink', Producer: 'paperlink', CreationDate: date, ModDate: date },
-  });
-  doc.registerFont(FONT_REGULAR, FONT_FILES.regular);
-  doc.registerFont(FONT_BOLD, FONT_FILES.bold);
-  return doc;
+  return newPdfDocument({ title, date: creationDate ?? new Date(), fonts: { [FONT_REGULAR]: DEJAVU_SANS_FILES.regular, [FONT_BOLD]: DEJAVU_SANS_FILES.bold } });
 }
 
 /** Renders the pages of the given sheet codes into a PDF buffer (used by the simulator and exercise packs). */
 export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetCode[], creationDate?: Date): Promise<Buffer> {
-  const doc = newDocument(creationDate, `paperlink ${layout.formId}`);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolveDone, reject) => {
-    doc.on('end', () => resolveDone());
-    doc.on('error', reject);
+  return pdfBytes(newDocument(creationDate, `paperlink ${layout.formId}`), (doc) => {
+    const cache = new Map<number, unknown>();
+    for (const code of codes) drawPage(doc, layout, code, cache);
   });
-  const cache = new Map<number, unknown>();
-  for (const code of codes) drawPage(doc, layout, code, cache);
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 export async function printSheets(workspace: Workspace, request: PrintRequest & { readonly outFile: string }): Promise<PrintResult & { readonly file: string }>;

@@ -3,12 +3,11 @@
  * report.json in one folder. The only report file that touches the store, the file system and pdfkit; every step in
  * between is pure. Never writes individual cases (that is the follow-up list, build-followup.ts).
  */
-import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PaperlinkError } from '../model/index.js';
 import { loadReportRows, type Workspace } from '../store/index.js';
+import { DEJAVU_SANS_FILES, newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { aggregateReport } from './aggregate.js';
 import { fieldsUsedByReport } from './report-forms.js';
 import type { ReportData } from './report-data.js';
@@ -17,12 +16,6 @@ import { renderDistributionCsv, renderNeedsCsv, renderSignalCsv } from './render
 import { buildReportDocument, renderReportHtml, type ReportTemplates } from './render-report.js';
 import { PAGE_HEIGHT_PT, PAGE_WIDTH_PT, planReportPdf, type PdfPage } from './plan-pdf.js';
 
-const require = createRequire(import.meta.url);
-/** DejaVu Sans (offline, npm): the same font the forms are printed in; covers Dutch and the report's symbols. */
-const REPORT_FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-};
 
 export interface ReportOptions {
   /** templates/report of the package (report.html.hbs, block.hbs, style.css); the CLI passes it in. */
@@ -94,55 +87,49 @@ export function loadReportData(workspace: Workspace): ReportData {
   return loadReportRows(workspace, fieldsUsedByReport);
 }
 
-/** Replays the planned pages through pdfkit with DejaVu embedded; fixed dates make the bytes reproducible. */
-export async function renderPdf(pages: readonly PdfPage[], title: string, date: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, size: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT],
-    info: { Title: title, Creator: 'paperlink', Producer: 'paperlink', CreationDate: date, ModDate: date } });
-  doc.registerFont('regular', REPORT_FONTS.regular);
-  doc.registerFont('bold', REPORT_FONTS.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolveDone, reject) => {
-    doc.on('end', () => resolveDone());
-    doc.on('error', reject);
-  });
-  for (const page of pages) {
-    doc.addPage({ size: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT], margin: 0 });
-    for (const op of page) {
-      switch (op.kind) {
-        case 'text':
-          doc.font(op.weight).fontSize(op.sizePt).fillColor(op.colour)
-            .text(op.text, op.x, op.y, { lineBreak: false, ...(op.width !== undefined ? { width: op.width, align: op.align ?? 'left' } : {}) });
-          break;
-        case 'rect':
-          doc.save();
-          if (op.dash) doc.dash(2, { space: 2 });
-          doc.rect(op.x, op.y, op.w, op.h);
-          if (op.fill && op.stroke) doc.fillAndStroke(op.fill, op.stroke);
-          else if (op.fill) doc.fill(op.fill);
-          else doc.lineWidth(0.6).stroke(op.stroke ?? '#000000');
-          doc.restore();
-          break;
-        case 'line':
-          doc.save().moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.widthPt).stroke(op.colour).restore();
-          break;
-        case 'polyline': {
-          const [first, ...rest] = op.points;
-          if (!first) break;
-          doc.save().moveTo(first[0], first[1]);
-          for (const point of rest) doc.lineTo(point[0], point[1]);
-          doc.lineWidth(op.widthPt).stroke(op.colour).restore();
-          break;
-        }
-        case 'circle':
-          doc.save().circle(op.x, op.y, op.r).fill(op.fill).restore();
-          break;
+/** One planned page drawn with pdfkit: the plan (plan-pdf.ts) decided every position, this only replays it. */
+function drawPlannedPage(doc: PDFKit.PDFDocument, page: PdfPage): void {
+  doc.addPage({ size: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT], margin: 0 });
+  for (const op of page) {
+    switch (op.kind) {
+      case 'text':
+        doc.font(op.weight).fontSize(op.sizePt).fillColor(op.colour)
+          .text(op.text, op.x, op.y, { lineBreak: false, ...(op.width !== undefined ? { width: op.width, align: op.align ?? 'left' } : {}) });
+        break;
+      case 'rect':
+        doc.save();
+        if (op.dash) doc.dash(2, { space: 2 });
+        doc.rect(op.x, op.y, op.w, op.h);
+        if (op.fill && op.stroke) doc.fillAndStroke(op.fill, op.stroke);
+        else if (op.fill) doc.fill(op.fill);
+        else doc.lineWidth(0.6).stroke(op.stroke ?? '#000000');
+        doc.restore();
+        break;
+      case 'line':
+        doc.save().moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.widthPt).stroke(op.colour).restore();
+        break;
+      case 'polyline': {
+        const [first, ...rest] = op.points;
+        if (!first) break;
+        doc.save().moveTo(first[0], first[1]);
+        for (const point of rest) doc.lineTo(point[0], point[1]);
+        doc.lineWidth(op.widthPt).stroke(op.colour).restore();
+        break;
       }
+      case 'circle':
+        doc.save().circle(op.x, op.y, op.r).fill(op.fill).restore();
+        break;
     }
   }
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
+}
+
+/** Replays the planned pages through pdfkit with DejaVu embedded; fixed dates make the bytes reproducible. */
+export async function renderPdf(pages: readonly PdfPage[], title: string, date: Date): Promise<Buffer> {
+  // DejaVu Sans: the same font the forms are printed in; covers Dutch and the report's symbols.
+  const doc = newPdfDocument({ title, date, sizePt: [PAGE_WIDTH_PT, PAGE_HEIGHT_PT], fonts: { regular: DEJAVU_SANS_FILES.regular, bold: DEJAVU_SANS_FILES.bold } });
+  return pdfBytes(doc, () => {
+    for (const page of pages) drawPlannedPage(doc, page);
+  });
 }
 
 function writeAtomically(file: string, content: string | Buffer): void {

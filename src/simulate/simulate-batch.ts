@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import * as mupdf from 'mupdf';
-import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { PaperlinkError, leafFields, type FieldId, type FormDefinition, type FormLayout, type SheetCode } from '../model/index.js';
+import { newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { CAMERA_PROFILES, PROFILE_NAMES, applyCamera, motionKernel, renderDpiFor, sampleCamera, thresholdBitonal, type CameraImage,
   type CameraParams, type ProfileName } from './camera.js';
 import { fillBatchValues, type TruthValue } from './fill-values.js';
@@ -313,23 +313,14 @@ async function encodePage(image: CameraImage, camera: CameraParams, format: Imag
 
 /** One multi-page PDF; each page's size is the physical size the image covers at its resolution. */
 async function buildPdf(pages: readonly EncodedPage[]): Promise<Buffer> {
-  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, compress: true,
-    info: { Title: 'paperlink simulated capture', Creator: 'paperlink', Producer: 'paperlink', CreationDate: PDF_DATE, ModDate: PDF_DATE } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolveDone, reject) => {
-    doc.on('end', () => resolveDone());
-    doc.on('error', reject);
+  return pdfBytes(newPdfDocument({ title: 'paperlink simulated capture', date: PDF_DATE }), (doc) => {
+    for (const page of pages) {
+      const widthPt = (page.width / page.dpi) * 72;
+      const heightPt = (page.height / page.dpi) * 72;
+      doc.addPage({ size: [widthPt, heightPt], margin: 0 });
+      doc.image(page.bytes, 0, 0, { width: widthPt, height: heightPt });
+    }
   });
-  for (const page of pages) {
-    const widthPt = (page.width / page.dpi) * 72;
-    const heightPt = (page.height / page.dpi) * 72;
-    doc.addPage({ size: [widthPt, heightPt], margin: 0 });
-    doc.image(page.bytes, 0, 0, { width: widthPt, height: heightPt });
-  }
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 interface Utif { encode(ifds: Record<string, unknown>[]): ArrayBuffer }
