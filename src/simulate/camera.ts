@@ -4,6 +4,7 @@
  * thresholds. Blur, motion blur and encoding happen at the ENTRY edge (sharp); this module touches no file.
  */
 import type { FormLayout, Size } from '../model/index.js';
+import { applyHomography, fitHomography, invertHomography, type Homography } from '../geometry/index.js';
 import type { InkCanvas } from './pen-marks.js';
 import type { Rng } from '../model/index.js';
 
@@ -164,45 +165,19 @@ export function renderDpiFor(profile: CameraProfile): number {
   return profile.kind === 'scan' ? profile.dpi : profile.renderDpi;
 }
 
-// ── Homography maths ──────────────────────────────────────────────────────────────────────────────────────────
+// ── Homography: the one of src/geometry, held as a fixed 3 × 3 tuple for the warp loops ─────────────────────────────
 
-/** The homography mapping four source points onto four destination points (DLT, exact for 4 points). */
-export function homographyFromPoints(source: readonly PixelPoint[], target: readonly PixelPoint[]): Matrix3 {
-  const a: number[][] = [];
-  for (let i = 0; i < 4; i++) {
-    const { x, y } = source[i]!;
-    const { x: u, y: v } = target[i]!;
-    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
-    a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
-  }
-  for (let col = 0; col < 8; col++) {
-    let pivot = col;
-    for (let row = col + 1; row < 8; row++) if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const p = a[col]![col]!;
-    for (let k = col; k < 9; k++) a[col]![k]! /= p;
-    for (let row = 0; row < 8; row++) {
-      if (row === col) continue;
-      const factor = a[row]![col]!;
-      if (factor === 0) continue;
-      for (let k = col; k < 9; k++) a[row]![k]! -= factor * a[col]![k]!;
-    }
-  }
-  const h = a.map((row) => row[8]!);
-  return [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!, 1];
+function asMatrix3(h: Homography): Matrix3 {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = h;
+  return [a, b, c, d, e, f, g, k, m];
 }
 
-export function applyHomography(h: Matrix3, x: number, y: number): PixelPoint {
-  const w = h[6] * x + h[7] * y + h[8];
-  return { x: (h[0] * x + h[1] * y + h[2]) / w, y: (h[3] * x + h[4] * y + h[5]) / w };
-}
-
-export function invertMatrix3(m: Matrix3): Matrix3 {
-  const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
-  const det = a * A + b * B + c * C;
-  return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
-    C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
+/** The homography mapping the four page corners (mm) onto where they land in the image (px): exact for 4 points. */
+function homographyFromCorners(page: readonly PixelPoint[], image: readonly PixelPoint[]): Matrix3 {
+  const h = fitHomography(page.map((point, index) => ({ page: point, image: image[index]! })));
+  // Sampled corners always form a convex quadrilateral; a degenerate one is a bug in the sampling, not an input.
+  if (!h) throw new Error('Simulated page corners are degenerate: no homography maps the page onto them.');
+  return asMatrix3(h);
 }
 
 // ── Sampling the parameters of one capture ─────────────────────────────────────────────────────────────────
@@ -233,7 +208,7 @@ function sampleScan(name: ProfileName, profile: ScanProfile, page: Size, rng: Rn
     kind: 'scan', profile: name, dpi: profile.dpi, output: profile.output, skewDeg, shiftMm, rotated180: profile.rotate180,
     noiseSigma: inRange(rng, profile.noiseSigma), threshold: profile.output === 'bw' ? Math.round(inRange(rng, profile.threshold)) : null,
     saltPepper: inRange(rng, profile.saltPepper), streakRowsPx, blurSigmaPx: inRange(rng, profile.blurSigmaPx), jpegQuality: profile.jpegQuality,
-    widthPx, heightPx, pageCornersPx: target, homography: homographyFromPoints(pageCorners(page), target), noiseSeed: rng.int(1, 2 ** 31),
+    widthPx, heightPx, pageCornersPx: target, homography: homographyFromCorners(pageCorners(page), target), noiseSeed: rng.int(1, 2 ** 31),
   };
 }
 
@@ -291,7 +266,7 @@ function samplePhone(name: ProfileName, profile: PhoneProfile, layout: FormLayou
   let offsetX = spareX * rng.range(0.2, 0.8) - minX * scale;
   let offsetY = spareY * rng.range(0.2, 0.8) - minY * scale;
   let corners = projected.map((p) => ({ x: p.x * scale + offsetX, y: p.y * scale + offsetY }));
-  let homography = homographyFromPoints(pageCorners(page), corners);
+  let homography = homographyFromCorners(pageCorners(page), corners);
 
   let cut: PhoneParams['cut'] = null;
   if (rng.chance(profile.cutChance)) {
@@ -302,7 +277,7 @@ function samplePhone(name: ProfileName, profile: PhoneProfile, layout: FormLayou
     if (depthMm > 0.5) {
       // Move the frame so the paper edge point deepest out of frame lies depthMm (of paper) outside it.
       const probes = edgeProbes(page, side, depthMm);
-      const inside = probes.map((p) => applyHomography(homography, p.x, p.y));
+      const inside = probes.map((p) => applyHomography(homography, p));
       const shift = { x: 0, y: 0 };
       if (side === 'left') shift.x = -Math.min(...inside.map((p) => p.x));
       if (side === 'right') shift.x = widthPx - Math.max(...inside.map((p) => p.x));
@@ -311,7 +286,7 @@ function samplePhone(name: ProfileName, profile: PhoneProfile, layout: FormLayou
       offsetX += shift.x;
       offsetY += shift.y;
       corners = projected.map((p) => ({ x: p.x * scale + offsetX, y: p.y * scale + offsetY }));
-      homography = homographyFromPoints(pageCorners(page), corners);
+      homography = homographyFromCorners(pageCorners(page), corners);
       cut = { side, depthMm };
     }
   }
@@ -378,7 +353,7 @@ function applyScan(canvas: InkCanvas, params: ScanParams): CameraImage {
   const { widthPx: w, heightPx: h } = params;
   // Image px → page px of the raster: inverse homography (to mm) then the raster's scale. A scan is affine (w' = 1),
   // so u and v advance by constant steps along a row.
-  const inv = invertMatrix3(params.homography);
+  const inv = asMatrix3(invertHomography(params.homography));
   const s = canvas.pxPerMm;
   const out = new Uint8Array(w * h);
   const sw = canvas.width, sh = canvas.height;
@@ -439,7 +414,7 @@ export function thresholdBitonal(data: Uint8Array, width: number, params: ScanPa
 
 function applyPhone(canvas: InkCanvas, params: PhoneParams): CameraImage {
   const { widthPx: w, heightPx: h } = params;
-  const inv = invertMatrix3(params.homography);
+  const inv = asMatrix3(invertHomography(params.homography));
   const s = canvas.pxPerMm;
   const sw = canvas.width, sh = canvas.height;
   const maxU = sw - 1, maxV = sh - 1;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layoutForm, parseForm } from '../../src/model/index.js';
 import { CAMERA_PROFILES, PROFILE_NAMES, createRng } from '../../src/simulate/index.js';
-import { applyHomography, clearMarginMm, sampleCamera, type PhoneParams, type ScanParams } from '../../src/simulate/camera.js';
+import { applyHomography } from '../../src/geometry/index.js';
+import { clearMarginMm, sampleCamera, type PhoneParams, type ScanParams } from '../../src/simulate/camera.js';
 
 const parsed = parseForm(JSON.parse(readFileSync(new URL('../../forms/intake/v1.json', import.meta.url), 'utf8')));
 if (!parsed.ok) throw new Error('intake invalid');
@@ -33,7 +34,7 @@ describe('sampleCamera', () => {
       expect(phone.jpegQuality).toBeGreaterThanOrEqual(profile.jpegQuality.min);
       expect(phone.jpegQuality).toBeLessThanOrEqual(profile.jpegQuality.max);
       const inFrame = (x: number, y: number): boolean => {
-        const p = applyHomography(phone.homography, x, y);
+        const p = applyHomography(phone.homography, { x, y });
         return p.x >= 0 && p.y >= 0 && p.x <= phone.widthPx && p.y <= phone.heightPx;
       };
       // Marks and QR always fully in frame; only a white margin may be cut.

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyHomography, fitHomography, imageToPage, invertHomography, pageToImage } from '../../src/scan/index.js';
-import { fitAffine } from '../../src/scan/transform.js';
+import { applyHomography, fitAffine, fitHomography, imageToPage, invertHomography, pageToImage } from '../../src/geometry/index.js';
 
 const coefficient = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 /** Plausible camera homographies: scale 2–20 px/mm, any rotation, mild perspective, offsets. */
