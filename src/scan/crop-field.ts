@@ -3,8 +3,8 @@
  * writing at all (ink beyond the printed outline and rules). Pure; it never transcribes handwriting.
  */
 import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Rect } from '../model/index.js';
-import type { InkLevels } from './ink.js';
-import { inkOf, quantile, samplePageRect, sampleGrid } from './sample-page.js';
+import { inkBetween, paperFloor, type InkLevels } from './ink.js';
+import { quantile, samplePageRect, sampleGrid } from './sample-page.js';
 import {
   CROP_MARGIN_MM, CROP_PX_PER_MM, DARK_SAMPLE_INK, DIGIT_CELL_BLANK_MAX_DARK_FRACTION, DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM, SIGNATURE_BLANK_MAX_DARK_FRACTION, SIGNATURE_SIGNED_MIN_DARK_FRACTION, WRITING_INSET_MM,
@@ -60,9 +60,9 @@ export function measureWriting(image: GrayImage, homography: Homography, box: Re
     }
   }
   const samples = Uint8Array.from(kept);
-  const paperLevel = Math.max(levels.inkLevel + 40, quantile(samples, WRITING_PAPER_PERCENTILE));
+  const paperLevel = Math.max(paperFloor(levels), quantile(samples, WRITING_PAPER_PERCENTILE));
   let dark = 0;
-  for (const value of samples) if (inkOf(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) dark += 1;
+  for (const value of samples) if (inkBetween(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) dark += 1;
   return { darkFraction: samples.length > 0 ? dark / samples.length : 0, samples: samples.length };
 }
 

@@ -4,7 +4,7 @@
  * Pure; never guesses silently: anything unsure is needs-review with a reason, the guess kept apart.
  */
 import { insetRect, sampleBilinear, type BoxLayout, type Rect, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
-import type { InkLevels } from './ink.js';
+import { inkBetween, paperFloor, type InkLevels } from './ink.js';
 import {
   BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
@@ -182,12 +182,11 @@ function paperPlane(image: GrayImage, homography: Homography, box: BoxLayout): P
 }
 
 /**
- * Ink of a grey value against the local paper: light multiplies paper and ink alike (a shadow darkens both), so
- * the reflectance value/paper is compared with the page's ink reflectance (inkLevel/paperLevel at the marks).
- * 0 = paper, 1 = as dark as the marks' ink.
+ * Ink of a grey value against the local paper: light multiplies paper and ink alike (a shadow darkens both), so the
+ * ink level under that paper is the page's ink reflectance (inkLevel/paperLevel at the marks) times it.
  */
 function inkAgainst(value: number, paper: number, inkReflectance: number): number {
-  return Math.min(1, Math.max(0, (1 - value / paper) / (1 - inkReflectance)));
+  return inkBetween(value, paper, inkReflectance * paper);
 }
 
 /**
@@ -247,7 +246,7 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
   const inner = sampleRect(image, homography, insetRect(box, BOX_INSET_MM), BOX_SAMPLE_STEP_MM, circle);
   const plane = paperPlane(image, homography, box);
   // Paper is never taken darker than the marks' ink plus a margin (a box inside a black-out or a dark band).
-  const floor = levels.inkLevel + 40;
+  const floor = paperFloor(levels);
   const inkReflectance = Math.min(0.6, Math.max(0, levels.inkLevel / Math.max(1, levels.paperLevel)));
   const paperOf = (x: number, y: number): number => Math.max(floor, paperAt(plane, x, y));
   const sampleInks = inner.values.map((value, i) => inkAgainst(value, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance));

@@ -1,6 +1,6 @@
 /**
  * Resamples page regions (mm) out of the image through the registered homography: crops for review, digit cells,
- * the small upright page for the zoom view, and the samples every ink measure works on. Pure.
+ * the small upright page for the zoom view, and the samples every ink measure (ink.ts) works on. Pure.
  * No full-page warp at reading resolution: only the regions that are read are ever sampled.
  */
 import { sampleBilinear, type GrayImage, type Rect } from '../model/index.js';
@@ -90,12 +90,6 @@ function bilinear(image: GrayImage, x: number, y: number): number {
   const top = d[i]! + (d[i + 1]! - d[i]!) * fx;
   const bottom = d[i + w]! + (d[i + w + 1]! - d[i + w]!) * fx;
   return top + (bottom - top) * fy + 0.5;
-}
-
-/** Ink of one grey value relative to the local paper and the page's ink level: 0 = paper, 1 = full ink. */
-export function inkOf(value: number, paperLevel: number, inkLevel: number): number {
-  const span = Math.max(20, paperLevel - inkLevel);
-  return Math.min(1, Math.max(0, (paperLevel - value) / span));
 }
 
 /** The value at a fraction (0..1) of the sorted samples. */

@@ -235,6 +235,12 @@ export const PAPER_RING_SEGMENTS = 3;
 export const PAPER_RING_STEP_MM = 0.2;
 /** A sample is "dark" when it has at least this much ink (0 = local paper, 1 = the marks' ink). */
 export const DARK_SAMPLE_INK = 0.5;
+/** Local paper is never taken darker than the marks' ink plus this many grey levels: inside a black-out or a dark
+ * band the "paper" around a box is ink too, and measuring against it would call the box empty. */
+export const PAPER_MIN_LEVELS_OVER_INK = 40;
+/** Fewest grey levels between paper and ink an ink measure divides by: on a page with almost no contrast, noise
+ * would otherwise read as full ink. */
+export const INK_SPAN_MIN_LEVELS = 20;
 /** Percentile of a box's inner sample inks taken as its peak; peakContrast = peak − median ink of the box. 5 % of a
  * 5.5 mm box's inner area is a 0.2 mm wide line across it: the thinnest tick still reaches the percentile. */
 export const PEAK_INK_PERCENTILE = 0.95;
