@@ -3,7 +3,7 @@
  * need, and resident injects with the values a trainee should record. parseScenario reports every problem with its path.
  * Pure: no file I/O; checking injects against form definitions is check-scenario-forms.ts.
  */
-import type { Label } from '../model/index.js';
+import { ProblemCollector, childPath, collectProblems, isJsonObject, readLabel, type InputProblem, type Label } from '../model/index.js';
 
 /** Hard cases the pre-filled set can carry, each testing one step of the office workflow. */
 export type HardCaseKind = 'cancelled-tick' | 'upside-down' | 'duplicate-scan' | 'torn-qr';
@@ -88,10 +88,8 @@ export interface Scenario {
   readonly injects: readonly Inject[];
 }
 
-export interface ScenarioIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/** A problem of a scenario file: where (a path into the JSON) and what is wrong. */
+export type ScenarioIssue = InputProblem;
 
 export type ScenarioParseResult =
   | { readonly ok: true; readonly scenario: Scenario }
@@ -104,32 +102,13 @@ const START_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const MAX_DURATION_HOURS = 168;
 const MAX_SHEETS_PER_ROLE_FORM = 200;
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Issues {
-  readonly list: ScenarioIssue[] = [];
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
-  }
-}
-
-function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
-}
-
 export function parseScenario(input: unknown): ScenarioParseResult {
-  const issues = new Issues();
-  const scenario = readScenario(input, issues);
-  if (scenario && issues.list.length === 0) checkWholeScenario(scenario, issues);
-  if (!scenario || issues.list.length > 0) return { ok: false, issues: issues.list };
-  return { ok: true, scenario };
+  const result = collectProblems((issues) => readScenario(input, issues), checkWholeScenario);
+  return result.ok ? { ok: true, scenario: result.value } : { ok: false, issues: result.problems };
 }
 
-function readScenario(input: unknown, issues: Issues): Scenario | undefined {
-  if (!isObject(input)) {
+function readScenario(input: unknown, issues: ProblemCollector): Scenario | undefined {
+  if (!isJsonObject(input)) {
     issues.add('', 'must be a JSON object describing one scenario (see scenarios/drill-2h.json)');
     return undefined;
   }
@@ -156,25 +135,25 @@ function validStart(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60;
 }
 
-function readTimelineCard(input: unknown, path: string, issues: Issues): TimelineCard | undefined {
-  if (!isObject(input)) {
+function readTimelineCard(input: unknown, path: string, issues: ProblemCollector): TimelineCard | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object with hour, title and text');
     return undefined;
   }
   const hour = readNumber(input, 'hour', path, 0, MAX_DURATION_HOURS, issues);
-  const title = readLabel(input['title'], join(path, 'title'), issues);
-  const text = readLabel(input['text'], join(path, 'text'), issues);
+  const title = readLabel(input['title'], childPath(path, 'title'), issues);
+  const text = readLabel(input['text'], childPath(path, 'text'), issues);
   if (hour === undefined || !title || !text) return undefined;
   return { hour, title, text };
 }
 
-function readRole(input: unknown, path: string, issues: Issues): Role | undefined {
-  if (!isObject(input)) {
+function readRole(input: unknown, path: string, issues: ProblemCollector): Role | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object with id, title, scope, instructions and forms');
     return undefined;
   }
   const id = readId(input, 'id', path, issues);
-  const title = readLabel(input['title'], join(path, 'title'), issues);
+  const title = readLabel(input['title'], childPath(path, 'title'), issues);
   const scope = readEnum(input, 'scope', ['site', 'central'] as const, path, issues);
   const max = input['max'] === undefined ? undefined : readInteger(input, 'max', path, 1, 50, issues);
   const instructions = readList(input, 'instructions', path, issues, (item, itemPath, itemIssues) => readLabel(item, itemPath, itemIssues));
@@ -183,41 +162,41 @@ function readRole(input: unknown, path: string, issues: Issues): Role | undefine
   return { id, title, scope, instructions, forms, ...(max !== undefined ? { max } : {}) };
 }
 
-function readRoleForm(input: unknown, path: string, issues: Issues): RoleForm | undefined {
-  if (!isObject(input)) {
+function readRoleForm(input: unknown, path: string, issues: ProblemCollector): RoleForm | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object like {"form": "intake", "sheets": 8, "per": "participant"}');
     return undefined;
   }
   const form = input['form'];
-  if (typeof form !== 'string' || form === '') issues.add(join(path, 'form'), 'must be a form id, e.g. "intake"');
+  if (typeof form !== 'string' || form === '') issues.add(childPath(path, 'form'), 'must be a form id, e.g. "intake"');
   const sheets = readInteger(input, 'sheets', path, 1, MAX_SHEETS_PER_ROLE_FORM, issues);
   const per = input['per'] === undefined ? 'participant' : readEnum(input, 'per', ['participant', 'site'] as const, path, issues);
   if (typeof form !== 'string' || form === '' || sheets === undefined || !per) return undefined;
   return { form, sheets, per };
 }
 
-function readInject(input: unknown, path: string, issues: Issues): Inject | undefined {
-  if (!isObject(input)) {
+function readInject(input: unknown, path: string, issues: ProblemCollector): Inject | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object with id, hour, person, situation, says and expected');
     return undefined;
   }
   const id = readId(input, 'id', path, issues);
   const hour = readNumber(input, 'hour', path, 0, MAX_DURATION_HOURS, issues);
-  const person = readPerson(input['person'], join(path, 'person'), issues);
-  const situation = readLabel(input['situation'], join(path, 'situation'), issues);
-  const says = readLabel(input['says'], join(path, 'says'), issues);
-  const expected = readExpected(input['expected'], join(path, 'expected'), issues);
-  const link = input['link'] === undefined ? undefined : readLink(input['link'], join(path, 'link'), issues);
+  const person = readPerson(input['person'], childPath(path, 'person'), issues);
+  const situation = readLabel(input['situation'], childPath(path, 'situation'), issues);
+  const says = readLabel(input['says'], childPath(path, 'says'), issues);
+  const expected = readExpected(input['expected'], childPath(path, 'expected'), issues);
+  const link = input['link'] === undefined ? undefined : readLink(input['link'], childPath(path, 'link'), issues);
   const prefilled = input['prefilled'] === undefined ? false : input['prefilled'];
-  if (typeof prefilled !== 'boolean') issues.add(join(path, 'prefilled'), 'must be true or false');
+  if (typeof prefilled !== 'boolean') issues.add(childPath(path, 'prefilled'), 'must be true or false');
   const hard = input['hard'] === undefined ? [] : readList(input, 'hard', path, issues, readHardCase, true);
-  const trainerNote = input['trainerNote'] === undefined ? undefined : readLabel(input['trainerNote'], join(path, 'trainerNote'), issues);
+  const trainerNote = input['trainerNote'] === undefined ? undefined : readLabel(input['trainerNote'], childPath(path, 'trainerNote'), issues);
   if (id === undefined || hour === undefined || !person || !situation || !says || !expected || !hard || typeof prefilled !== 'boolean') return undefined;
   return { id, hour, person, situation, says, expected, prefilled, hard, ...(link ? { link } : {}), ...(trainerNote ? { trainerNote } : {}) };
 }
 
-function readPerson(input: unknown, path: string, issues: Issues): PersonSketch | undefined {
-  if (!isObject(input)) {
+function readPerson(input: unknown, path: string, issues: ProblemCollector): PersonSketch | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object like {"sex": "f", "age": 34, "origin": "dutch"}');
     return undefined;
   }
@@ -228,15 +207,15 @@ function readPerson(input: unknown, path: string, issues: Issues): PersonSketch 
   return { sex, age, origin };
 }
 
-function readExpected(input: unknown, path: string, issues: Issues): Inject['expected'] | undefined {
-  if (!isObject(input)) {
+function readExpected(input: unknown, path: string, issues: ProblemCollector): Inject['expected'] | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object: form id → {field id: value}');
     return undefined;
   }
   let ok = true;
   for (const [form, values] of Object.entries(input)) {
-    if (!isObject(values)) {
-      issues.add(join(path, form), 'must be an object: field id → value');
+    if (!isJsonObject(values)) {
+      issues.add(childPath(path, form), 'must be an object: field id → value');
       ok = false;
       continue;
     }
@@ -245,7 +224,7 @@ function readExpected(input: unknown, path: string, issues: Issues): Inject['exp
         || (typeof value === 'number' && Number.isInteger(value) && value >= 0)
         || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
       if (!fine) {
-        issues.add(join(join(path, form), field), 'must be text, a whole number, true/false, a list of option values, or null');
+        issues.add(childPath(childPath(path, form), field), 'must be text, a whole number, true/false, a list of option values, or null');
         ok = false;
       }
     }
@@ -253,8 +232,8 @@ function readExpected(input: unknown, path: string, issues: Issues): Inject['exp
   return ok ? (input as Inject['expected']) : undefined;
 }
 
-function readLink(input: unknown, path: string, issues: Issues): InjectLink | undefined {
-  if (!isObject(input)) {
+function readLink(input: unknown, path: string, issues: ProblemCollector): InjectLink | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object like {"pair": "mother", "side": "safe"}');
     return undefined;
   }
@@ -264,8 +243,8 @@ function readLink(input: unknown, path: string, issues: Issues): InjectLink | un
   return { pair, side };
 }
 
-function readHardCase(input: unknown, path: string, issues: Issues): HardCase | undefined {
-  if (!isObject(input)) {
+function readHardCase(input: unknown, path: string, issues: ProblemCollector): HardCase | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, `must be an object like {"kind": "torn-qr"}; kinds: ${HARD_CASE_KINDS.join(', ')}`);
     return undefined;
   }
@@ -274,14 +253,14 @@ function readHardCase(input: unknown, path: string, issues: Issues): HardCase | 
   if (kind !== 'cancelled-tick') return { kind };
   const field = input['field'];
   const option = input['option'];
-  if (typeof field !== 'string') issues.add(join(path, 'field'), 'is missing (the checkbox field whose tick is cancelled)');
-  if (typeof option !== 'string') issues.add(join(path, 'option'), 'is missing (the option ticked and then blacked out)');
+  if (typeof field !== 'string') issues.add(childPath(path, 'field'), 'is missing (the checkbox field whose tick is cancelled)');
+  if (typeof option !== 'string') issues.add(childPath(path, 'option'), 'is missing (the option ticked and then blacked out)');
   if (typeof field !== 'string' || typeof option !== 'string') return undefined;
   return { kind, field, option };
 }
 
 /** Rules across the whole scenario: unique ids, pairs complete, timeline within the duration. */
-function checkWholeScenario(scenario: Scenario, issues: Issues): void {
+function checkWholeScenario(scenario: Scenario, issues: ProblemCollector): void {
   scenario.timeline.forEach((card, index) => {
     if (card.hour > scenario.durationHours) issues.add(`timeline[${index}].hour`, `is after the end of the scenario (durationHours ${scenario.durationHours})`);
   });
@@ -312,10 +291,10 @@ function duplicates(ids: readonly string[]): string[] {
   return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
-function readList<T>(input: Obj, key: string, path: string, issues: Issues,
-  read: (item: unknown, path: string, issues: Issues) => T | undefined, allowEmpty = false): T[] | undefined {
+function readList<T>(input: Obj, key: string, path: string, issues: ProblemCollector,
+  read: (item: unknown, path: string, issues: ProblemCollector) => T | undefined, allowEmpty = false): T[] | undefined {
   const value = input[key];
-  const where = join(path, key);
+  const where = childPath(path, key);
   if (!Array.isArray(value) || (!allowEmpty && value.length === 0)) {
     issues.add(where, value === undefined ? 'is missing (a list)' : allowEmpty ? 'must be a list' : 'must be a non-empty list');
     return undefined;
@@ -323,69 +302,44 @@ function readList<T>(input: Obj, key: string, path: string, issues: Issues,
   const items: T[] = [];
   let ok = true;
   value.forEach((item, index) => {
-    const parsed = read(item, join(where, index), issues);
+    const parsed = read(item, childPath(where, index), issues);
     if (parsed === undefined) ok = false;
     else items.push(parsed);
   });
   return ok ? items : undefined;
 }
 
-function readLabel(input: unknown, path: string, issues: Issues): Label | undefined {
-  if (!isObject(input)) {
-    issues.add(path, 'is missing (needs {"nl": "…", "en": "…"})');
-    return undefined;
-  }
-  let ok = true;
-  for (const language of ['nl', 'en']) {
-    const text = input[language];
-    if (typeof text !== 'string' || text.trim() === '') {
-      issues.add(join(path, language), 'is missing');
-      ok = false;
-    }
-  }
-  for (const [language, text] of Object.entries(input)) {
-    if (!/^[a-z]{2,3}$/.test(language)) {
-      issues.add(join(path, language), 'is not a language code (use two or three letters, e.g. "uk")');
-      ok = false;
-    } else if (typeof text !== 'string') {
-      issues.add(join(path, language), 'must be text');
-      ok = false;
-    }
-  }
-  return ok ? (input as Label) : undefined;
-}
-
-function readId(input: Obj, key: string, path: string, issues: Issues): string | undefined {
+function readId(input: Obj, key: string, path: string, issues: ProblemCollector): string | undefined {
   const value = input[key];
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-    issues.add(join(path, key), value === undefined ? 'is missing' : 'must be lower-case letters, digits and - (starting with a letter)');
+    issues.add(childPath(path, key), value === undefined ? 'is missing' : 'must be lower-case letters, digits and - (starting with a letter)');
     return undefined;
   }
   return value;
 }
 
-function readNumber(input: Obj, key: string, path: string, min: number, max: number, issues: Issues): number | undefined {
+function readNumber(input: Obj, key: string, path: string, min: number, max: number, issues: ProblemCollector): number | undefined {
   const value = input[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    issues.add(join(path, key), value === undefined ? 'is missing' : `must be a number from ${min} to ${max}`);
+    issues.add(childPath(path, key), value === undefined ? 'is missing' : `must be a number from ${min} to ${max}`);
     return undefined;
   }
   return value;
 }
 
-function readInteger(input: Obj, key: string, path: string, min: number, max: number, issues: Issues): number | undefined {
+function readInteger(input: Obj, key: string, path: string, min: number, max: number, issues: ProblemCollector): number | undefined {
   const value = input[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    issues.add(join(path, key), value === undefined ? 'is missing' : `must be a whole number from ${min} to ${max}`);
+    issues.add(childPath(path, key), value === undefined ? 'is missing' : `must be a whole number from ${min} to ${max}`);
     return undefined;
   }
   return value;
 }
 
-function readEnum<T extends string>(input: Obj, key: string, allowed: readonly T[], path: string, issues: Issues): T | undefined {
+function readEnum<T extends string>(input: Obj, key: string, allowed: readonly T[], path: string, issues: ProblemCollector): T | undefined {
   const value = input[key];
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    issues.add(join(path, key), `${value === undefined ? 'is missing' : `"${String(value)}" is not allowed`}; use one of: ${allowed.join(', ')}`);
+    issues.add(childPath(path, key), `${value === undefined ? 'is missing' : `"${String(value)}" is not allowed`}; use one of: ${allowed.join(', ')}`);
     return undefined;
   }
   return value as T;

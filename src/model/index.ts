@@ -2,6 +2,7 @@
 export * from './units.js';
 export * from './errors.js';
 export * from './form-definition.js';
+export * from './problems.js';
 export * from './parse-form.js';
 export * from './layout.js';
 export * from './fingerprint.js';

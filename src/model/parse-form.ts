@@ -20,11 +20,10 @@ import {
   type Section,
   type TableCell,
 } from './form-definition.js';
+import { ProblemCollector, collectProblems, isJsonObject, readLabel, type InputProblem } from './problems.js';
 
-export interface DefinitionIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/** A problem of a form definition: where (a path into the JSON) and what is wrong. */
+export type DefinitionIssue = InputProblem;
 
 export type ParseResult =
   | { readonly ok: true; readonly definition: FormDefinition }
@@ -51,27 +50,13 @@ const MAX_DIGIT_CELLS = 12;
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-class Collector {
-  readonly issues: DefinitionIssue[] = [];
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
-  }
-}
-
-function isObject(value: Json): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function parseForm(input: unknown): ParseResult {
-  const issues = new Collector();
-  const definition = readForm(input, issues);
-  if (definition && issues.issues.length === 0) checkWholeForm(definition, issues);
-  if (!definition || issues.issues.length > 0) return { ok: false, issues: issues.issues };
-  return { ok: true, definition };
+  const result = collectProblems((issues) => readForm(input, issues), checkWholeForm);
+  return result.ok ? { ok: true, definition: result.value } : { ok: false, issues: result.problems };
 }
 
-function readForm(input: Json, issues: Collector): FormDefinition | undefined {
-  if (!isObject(input)) {
+function readForm(input: Json, issues: ProblemCollector): FormDefinition | undefined {
+  if (!isJsonObject(input)) {
     issues.add('', 'must be a JSON object describing one form');
     return undefined;
   }
@@ -111,8 +96,8 @@ function readForm(input: Json, issues: Collector): FormDefinition | undefined {
   };
 }
 
-function readSection(input: Json, path: string, issues: Collector): Section | undefined {
-  if (!isObject(input)) {
+function readSection(input: Json, path: string, issues: ProblemCollector): Section | undefined {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object with id, title and fields');
     return undefined;
   }
@@ -132,8 +117,8 @@ function readSection(input: Json, path: string, issues: Collector): Section | un
 }
 
 /** A field; a checkbox group with a `companion` yields two fields (the companion is a choice drawn alongside). */
-function readField(input: Json, path: string, issues: Collector, inTable: boolean): Field[] {
-  if (!isObject(input)) {
+function readField(input: Json, path: string, issues: ProblemCollector, inTable: boolean): Field[] {
+  if (!isJsonObject(input)) {
     issues.add(path, 'must be an object with id, kind and label');
     return [];
   }
@@ -157,7 +142,7 @@ function readField(input: Json, path: string, issues: Collector, inTable: boolea
       const field: CheckboxField = { ...base, kind: 'checkbox', options };
       const companionJson = input['companion'];
       if (companionJson === undefined) return [field];
-      if (!isObject(companionJson)) {
+      if (!isJsonObject(companionJson)) {
         issues.add(`${path}.companion`, 'must be an object with id and label');
         return [field];
       }
@@ -203,7 +188,7 @@ function readField(input: Json, path: string, issues: Collector, inTable: boolea
   }
 }
 
-function readDigits(input: Obj, path: string, issues: Collector): Omit<DigitsField, 'id' | 'label' | 'required' | 'privacy'> | undefined {
+function readDigits(input: Obj, path: string, issues: ProblemCollector): Omit<DigitsField, 'id' | 'label' | 'required' | 'privacy'> | undefined {
   const preset = readEnum(input, 'preset', ['date', 'dob', 'time', 'postcode', 'phone', 'count', 'plain'] as const, 'plain', path, issues);
   const min = typeof input['min'] === 'number' ? input['min'] : undefined;
   const max = typeof input['max'] === 'number' ? input['max'] : undefined;
@@ -219,7 +204,7 @@ function readDigits(input: Obj, path: string, issues: Collector): Omit<DigitsFie
   return { kind: 'digits', preset, count: shape.count, groups: shape.groups, separator: shape.separator };
 }
 
-function readRows(input: Json, path: string, issues: Collector): { id: string; label?: Label }[] {
+function readRows(input: Json, path: string, issues: ProblemCollector): { id: string; label?: Label }[] {
   if (typeof input === 'number') {
     if (!Number.isInteger(input) || input < 1 || input > 40) {
       issues.add(path, 'must be a whole number of rows from 1 to 40, or a list of {id, label}');
@@ -233,7 +218,7 @@ function readRows(input: Json, path: string, issues: Collector): { id: string; l
   }
   const rows: { id: string; label?: Label }[] = [];
   input.forEach((row, index) => {
-    if (!isObject(row)) {
+    if (!isJsonObject(row)) {
       issues.add(`${path}[${index}]`, 'must be an object with id and label');
       return;
     }
@@ -245,7 +230,7 @@ function readRows(input: Json, path: string, issues: Collector): { id: string; l
   return rows;
 }
 
-function readOptions(input: Json, path: string, issues: Collector): Option[] {
+function readOptions(input: Json, path: string, issues: ProblemCollector): Option[] {
   if (!Array.isArray(input) || input.length === 0) {
     issues.add(path, 'must be a non-empty list of options');
     return [];
@@ -254,7 +239,7 @@ function readOptions(input: Json, path: string, issues: Collector): Option[] {
   const seen = new Set<string>();
   input.forEach((option, index) => {
     const optionPath = `${path}[${index}]`;
-    if (!isObject(option)) {
+    if (!isJsonObject(option)) {
       issues.add(optionPath, 'must be an object with value and label');
       return;
     }
@@ -267,8 +252,8 @@ function readOptions(input: Json, path: string, issues: Collector): Option[] {
   return options;
 }
 
-function readCheck(input: Json, path: string, issues: Collector): CrossFieldCheck | undefined {
-  if (!isObject(input) || input['kind'] !== 'sum') {
+function readCheck(input: Json, path: string, issues: ProblemCollector): CrossFieldCheck | undefined {
+  if (!isJsonObject(input) || input['kind'] !== 'sum') {
     issues.add(path, 'must be {"kind": "sum", "id", "terms": [...], "total"}');
     return undefined;
   }
@@ -283,27 +268,7 @@ function readCheck(input: Json, path: string, issues: Collector): CrossFieldChec
   return { kind: 'sum', id, terms: terms as string[], total };
 }
 
-function readLabel(input: Json, path: string, issues: Collector): Label | undefined {
-  if (!isObject(input)) {
-    issues.add(path, 'is missing (needs at least {"nl": "…", "en": "…"})');
-    return undefined;
-  }
-  let ok = true;
-  for (const language of ['nl', 'en']) {
-    const text = input[language];
-    if (typeof text !== 'string' || text.trim() === '') {
-      issues.add(`${path}.${language}`, 'is missing');
-      ok = false;
-    }
-  }
-  for (const [language, text] of Object.entries(input)) {
-    if (!/^[a-z]{2,3}$/.test(language)) issues.add(`${path}.${language}`, 'is not a language code (use two or three letters, e.g. "uk")');
-    else if (typeof text !== 'string') issues.add(`${path}.${language}`, 'must be text');
-  }
-  return ok ? (input as Label) : undefined;
-}
-
-function readId(input: Obj, key: string, path: string, issues: Collector): string | undefined {
+function readId(input: Obj, key: string, path: string, issues: ProblemCollector): string | undefined {
   const value = input[key];
   const where = path ? `${path}.${key}` : key;
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
@@ -313,7 +278,7 @@ function readId(input: Obj, key: string, path: string, issues: Collector): strin
   return value;
 }
 
-function readFormId(input: Obj, issues: Collector): string | undefined {
+function readFormId(input: Obj, issues: ProblemCollector): string | undefined {
   const value = input['id'];
   if (typeof value !== 'string' || !FORM_ID_PATTERN.test(value)) {
     issues.add('id', value === undefined ? 'is missing' : 'must be lower-case letters, digits, _ and - (e.g. "family-link")');
@@ -322,7 +287,7 @@ function readFormId(input: Obj, issues: Collector): string | undefined {
   return value;
 }
 
-function readString(input: Obj, key: string, path: string, issues: Collector): string | undefined {
+function readString(input: Obj, key: string, path: string, issues: ProblemCollector): string | undefined {
   const value = input[key];
   if (typeof value !== 'string' || value === '') {
     issues.add(path ? `${path}.${key}` : key, 'is missing');
@@ -331,7 +296,7 @@ function readString(input: Obj, key: string, path: string, issues: Collector): s
   return value;
 }
 
-function readInteger(input: Obj, key: string, fallback: number, min: number, max: number, path: string, issues: Collector): number {
+function readInteger(input: Obj, key: string, fallback: number, min: number, max: number, path: string, issues: ProblemCollector): number {
   const value = input[key];
   if (value === undefined) {
     if (fallback === 0) issues.add(`${path}.${key}`, 'is missing');
@@ -344,7 +309,7 @@ function readInteger(input: Obj, key: string, fallback: number, min: number, max
   return value;
 }
 
-function readEnum<T extends string | number>(input: Obj, key: string, allowed: readonly T[], fallback: T, path: string, issues: Collector): T {
+function readEnum<T extends string | number>(input: Obj, key: string, allowed: readonly T[], fallback: T, path: string, issues: ProblemCollector): T {
   const value = input[key];
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) {
@@ -354,7 +319,7 @@ function readEnum<T extends string | number>(input: Obj, key: string, allowed: r
   return value as T;
 }
 
-function readRequirement(input: Json, path: string, issues: Collector): Requirement {
+function readRequirement(input: Json, path: string, issues: ProblemCollector): Requirement {
   if (input === undefined || input === false) return 'optional';
   if (input === true) return 'required';
   if (input === 'conditional') return 'conditional';
@@ -363,7 +328,7 @@ function readRequirement(input: Json, path: string, issues: Collector): Requirem
 }
 
 /** Whole-form rules: unique ids, companions that exist, checks that point at real fields. */
-function checkWholeForm(definition: FormDefinition, issues: Collector): void {
+function checkWholeForm(definition: FormDefinition, issues: ProblemCollector): void {
   const leaves = leafFields(definition);
   const seen = new Map<string, number>();
   for (const leaf of leaves) seen.set(leaf.id, (seen.get(leaf.id) ?? 0) + 1);
