@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './form-definition.js';
 export * from './problems.js';
 export * from './parse-form.js';
+export * from './page-furniture.js';
 export * from './layout.js';
 export * from './fingerprint.js';
 export * from './sheet-code.js';

@@ -24,27 +24,14 @@ import {
 import { PaperlinkError } from './errors.js';
 import { layoutFingerprint } from './fingerprint.js';
 import type { BoxLayout, FieldLayout, Mark, QrPlacement } from './reading-geometry.js';
+import { MARK_INSET_MM, MARK_ZONE_MM, PAPER_SIZES_MM, QR_QUIET_MM, markCentresMm, qrPlacementMm } from './page-furniture.js';
 import { lineHeightMm, textWidthMm, wrapText, type FontWeight } from './text-metrics.js';
 import type { Point, Rect, Size } from './units.js';
 
 // The reading geometry lives below both this module and fingerprint.ts (which hashes it); importers keep finding it here.
 export type { BoxLayout, BoxShape, FieldLayout, Mark, QrPlacement } from './reading-geometry.js';
 
-// ── Paper and the fixed furniture of every page ─────────────────────────────────────────────────────────────
-export const PAPER_SIZES_MM: Readonly<Record<PaperSize, Size>> = {
-  a4: { widthMm: 210, heightMm: 297 },
-  letter: { widthMm: 215.9, heightMm: 279.4 },
-};
-/** Registration marks: solid discs, unlike any checkbox or QR square, easy to find as one round blob. */
-export const MARK_DIAMETER_MM = 8;
-/** Mark centres sit this far inside each paper edge: ≥ 10 mm keeps them printable and in frame (Gradescan #37). */
-export const MARK_INSET_MM = 12;
-/** White space kept around each mark so nothing printed touches the blob. */
-export const MARK_QUIET_MM = 3;
-/** QR module area (quiet zone excluded): 25 mm keeps ≥ 5 px per module at 150 dpi for version 3. */
-export const QR_SIZE_MM = 25;
-/** Quiet zone around the QR: 4 modules of a version-3 code (29 modules → 0.86 mm each) rounded up. */
-export const QR_QUIET_MM = 4;
+// ── Sizes of what is drawn between the page furniture (page-furniture.ts) ─────────────────────────────────────
 /** Boxes sized for a stressed volunteer's pen (house rule: checkboxes ≥ 5 mm, digit cells ≥ 6 × 8 mm). */
 export const CHECKBOX_MM = 5.5;
 export const DIGIT_CELL_W_MM = 6.5;
@@ -206,25 +193,6 @@ class Flow {
 function textItem(x: number, y: number, w: number, lines: string[], sizePt: number, weight: FontWeight = 'regular',
   align: TextItem['align'] = 'left', tone: TextItem['tone'] = 'ink'): Omit<TextItem, 'page'> {
   return { xMm: x, yMm: y, wMm: w, sizePt, weight, align, tone, lineHeightMm: lineHeightMm(sizePt), lines };
-}
-
-/** Band along each edge that the discs and their quiet zones take: 19 mm. */
-const MARK_ZONE_MM = MARK_INSET_MM + MARK_DIAMETER_MM / 2 + MARK_QUIET_MM;
-
-/** The four registration discs' centres on a page of this size, TL, TR, BR, BL: the one place they are set. */
-export function markCentresMm(page: Size): Mark[] {
-  const { widthMm: W, heightMm: H } = page;
-  return [
-    { xMm: MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: W - MARK_INSET_MM, yMm: MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: W - MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-    { xMm: MARK_INSET_MM, yMm: H - MARK_INSET_MM, sizeMm: MARK_DIAMETER_MM },
-  ];
-}
-
-/** The sheet QR on a page of this size: top right, its quiet zone clear of the top-right mark's quiet zone. */
-export function qrPlacementMm(page: Size): QrPlacement {
-  return { xMm: page.widthMm - MARK_ZONE_MM - 5 - QR_SIZE_MM, yMm: 8, sizeMm: QR_SIZE_MM, quietMm: QR_QUIET_MM };
 }
 
 /** Lays out a form: marks, QR, header, every field's boxes, for the given paper and label languages. */
