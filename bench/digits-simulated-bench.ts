@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { leafFields, parseForm, type FieldReading, type FormDefinition } from '../src/model/index.js';
 import { renderSheetsPdf } from '../src/print/index.js';
 import { openInput, readPage } from '../src/scan/index.js';
-import { readDigitField } from '../src/scan/read-digits.js';
+import sharp from 'sharp';
+import { readDigitFields } from '../src/scan/read-digits.js';
 import { simulateForm, type DigitSource, type ProfileName } from '../src/simulate/index.js';
 import type { StoredLayout } from '../src/store/index.js';
 import type { DigitSample } from '../test/helpers/digit-cells.js';
@@ -49,10 +50,21 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
     version: definition.version, layout: result.layout, definition };
   const digitIds = new Set(leafFields(definition).filter((leaf) => leaf.kind === 'digits').map((leaf) => leaf.id));
   const counts = { digits: 0, digitsRight: 0, fields: 0, fieldsRight: 0, auto: 0, autoWrong: 0, blankFields: 0, blankFieldsEmpty: 0,
-    unsure: 0, outOfRange: 0, checkFailed: 0, pagesUnread: 0 };
-  const cellSets: Parameters<typeof readDigitField>[0][] = [];
+    inkReadEmpty: 0, unsure: 0, outOfRange: 0, checkFailed: 0, pagesUnread: 0 };
+  const cellSets: Parameters<typeof readDigitFields>[0][number][] = [];
+  // The digit stage of each page (crops, first look, normaliser, nets, decisions: readPage's digitsMs) against the
+  // bare decode of the same file (sharp to grey pixels), both per page, first pages of intake (where its digits are).
+  const digitStageMs: number[] = [];
+  const bareDecodeMs: number[] = [];
   for (const image of result.truth.images) {
-    const opened = await openInput(readFileSync(join(outDir, image.file)), image.file);
+    const bytes = readFileSync(join(outDir, image.file));
+    const firstPage = image.sheet.page === 1;
+    if (firstPage) {
+      const t0 = performance.now();
+      await sharp(bytes).greyscale().raw().toBuffer();
+      bareDecodeMs.push(performance.now() - t0);
+    }
+    const opened = await openInput(bytes, image.file);
     if (!opened.ok) throw new Error(`${image.file}: ${opened.message}`);
     const reading = await readPage(await opened.loadPage(image.page), () => stored);
     if (reading.kind !== 'read') {
@@ -60,6 +72,7 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
       continue;
     }
     for (const cells of reading.digitCells) cellSets.push(cells.cells);
+    if (firstPage && typeof reading.metrics['digitsMs'] === 'number') digitStageMs.push(reading.metrics['digitsMs']);
     const byId = new Map<string, FieldReading>(reading.fields.map((field) => [field.fieldId, field]));
     for (const [fieldId, truthValue] of Object.entries(image.fields)) {
       if (!digitIds.has(fieldId)) continue;
@@ -70,10 +83,12 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
       if (process.env['DIGITS_BENCH_VERBOSE'] && cellGuess.replace(/ /g, '') !== truth) {
         console.log(`${profile} ${image.file} ${fieldId}: truth ${truth} guess "${cellGuess}" ${field.status} ${JSON.stringify(field.metrics['cellConfidences'])}`);
       }
-      for (let index = 0; index < truth.length; index++) {
-        counts.digits++;
-        if (cellGuess[index] === truth[index]) counts.digitsRight++;
-      }
+      // A count written right-aligned (" 3") has fewer truth digits than cells: compare where they were written, the
+      // better of left- and right-aligned (the truth keeps the digits, not the blank cells before them).
+      const offset = cellGuess.length - truth.length;
+      const rightAt = (shift: number): number => [...truth].filter((digit, index) => cellGuess[index + shift] === digit).length;
+      counts.digits += truth.length;
+      counts.digitsRight += offset > 0 ? Math.max(rightAt(0), rightAt(offset)) : rightAt(0);
       const machine = field.status === 'auto' ? String(field.value) : typeof field.guess === 'string' ? field.guess.replace(/ /g, '') : '';
       if (truth === '') {
         counts.blankFields++;
@@ -81,6 +96,7 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
         continue;
       }
       counts.fields++;
+      if (field.status === 'empty') counts.inkReadEmpty++;
       if (machine === truth) counts.fieldsRight++;
       if (field.status === 'auto') {
         counts.auto++;
@@ -105,21 +121,32 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
     [`${p}.review.outOfRange`]: counts.outOfRange,
     [`${p}.review.checkFailed`]: counts.checkFailed,
     [`${p}.blankFieldsReadEmpty`]: counts.blankFieldsEmpty / Math.max(1, counts.blankFields),
-    [`${p}.msPerCell`]: msPerCell(cellSets),
+    [`${p}.fieldsWithInkReadEmpty`]: counts.inkReadEmpty,
+    [`${p}.msPerCell`]: await msPerCell(cellSets),
+    [`${p}.digitStageMsPerPage`]: median(digitStageMs),
+    [`${p}.bareDecodeMsPerPage`]: median(bareDecodeMs),
+    [`${p}.digitStageVsDecode`]: median(digitStageMs) / median(bareDecodeMs),
   };
 }
 
-/** Median over runs of the time per cell of readDigitField on the cells scan cropped (normalise + classify). */
-function msPerCell(cellSets: readonly Parameters<typeof readDigitField>[0][]): number {
+/** Median over runs of the time per written cell of reading each page's digit fields together (first look, normalise, nets). */
+async function msPerCell(cellSets: readonly Parameters<typeof readDigitFields>[0][number][]): Promise<number> {
   const total = cellSets.reduce((n, cells) => n + cells.length, 0);
   if (total === 0) return NaN;
-  for (const cells of cellSets) readDigitField(cells);
+  const run = async (): Promise<void> => {
+    for (let i = 0; i < cellSets.length; i += 10) await readDigitFields(cellSets.slice(i, i + 10));
+  };
+  await run();
   const runs: number[] = [];
   for (let r = 0; r < TIMING_RUNS; r++) {
     const t0 = performance.now();
-    for (const cells of cellSets) readDigitField(cells);
+    await run();
     runs.push((performance.now() - t0) / total);
   }
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)] ?? NaN;
+  return median(runs);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { leafFields, parseForm, type GrayImage } from '../src/model/index.js';
 import { renderSheetsPdf } from '../src/print/index.js';
 import { openInput, readPage } from '../src/scan/index.js';
-import { normaliseDigitCell, readDigitCell } from '../src/scan/read-digits.js';
+import { normaliseDigitCell, readDigitField } from '../src/scan/read-digits.js';
 import { DIGIT_ACCEPT_MIN_CONFIDENCE } from '../src/scan/thresholds.js';
 import { simulateForm, type DigitSource, type ProfileName } from '../src/simulate/index.js';
 import type { StoredLayout } from '../src/store/index.js';
@@ -59,11 +59,13 @@ for (const image of result.truth.images) {
   for (const [fieldId, truthValue] of Object.entries(image.fields)) {
     if (!digitIds.has(fieldId) || typeof truthValue !== 'string' || truthValue === '') continue;
     const crops = cellsById.get(fieldId);
-    if (!crops) continue;
+    // Right-aligned counts (" 3") have fewer truth digits than cells: left out here, the bench counts them.
+    if (!crops || crops.length !== truthValue.length) continue;
+    const read = await readDigitField(crops);
     for (let i = 0; i < truthValue.length; i++) {
       const crop = crops[i];
-      if (!crop) continue;
-      const cell = readDigitCell(crop);
+      const cell = read.cells[i];
+      if (!crop || !cell) continue;
       const truth = Number(truthValue[i]);
       const got = cell.value === null ? 10 : Number(cell.value);
       confusion[truth]![got]! += 1;

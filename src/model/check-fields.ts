@@ -87,14 +87,46 @@ export function applyCheckFailures(readings: readonly FieldReading[], failing: R
   });
 }
 
+/**
+ * A sum that holds vouches for counts read just below their own acceptance threshold: when every field of a check on
+ * this page is settled (auto or empty) or a `sumCandidate` (a valid count whose every cell reached the sum threshold,
+ * marked by the digit reader) and the values as read add up, the candidates are accepted with their reading. The
+ * threshold is tuned on validation households where one writer's repeated digit is the same written cell, so equal
+ * misreads in a band and the total, which still add up, count as the errors they are. Never changes a value.
+ */
+export function acceptBySumChecks(checks: readonly CrossFieldCheck[], leafIds: readonly FieldId[], readings: readonly FieldReading[]): FieldReading[] {
+  const byId = new Map(readings.map((reading) => [reading.fieldId, reading]));
+  const accepted = new Set<FieldId>();
+  for (const check of checks) {
+    if (check.kind !== 'sum') continue;
+    const fields = checkFieldIds(check, leafIds);
+    const all = [...fields.terms, fields.total];
+    const involved = all.map((id) => byId.get(id));
+    if (involved.some((reading) => !reading)) continue;
+    const candidates = involved.filter((reading) => reading!.metrics['sumCandidate'] === true && reading!.status === 'needs-review' &&
+      reading!.reasons.length === 1 && reading!.reasons[0] === 'digits-unsure');
+    const settled = involved.every((reading) => reading!.status === 'auto' || reading!.status === 'empty' || candidates.includes(reading));
+    if (candidates.length === 0 || !settled) continue;
+    if (evaluateCheck(check, fields, byId).kind !== 'passed') continue;
+    for (const reading of candidates) accepted.add(reading!.fieldId);
+  }
+  if (accepted.size === 0) return [...readings];
+  return readings.map((reading) => {
+    if (!accepted.has(reading.fieldId) || typeof reading.guess !== 'string') return reading;
+    const { guess, ...rest } = reading;
+    return { ...rest, value: guess.replace(/ /g, ''), status: 'auto', reasons: [], metrics: { ...reading.metrics, acceptedBy: 'sum-check' } };
+  });
+}
+
 /** Evaluates the checks whose fields are all among `readings` (one page) and applies their failures. */
-export function checkPageFields(checks: readonly CrossFieldCheck[], leafIds: readonly FieldId[], readings: readonly FieldReading[]): FieldReading[] {
+export function checkPageFields(checks: readonly CrossFieldCheck[], leafIds: readonly FieldId[], pageReadings: readonly FieldReading[]): FieldReading[] {
+  const readings = acceptBySumChecks(checks, leafIds, pageReadings);
   const values = new Map(readings.map((reading) => [reading.fieldId, reading]));
   const onPage = checks.filter((check) => {
     const fields = checkFieldIds(check, leafIds);
     return [...fields.terms, fields.total].every((id) => values.has(id));
   });
-  if (onPage.length === 0) return [...readings];
+  if (onPage.length === 0) return readings;
   const outcomes = evaluateChecks(onPage, leafIds, values);
   return applyCheckFailures(readings, fieldsFailingChecks(outcomes, values));
 }

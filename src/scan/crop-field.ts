@@ -6,7 +6,7 @@ import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type Fo
 import { inkBetween, paperFloor, type InkLevels } from './ink.js';
 import { quantile, samplePageRect, sampleGrid } from './sample-page.js';
 import {
-  CROP_MARGIN_MM, CROP_PX_PER_MM, DARK_SAMPLE_INK, DIGIT_CELL_BLANK_MAX_DARK_FRACTION, DIGIT_CROP_MARGIN_MM,
+  CROP_MARGIN_MM, CROP_PX_PER_MM, DARK_SAMPLE_INK, DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM, SIGNATURE_BLANK_MAX_DARK_FRACTION, SIGNATURE_SIGNED_MIN_DARK_FRACTION, WRITING_INSET_MM,
   WRITING_MIN_DARK_FRACTION, WRITING_PAPER_PERCENTILE, WRITING_RULE_CLEARANCE_MM, WRITING_SAMPLE_STEP_MM,
 } from './thresholds.js';
@@ -107,12 +107,6 @@ export function readSignatureField(image: GrayImage, homography: Homography, fie
     return { ...base, value: false, status: 'auto', reasons: [], confidence: round3(1 - 0.5 * darkFraction / SIGNATURE_BLANK_MAX_DARK_FRACTION) };
   }
   return { ...base, value: null, guess: true, status: 'needs-review', reasons: ['marginal-mark'], confidence: 0.3 };
-}
-
-/** Per digit cell: is anything written in it? (The recogniser reads the cells; this only spots blank ones.) */
-export function digitCellsWritten(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels): { written: boolean[]; darkFractions: number[] } {
-  const darkFractions = field.boxes.map((box) => measureWriting(image, homography, box, levels, []).darkFraction);
-  return { written: darkFractions.map((f) => f > DIGIT_CELL_BLANK_MAX_DARK_FRACTION), darkFractions: darkFractions.map(round4) };
 }
 
 function round3(value: number): number {

@@ -1,10 +1,12 @@
 /**
- * Reads handwritten comb cells: crop → printed border and specks removed → MNIST-style 28×28 → digit or blank,
- * with a calibrated confidence per cell and a field value that marks unsure cells '?'. Pure: no I/O of its own
- * (the classifier's weights are loaded once by digit-classifier.ts).
+ * Reads handwritten comb cells: a first look for ink (digit-ink.ts) → printed border and specks removed →
+ * MNIST-style 28×28 → one classifier batch per page → digit or blank, with a calibrated confidence per cell and a
+ * field value that marks unsure cells '?'. No I/O of its own (the nets are loaded once by digit-classifier.ts).
  */
 import type { GrayImage } from '../model/index.js';
 import { loadDigitClassifier, type DigitClassifier } from './digit-classifier.js';
+import { measureDarkness, medianOf } from './cell-darkness.js';
+import { measureCellInk } from './digit-ink.js';
 import {
   DIGIT_ACCEPT_MIN_CONFIDENCE,
   DIGIT_BLANK_MAX_INK_RATIO,
@@ -26,6 +28,7 @@ import {
   DIGIT_AMBIGUOUS_MAX_CONFIDENCE,
   DIGIT_FAINT_INK_MIN_DARKNESS,
   DIGIT_FAINT_MAX_BLANK_RATIO,
+  DIGIT_INK_SEEN_MIN_PX,
 } from './thresholds.js';
 
 export type DigitValue = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
@@ -67,6 +70,8 @@ export interface DigitCellReading {
   readonly metrics: DigitCellMetrics & {
     readonly topProbability: number;
     readonly secondProbability: number;
+    /** The first look's ink count (digit-ink.ts); absent on cells decided alone by decideDigitCell. */
+    readonly inkPx?: number;
   };
   /** Classifier probabilities for '0'…'9' (all zeros when the cell was blank and not classified). */
   readonly probabilities: number[];
@@ -80,6 +85,8 @@ export interface DigitFieldReading {
   readonly cells: DigitCellReading[];
   /** True when every cell (digit or blank) reached DIGIT_ACCEPT_MIN_CONFIDENCE. */
   readonly allConfident: boolean;
+  /** The first look found ink in at least one cell: a field with ink is never exported as empty. */
+  readonly inkSeen: boolean;
 }
 
 export interface DigitCropGeometry {
@@ -94,8 +101,6 @@ const SIDE = 28;
 const FIT_BOX = 20;
 /** Darkness below which a pixel is paper noise even in the soft (anti-aliased) ink map. */
 const SOFT_INK_FLOOR = 0.1;
-/** A block's paper is at least this share of its brightest neighbour's: uneven light changes < 10 % per block. */
-const PAPER_NEIGHBOUR_MIN_SHARE = 0.9;
 
 interface LineSpan {
   readonly start: number;
@@ -109,9 +114,9 @@ interface LineSpan {
  * crosses a line is kept); drop ink outside the cell, specks and stray marks; deskew by second moments;
  * fit the ink box into 20×20 preserving aspect; centre the centre of mass in 28×28.
  */
-export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY): NormalisedDigitCell {
+export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
+  darkness: Float32Array = measureDarkness(crop)): NormalisedDigitCell {
   const { width: w, height: h } = crop;
-  const darkness = measureDarkness(crop);
   const paperLevel = medianOf(crop.data);
   const marginPx = geometry.marginMm * geometry.pxPerMm;
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
@@ -185,16 +190,15 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   };
 }
 
-/** Reads one comb cell: blank by measured ink, otherwise the classifier's digit with a calibrated confidence. */
-export function readDigitCell(
-  crop: GrayImage,
-  classifier: DigitClassifier = loadDigitClassifier(),
-  geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
-): DigitCellReading {
-  const { image28, metrics } = normaliseDigitCell(crop, geometry);
-  if (metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
-    // No ink, but a faint mark may be a digit written too lightly: blank is the guess, a person confirms it.
-    const faint = metrics.faintInkRatio >= DIGIT_FAINT_MAX_BLANK_RATIO;
+/**
+ * Decides one cell from its normalised image and, when it holds ink, the classifier's probabilities. A cell the first
+ * look (digit-ink.ts) found ink in is never a sure blank: when the normaliser then keeps no ink (a stroke wiped with
+ * the border, a pencil line under the ink level) blank is only the guess and a person confirms it.
+ */
+export function decideDigitCell(normalised: NormalisedDigitCell, probabilitiesIn: Float32Array | null, inkSeen: boolean): DigitCellReading {
+  const { metrics } = normalised;
+  if (!probabilitiesIn || metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
+    const faint = inkSeen || metrics.faintInkRatio >= DIGIT_FAINT_MAX_BLANK_RATIO;
     return {
       value: null,
       confidence: faint ? DIGIT_AMBIGUOUS_MAX_CONFIDENCE : DIGIT_BLANK_CONFIDENCE,
@@ -202,7 +206,7 @@ export function readDigitCell(
       probabilities: new Array<number>(10).fill(0),
     };
   }
-  const probabilities = Array.from(classifier.classify(image28));
+  const probabilities = Array.from(probabilitiesIn);
   let best = 0;
   for (let k = 1; k < probabilities.length; k++) if ((probabilities[k] ?? 0) > (probabilities[best] ?? 0)) best = k;
   const topProbability = probabilities[best] ?? 0;
@@ -224,16 +228,49 @@ export function readDigitCell(
   return { value: DIGITS[best] ?? null, confidence: topProbability, metrics: cellMetrics, probabilities };
 }
 
+const EMPTY_CELL: NormalisedDigitCell = {
+  image28: new Float32Array(SIDE * SIDE),
+  metrics: { inkRatio: 0, faintInkRatio: 0, paperLevel: 255, inkDarkness: 0, borderSidesRemoved: 0, droppedInkPx: 0, touchesBorder: 0, slant: 0, inkWidthMm: 0, inkHeightMm: 0 },
+};
+
 /**
- * Reads a comb field cell by cell. The field is confident only when every cell is; `value` keeps '?' at each
- * unsure cell so nothing unsure is ever silently a digit, while `guess` pre-fills review.
+ * Reads several comb fields at once (a page's): the first look at every cell, the normaliser on cells with ink, one
+ * classifier batch for all of them, then each cell's decision. A field is confident only when every cell is; `value`
+ * keeps '?' at each unsure cell so nothing unsure is ever silently a digit, while `guess` pre-fills review.
  */
-export function readDigitField(
-  crops: readonly GrayImage[],
-  classifier: DigitClassifier = loadDigitClassifier(),
+export async function readDigitFields(
+  fields: readonly (readonly GrayImage[])[],
+  classifier?: DigitClassifier,
   geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
-): DigitFieldReading {
-  const cells = crops.map((crop) => readDigitCell(crop, classifier, geometry));
+): Promise<DigitFieldReading[]> {
+  const looked = fields.map((crops) => crops.map((crop) => {
+    // One darkness map per cell, shared by the first look and the normaliser.
+    const darkness = measureDarkness(crop);
+    const ink = measureCellInk(crop, geometry.pxPerMm, geometry.marginMm, darkness);
+    return { ink, normalised: ink.inkSeen ? normaliseDigitCell(crop, geometry, darkness) : EMPTY_CELL };
+  }));
+  const toClassify = looked.flat().filter((cell) => cell.normalised.metrics.inkRatio >= DIGIT_BLANK_MAX_INK_RATIO);
+  const probabilities = new Map<NormalisedDigitCell, Float32Array>();
+  if (toClassify.length > 0) {
+    const nets = classifier ?? (await loadDigitClassifier());
+    const out = await nets.classify(toClassify.map((cell) => cell.normalised.image28));
+    toClassify.forEach((cell, k) => probabilities.set(cell.normalised, out[k]!));
+  }
+  return looked.map((cells) => {
+    const readings = cells.map((cell) => {
+      const reading = decideDigitCell(cell.normalised, probabilities.get(cell.normalised) ?? null, cell.ink.inkSeen);
+      return { ...reading, metrics: { ...reading.metrics, inkPx: cell.ink.inkPx } };
+    });
+    return fieldFromCells(readings);
+  });
+}
+
+/** One field's cells (see readDigitFields). */
+export async function readDigitField(crops: readonly GrayImage[], classifier?: DigitClassifier, geometry: DigitCropGeometry = DEFAULT_GEOMETRY): Promise<DigitFieldReading> {
+  return (await readDigitFields([crops], classifier, geometry))[0]!;
+}
+
+function fieldFromCells(cells: DigitCellReading[]): DigitFieldReading {
   let value = '';
   let guess = '';
   let allConfident = true;
@@ -244,79 +281,7 @@ export function readDigitField(
     if (!sure) value += '?';
     else if (cell.value !== null) value += cell.value;
   }
-  return { value, guess, cells, allConfident };
-}
-
-/**
- * Relative darkness (paper − pixel) / paper, with paper estimated per region (3×4 blocks, bright percentile,
- * bilinear between block centres) so that uneven light on phone photos does not turn into ink.
- */
-function measureDarkness(crop: GrayImage): Float32Array {
-  const { width: w, height: h, data } = crop;
-  const cols = 3;
-  const rows = 4;
-  const paper = new Float32Array(cols * rows);
-  const hist = new Uint32Array(256);
-  for (let by = 0; by < rows; by++) {
-    for (let bx = 0; bx < cols; bx++) {
-      hist.fill(0);
-      const x0 = Math.floor((bx * w) / cols);
-      const x1 = Math.floor(((bx + 1) * w) / cols);
-      const y0 = Math.floor((by * h) / rows);
-      const y1 = Math.floor(((by + 1) * h) / rows);
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[data[y * w + x] ?? 255]! += 1;
-      // 90th percentile: paper, unless ink covers nearly all of the block (a thick stroke): fixed just below.
-      paper[by * cols + bx] = Math.max(1, percentileOfHistogram(hist, (x1 - x0) * (y1 - y0), 0.9));
-    }
-  }
-  // Light changes slowly across 1 cm, so a block far darker than its neighbours is covered by ink, not shaded.
-  const raw = paper.slice();
-  for (let by = 0; by < rows; by++) {
-    for (let bx = 0; bx < cols; bx++) {
-      let brightest = 0;
-      for (let ny = Math.max(0, by - 1); ny <= Math.min(rows - 1, by + 1); ny++) {
-        for (let nx = Math.max(0, bx - 1); nx <= Math.min(cols - 1, bx + 1); nx++) brightest = Math.max(brightest, raw[ny * cols + nx] ?? 0);
-      }
-      paper[by * cols + bx] = Math.max(raw[by * cols + bx] ?? 0, brightest * PAPER_NEIGHBOUR_MIN_SHARE);
-    }
-  }
-  const out = new Float32Array(w * h);
-  const bw = w / cols;
-  const bh = h / rows;
-  for (let y = 0; y < h; y++) {
-    const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / bh - 0.5));
-    const y0 = Math.floor(gy);
-    const y1 = Math.min(rows - 1, y0 + 1);
-    const fy = gy - y0;
-    for (let x = 0; x < w; x++) {
-      const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / bw - 0.5));
-      const x0 = Math.floor(gx);
-      const x1 = Math.min(cols - 1, x0 + 1);
-      const fx = gx - x0;
-      const p =
-        ((paper[y0 * cols + x0] ?? 255) * (1 - fx) + (paper[y0 * cols + x1] ?? 255) * fx) * (1 - fy) +
-        ((paper[y1 * cols + x0] ?? 255) * (1 - fx) + (paper[y1 * cols + x1] ?? 255) * fx) * fy;
-      const d = (p - (data[y * w + x] ?? 255)) / p;
-      out[y * w + x] = d < 0 ? 0 : d;
-    }
-  }
-  return out;
-}
-
-function percentileOfHistogram(hist: Uint32Array, total: number, q: number): number {
-  const target = total * q;
-  let acc = 0;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v] ?? 0;
-    if (acc >= target) return v;
-  }
-  return 255;
-}
-
-function medianOf(data: Uint8Array): number {
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i] ?? 255]! += 1;
-  return percentileOfHistogram(hist, data.length, 0.5);
+  return { value, guess, cells, allConfident, inkSeen: cells.some((cell) => (cell.metrics.inkPx ?? 0) >= DIGIT_INK_SEEN_MIN_PX) };
 }
 
 /**

@@ -6,8 +6,9 @@
 import { assertNever, checkPageFields, humanSheetId, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { measureCaptureTone } from './capture-tone.js';
-import { cropDigitCells, cropField, digitCellsWritten, readSignatureField, readWritingField } from './crop-field.js';
+import { cropDigitCells, cropField, readSignatureField, readWritingField } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
+import { readDigitFields } from './read-digits.js';
 import { decodeSheetQr, identifySheet, type LayoutLookup } from './decode-sheet-code.js';
 import { readCheckboxField } from './read-checkbox.js';
 import { registerFromMarks, registerPage, type InkLevels, type PageTransform, type Registration } from './register-page.js';
@@ -106,22 +107,34 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const leaves = leafFields(stored.definition);
   const digitSpecs = new Map(leaves.filter((leaf): leaf is DigitsField & typeof leaf => leaf.kind === 'digits').map((leaf) => [leaf.id, leaf]));
   const kindMs: Record<string, number> = {};
+  // Digit fields are cropped in the loop and read together afterwards: one classifier batch for the page's cells.
+  const pendingDigits: { index: number; field: FieldLayout; weak: boolean }[] = [];
   for (const field of layout.fields) {
     if (field.page !== code.page) continue;
     const fieldStarted = performance.now();
     // A curled page: each field through its own neighbourhood's correction (the rectangle around all its boxes).
     const homography = transform.correction && field.boxes.length > 0
       ? localHomography(transform.homography, transform.correction, boundingRect(field.boxes)) : transform.homography;
-    const read = readField(image, homography, field, layout, levels, stored.definition.markMode, digitSpecs.get(field.id));
+    const read = readField(image, homography, field, layout, levels, stored.definition.markMode);
     kindMs[field.kind] = (kindMs[field.kind] ?? 0) + performance.now() - fieldStarted;
+    if (read.cells) {
+      pendingDigits.push({ index: fields.length, field, weak: transform.weak });
+      digitCells.push({ fieldId: field.id, cells: read.cells });
+    }
     // A checkbox group whose every outline was found in place (4 marks found, so registration is off by ≤ 2 mm, inside
     // the ±2.5 mm box search; or a local fit whose anchors agree within 0.8 mm) was measured where it is printed: the
     // page's weak fit does not make it less sure.
     const located = (transform.marksFound === 4 || transform.correction !== undefined) && read.reading.metrics['outlinesConfirmed'] === true;
     fields.push(transform.weak && !located ? weaken(read.reading) : read.reading);
     if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
-    if (read.cells) digitCells.push({ fieldId: field.id, cells: read.cells });
   }
+  const digitsStarted = performance.now();
+  const digitReadings = await readDigitFields(digitCells.map((entry) => entry.cells));
+  pendingDigits.forEach(({ index, field, weak }, k) => {
+    const reading = decideDigitField(field, digitSpecs.get(field.id), digitReadings[k]!);
+    fields[index] = weak ? weaken(reading) : reading;
+  });
+  kindMs['digits'] = (kindMs['digits'] ?? 0) + performance.now() - digitsStarted;
   // 3b. Cross-field checks whose fields are all on this page (checks across pages run in ingest, per sheet).
   const checked = checkPageFields(stored.definition.checks, leaves.map((leaf) => leaf.id), fields);
   const fieldsMs = ms(fieldsStarted);
@@ -138,18 +151,19 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   return { kind: 'read', qrText: qrText ?? '', code, stored, pageNo: code.page, transform, fields: checked, crops, digitCells, pageImage, metrics };
 }
 
+/** A field's reading; a digit field's is a placeholder until its cells are read with the page's others. */
 interface FieldRead { reading: FieldReading; crop?: GrayImage; cells?: GrayImage[] }
 
 function readField(image: GrayImage, homography: Homography, field: FieldLayout, layout: FormLayout, levels: InkLevels,
-  markMode: StoredLayout['definition']['markMode'], digitSpec: DigitsField | undefined): FieldRead {
+  markMode: StoredLayout['definition']['markMode']): FieldRead {
   switch (field.kind) {
     case 'checkbox':
     case 'choice':
       return { reading: readCheckboxField(image, homography, field, levels, markMode).reading };
     case 'digits': {
       const cells = cropDigitCells(image, homography, field);
-      const { written, darkFractions } = digitCellsWritten(image, homography, field, levels);
-      return { reading: decideDigitField(field, digitSpec, cells, written, darkFractions), crop: cropField(image, homography, field), cells };
+      const pending: FieldReading = { fieldId: field.id, kind: 'digits', value: null, status: 'needs-review', confidence: 0, reasons: ['digits-unsure'], metrics: {} };
+      return { reading: pending, crop: cropField(image, homography, field), cells };
     }
     case 'text':
     case 'wordgrid':

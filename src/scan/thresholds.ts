@@ -3,7 +3,18 @@
  * Tuned on simulator output and training/validation data by `npm run bench`, never on a test split.
  */
 
+import type { DigitsPreset } from '../model/index.js';
+
 // ── Digits (handwritten comb cells) ─────────────────────────────────────────────────────────────────────────
+
+/** The digit rules as tune-digits.ts printed them for the shipped nets (see the constants below for what each means). */
+const TUNED = {
+  cell: 0.999,
+  // 1.01: no confidence suffices (a ten-digit phone number with one misread digit still passes its checks).
+  field: { date: 0.9945, dob: 0.9915, time: 0.99, postcode: 0.995, phone: 1.01, count: 0.94, plain: 0.996 },
+  sum: 0.6,
+} as const;
+
 
 /** Resolution at which scan samples a digit cell (crop = cell rectangle + margin). 8 px/mm puts a 0.35 mm border at ~3 px. */
 export const DIGIT_CROP_PX_PER_MM = 8;
@@ -33,6 +44,22 @@ export const DIGIT_STRAY_MAX_INK_SHARE = 0.06;
 export const DIGIT_BLANK_MAX_INK_RATIO = 0.006;
 /** Above this ink ratio a cell certainly holds a mark; between the two it is read but never accepted without review. */
 export const DIGIT_PRESENT_MIN_INK_RATIO = 0.012;
+/** The first look at a comb cell (digit-ink.ts): a row or column dark over at least this share of its length is a
+ * printed line (or a fax streak), not writing. A handwritten "1" spans at most ~90 % of the cell's height (the
+ * simulator draws digits 70–90 % tall), ~93 % of the span between the lines: 0.97 keeps it as writing. */
+export const DIGIT_LINE_MIN_COVERAGE = 0.97;
+/** Pixels next to a found line left out of the first look: its blurred flank, and the partial column a line tilted by
+ * a pixel over the cell's height leaves beside it. A stroke against the border is wider (0.3 mm ≥ 2.4 px). */
+export const DIGIT_LINE_FLANK_PX = 2;
+/** How much wider than on its clear rows the dark run from a line inwards may be before the extra counts as ink: a line
+ * tilted by a pixel over the cell's height (registration, paper curl) widens it by one on part of the rows. */
+export const DIGIT_LINE_TILT_PX = 1;
+/** Rows in a row (px at 8 px/mm) a widening along a line must last to count as a stroke: 0.5 mm, a tenth of the
+ * shortest digit, while noise and JPEG ringing widen the run on single rows. */
+export const DIGIT_STROKE_MIN_ROWS = 4;
+/** Faint-or-darker 2×2 blocks inside the cell from which the first look says "ink here" and the cell is read. A thin
+ * "1" (0.3 mm × 6 mm) gives ~100; see DIGIT_INK_SEEN_MIN_PX's test and the bench's blank-cell figures. */
+export const DIGIT_INK_SEEN_MIN_PX = 12;
 /** Largest slant (horizontal shift per unit height) that deskewing corrects; larger estimates come from odd shapes, not slant. */
 export const DIGIT_MAX_DESKEW_SLOPE = 0.6;
 /** Confidence of a cell read as blank. Asserted, not calibrated: above DIGIT_ACCEPT_MIN_CONFIDENCE so clean blanks pass; the bench measures blanks and lost digits. */
@@ -45,22 +72,26 @@ export const DIGIT_FAINT_INK_MIN_DARKNESS = 0.1;
 export const DIGIT_FAINT_MAX_BLANK_RATIO = 0.012;
 /** Ceiling on confidence for a faint mark between the blank and present ink ratios, so it always goes to review. */
 export const DIGIT_AMBIGUOUS_MAX_CONFIDENCE = 0.5;
-/** A cell is accepted without review at or above this calibrated probability: the mean of the ensemble members'
- * softmax outputs (models/digits-v1-ensemble.json, three nets, each at its own fitted temperature). Derived by
- * `npm run train:digits -- --tune-ensemble MEMBERS...` on the VALIDATION split only: 5,000 of MNIST's test digits,
- * written by people the training set does not contain (a validation split from the training writers gave 0 errors on
- * its own cells and let 0.1 % through on new writers), rendered 10 times each as simulator-style and harsh synthetic
- * cells, scan and phone. The lowest value meeting all of: (1) the one-sided 95 % Wilson upper limit of the error among
- * accepted non-blank cells is ≤ 0.1 % (the goal is ≤ 0.3 % wrong among auto-accepted fields of ~4 digits) — alone
- * 0.97; (2) the same limit with each validation digit as one trial, counted as the share of its accepted renders that
- * are wrong, since renders of one digit are not independent; (3) (2) within every capture condition (renderer ×
- * degradation), so clean simulator-style cells cannot hide confident errors among harsh ones (a digit over the
- * border, neighbours' ink, uneven light). (2) and (3) bind together: one step lower (0.9985) both the pooled and the
- * harsh-phone limits are 0.14 %. At 0.999 the ensemble accepts 73 % of
- * validation cells with 3 wrong of ~36,700; the single net (models/digits-v1.json alone) needed 0.9997 and accepted
- * 56 %: averaging nets trained from different starts lowers the confidence of the odd digit one net is sure about.
- * A value that is not sure goes to review: the threshold costs auto-accept, never accuracy. */
-export const DIGIT_ACCEPT_MIN_CONFIDENCE = 0.999;
+/** A cell is sure at or above this calibrated probability: the mean of the ensemble members' softmax outputs
+ * (models/digits-v2.json, each member at its own fitted temperature). A cell below it shows as '?' in the field's value
+ * and the synthetic bench counts cells against it. Derived by `node dist/scripts/tune-digits.js MEMBERS…` on the
+ * VALIDATION half of MNIST's test digits only (5,000 digits by writers the training set does not contain, rendered 10
+ * times each as simulator-style and harsh cells, scan and phone): the lowest value whose accepted cells stay within
+ * 0.1 % wrong (one-sided 95 % Wilson upper limit, each validation digit one trial since its renders are not
+ * independent), pooled and within every capture condition. */
+export const DIGIT_ACCEPT_MIN_CONFIDENCE = TUNED.cell;
+/** A field is accepted when its value passes its preset's checks (decide-digits.ts validateDigits: dates and times in
+ * range, full postcodes, Dutch phone numbers, counts right-aligned) and its least sure cell reaches its preset's value
+ * here. What the form knows is evidence: a misread that breaks a date or a time is caught by the check, so such a
+ * preset can accept at a lower confidence than a free number. Each is the lowest value at which fields of that preset,
+ * assembled from the validation cells with values as people write them (tune-digits.ts), stay within 0.3 % wrong
+ * among accepted fields (95 % Wilson upper limit), pooled and within every capture condition. */
+export const DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE: Readonly<Record<DigitsPreset, number>> = TUNED.field;
+/** Counts in a form's sum check (household bands and total) whose values add up are accepted together when every
+ * cell reaches this (check-fields.ts acceptBySumChecks). Tuned like the presets on validation households in which one
+ * writer's repeated digit is the same written cell, so that equal misreads in a band and the total (which still add
+ * up) are counted as the errors they are. */
+export const DIGIT_SUM_ACCEPT_MIN_CONFIDENCE = TUNED.sum;
 /** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
 export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
 /** A row/column beside a found border line belongs to the (blurred) line when its coverage along the crop reaches
@@ -312,7 +343,5 @@ export const WRITING_MIN_DARK_FRACTION = 0.004;
 /** Signature: at least SIGNED dark share = signed; at most BLANK = not signed; between → review. */
 export const SIGNATURE_SIGNED_MIN_DARK_FRACTION = 0.01;
 export const SIGNATURE_BLANK_MAX_DARK_FRACTION = 0.002;
-/** A digit cell with fewer dark samples than this share is blank (a "1" covers ~3 % of the inner cell). */
-export const DIGIT_CELL_BLANK_MAX_DARK_FRACTION = 0.008;
 /** Resolution of the upright page image kept for the review zoom view (px/mm ≈ 100 dpi). */
 export const PAGE_IMAGE_PX_PER_MM = 4;

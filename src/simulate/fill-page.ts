@@ -62,7 +62,8 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
     const leaf = leaves.get(fieldLayout.id);
     if (!leaf) continue;
     const value = values[leaf.id] ?? blankValue(leaf);
-    fields[leaf.id] = value;
+    // Digits left blank before a right-aligned count (" 3") are drawn as blank cells; the field's value is "3".
+    fields[leaf.id] = leaf.kind === 'digits' && typeof value === 'string' ? value.replace(/ /g, '') : value;
     const fieldRng = rng.fork(leaf.id);
     const ink = fieldRng.chance(0.05) ? otherInk : options.ink;
     switch (leaf.kind) {

@@ -148,10 +148,20 @@ export function digitsValue(field: DigitsField, context: BatchContext, rng: Rng)
       const min = field.min ?? 0;
       // Small counts are far more common than large ones: skew towards the bottom of the range.
       const value = Math.min(max, min + Math.floor(Math.pow(rng.next(), 2.2) * Math.min(max - min + 1, 30)));
-      return padDigits(value, field.count);
+      return writeCount(value, field.count, rng);
     }
     case 'plain': return Array.from({ length: field.count }, () => rng.int(0, 9)).join('');
   }
+}
+
+/**
+ * A count as people write it in a comb: often in full ("03"), often right-aligned with the cells before it left
+ * blank (" 3"). Zero is written "0" or "00". The truth of a blank-then-3 is "3" (fill-page.ts records digits only).
+ */
+export function writeCount(value: number, count: number, rng: Rng): string {
+  const full = padDigits(value, count);
+  if (value === 0 || rng.chance(0.55)) return full;
+  return String(Math.max(0, Math.round(value))).padStart(count, ' ').slice(-count);
 }
 
 export function padDigits(value: number, count: number): string {
@@ -256,11 +266,11 @@ function fillIntake(definition: FormDefinition, values: SheetValues, rng: Rng): 
       if (!field) continue;
       const count = people.filter((person) => person.age === age && person.sex === sex).length;
       // Zero cells are mostly left blank, sometimes written as 0.
-      values[id] = count > 0 ? padDigits(count, field.count) : sex !== 'x' && rng.chance(0.04) ? padDigits(0, field.count) : null;
+      values[id] = count > 0 ? writeCount(count, field.count, rng) : sex !== 'x' && rng.chance(0.04) ? padDigits(0, field.count) : null;
     }
   }
   const total = digitsLeaf(definition, 'n_total');
-  if (total) values['n_total'] = padDigits(size, total.count);
+  if (total) values['n_total'] = writeCount(size, total.count, rng);
 
   const has = (age: string): boolean => people.some((person) => person.age === age);
   const vuln = new Set<string>();

@@ -611,3 +611,54 @@ export function renderSimulatedCells(samples: readonly DigitSample[], seed: numb
   }
   return out;
 }
+
+/**
+ * Pen-and-pencil variation of a 28×28 digit before it is drawn: strokes thickened (a felt pen) or thinned (a fine
+ * pen, a light pencil line), and now and then a stroke broken where the pen skipped. Grey morphology on the MNIST
+ * image, so the stroke's soft edge is kept.
+ */
+export function strokeAugment(digit: Float32Array, rng: Rng): Float32Array {
+  const n = 28;
+  let out = digit;
+  const pick = rng.next();
+  if (pick < 0.2) out = morph(out, n, 'max');
+  else if (pick < 0.4) out = morph(out, n, 'min');
+  if (rng.next() < 0.12) {
+    // Break: wipe a small disc centred on an inked pixel, away from the digit's ends being the only ink.
+    const inked: number[] = [];
+    for (let i = 0; i < n * n; i++) if ((out[i] ?? 0) > 0.6) inked.push(i);
+    if (inked.length > 40) {
+      const centre = inked[rng.int(inked.length)]!;
+      const cx = centre % n;
+      const cy = (centre - cx) / n;
+      const r = rng.uniform(1, 1.8);
+      out = out === digit ? digit.slice() : out;
+      for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(n - 1, Math.ceil(cy + r)); y++) {
+        for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(n - 1, Math.ceil(cx + r)); x++) {
+          if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) out[y * n + x] = 0;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** 3×3 cross-shaped grey dilation ('max') or erosion ('min'); an erosion that would wipe the digit is undone. */
+function morph(digit: Float32Array, n: number, op: 'max' | 'min'): Float32Array {
+  const out = new Float32Array(n * n);
+  let total = 0;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      let v = digit[y * n + x] ?? 0;
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+        const xx = x + dx;
+        const yy = y + dy;
+        const u = xx < 0 || yy < 0 || xx >= n || yy >= n ? 0 : (digit[yy * n + xx] ?? 0);
+        v = op === 'max' ? Math.max(v, u) : Math.min(v, u);
+      }
+      out[y * n + x] = v;
+      total += v;
+    }
+  }
+  return op === 'min' && total < 20 ? digit : out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CrossFieldCheck, FieldReading } from '../../src/model/index.js';
-import { applyCheckFailures, checkFieldIds, checkPageFields, checkSheetFields, evaluateCheck, fieldsFailingChecks, type CheckInput } from '../../src/model/check-fields.js';
+import { acceptBySumChecks, applyCheckFailures, checkFieldIds, checkPageFields, checkSheetFields, evaluateCheck, fieldsFailingChecks, type CheckInput } from '../../src/model/check-fields.js';
 
 const household: CrossFieldCheck = { kind: 'sum', id: 'household_total', terms: ['n.*.*'], total: 'n_total' };
 const leafIds = ['n.0_4.f', 'n.0_4.m', 'n.18_64.f', 'n.18_64.m', 'n_total', 'lang'];
@@ -106,5 +106,36 @@ describe('checkSheetFields', () => {
   it('does not evaluate a check while a term waits for review', () => {
     const page1 = [{ fieldId: 'rows.1.r_water_l', value: '1?', status: 'needs-review' as const }, { fieldId: 'rows.2.r_water_l', value: '5', status: 'auto' as const }];
     expect(checkSheetFields([issued], ids, page1, [digits('stock.water_l.issued', '99')]).size).toBe(0);
+  });
+});
+
+describe('acceptBySumChecks', () => {
+  /** A count read just below its own threshold but above the sum threshold (the digit reader marks it). */
+  function candidate(fieldId: string, guess: string): FieldReading {
+    return { ...digits(fieldId, '?', 'needs-review'), guess, metrics: { sumCandidate: true } };
+  }
+
+  it('accepts candidates, with their reading, when the bands add up to the total', () => {
+    const readings = [candidate('n.0_4.f', '1'), digits('n.0_4.m', null), digits('n.18_64.f', '02'), digits('n.18_64.m', null), candidate('n_total', '3')];
+    const accepted = acceptBySumChecks([household], leafIds, readings);
+    expect(accepted[0]).toMatchObject({ status: 'auto', value: '1', reasons: [], metrics: { acceptedBy: 'sum-check' } });
+    expect(accepted[0]).not.toHaveProperty('guess');
+    expect(accepted[4]).toMatchObject({ status: 'auto', value: '3' });
+    expect(accepted[2]).toBe(readings[2]);
+  });
+
+  it('accepts nothing when the sum fails, when a field is in review for another reason, or is not a candidate', () => {
+    const failing = [candidate('n.0_4.f', '1'), digits('n.0_4.m', null), digits('n.18_64.f', '02'), digits('n.18_64.m', null), candidate('n_total', '4')];
+    expect(acceptBySumChecks([household], leafIds, failing).map((r) => r.status)).toEqual(failing.map((r) => r.status));
+    const doubtful = [{ ...candidate('n.0_4.f', '1'), reasons: ['digits-unsure', 'registration-weak'] as FieldReading['reasons'] }, digits('n.0_4.m', null),
+      digits('n.18_64.f', '02'), digits('n.18_64.m', null), candidate('n_total', '3')];
+    expect(acceptBySumChecks([household], leafIds, doubtful).map((r) => r.status)).toEqual(doubtful.map((r) => r.status));
+    const unsure = [{ ...digits('n.0_4.f', '?', 'needs-review'), guess: '1' }, digits('n.0_4.m', null), digits('n.18_64.f', '02'), digits('n.18_64.m', null), candidate('n_total', '3')];
+    expect(acceptBySumChecks([household], leafIds, unsure).map((r) => r.status)).toEqual(unsure.map((r) => r.status));
+  });
+
+  it('runs first in checkPageFields, so accepted counts take part in the page checks', () => {
+    const readings = [candidate('n.0_4.f', '1'), digits('n.0_4.m', null), digits('n.18_64.f', '02'), digits('n.18_64.m', null), candidate('n_total', '3')];
+    expect(checkPageFields([household], leafIds, readings).map((r) => r.status)).toEqual(['auto', 'empty', 'auto', 'empty', 'auto']);
   });
 });

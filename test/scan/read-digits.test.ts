@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../src/model/gray-image.js';
 import type { DigitClassifier } from '../../src/scan/digit-classifier.js';
-import { normaliseDigitCell, readDigitCell, readDigitField } from '../../src/scan/read-digits.js';
+import { normaliseDigitCell, readDigitField, type DigitCellReading } from '../../src/scan/read-digits.js';
 import { DIGIT_ACCEPT_MIN_CONFIDENCE, DIGIT_BLANK_MAX_INK_RATIO } from '../../src/scan/thresholds.js';
 import { createRng, renderDigitCell, splitMnist, type DigitSample } from '../helpers/digit-cells.js';
 
 const { test: testSplit } = splitMnist();
+
+async function readDigitCell(crop: GrayImage, classifier?: DigitClassifier): Promise<DigitCellReading> {
+  return (await readDigitField([crop], classifier)).cells[0]!;
+}
+
+/** A stand-in classifier that always gives these probabilities (the real nets are tested in digit-classifier.test.ts). */
+function fixed(probabilities: number[]): DigitClassifier {
+  return { classify: async (images) => images.map(() => Float32Array.from(probabilities)) };
+}
 
 function firstOfLabel(label: number): DigitSample {
   const sample = testSplit.find((s) => s.label === label);
@@ -34,7 +43,7 @@ function craftCrop(paper: number, border: boolean, noise: number, seed: number):
 }
 
 describe('normaliseDigitCell', () => {
-  it('normalises a cell holding only its printed border to nothing', () => {
+  it('normalises a cell holding only its printed border to nothing', async () => {
     const crop = craftCrop(225, true, 2, 1);
     const { image28, metrics } = normaliseDigitCell(crop);
     expect(metrics.borderSidesRemoved).toBe(4);
@@ -42,7 +51,7 @@ describe('normaliseDigitCell', () => {
     expect(inkSum(image28)).toBe(0);
   });
 
-  it('wipes a rendered border on scan and phone crops alike', () => {
+  it('wipes a rendered border on scan and phone crops alike', async () => {
     for (const degradation of ['scan', 'phone'] as const) {
       for (let seed = 0; seed < 5; seed++) {
         const { metrics } = normaliseDigitCell(renderDigitCell(null, degradation, createRng(seed)));
@@ -52,7 +61,7 @@ describe('normaliseDigitCell', () => {
     }
   });
 
-  it('gives the same 28×28 for a digit with and without the border', () => {
+  it('gives the same 28×28 for a digit with and without the border', async () => {
     let compared = 0;
     for (let label = 0; label < 10; label++) {
       const digit = firstOfLabel(label).pixels;
@@ -81,7 +90,7 @@ describe('normaliseDigitCell', () => {
     expect(compared).toBeGreaterThanOrEqual(5);
   });
 
-  it('keeps the bar of a 7 written just under the top border instead of wiping it as a line', () => {
+  it('keeps the bar of a 7 written just under the top border instead of wiping it as a line', async () => {
     const crop = craftCrop(225, true, 1, 6);
     const data = new Uint8Array(crop.data);
     // Bar: rows 12–14 (2 px under the border's rows 7–9), x 16–50; stem from its right end down to the bottom.
@@ -94,7 +103,7 @@ describe('normaliseDigitCell', () => {
     expect(metrics.inkHeightMm).toBeGreaterThan(7);
   });
 
-  it('keeps a "1" written along the left border instead of wiping it as the border (it used to read as a sure blank)', () => {
+  it('keeps a "1" written along the left border instead of wiping it as the border (it used to read as a sure blank)', async () => {
     // Comb geometry: horizontal lines run on into the neighbour cells, vertical ones stop at the cell's top and bottom.
     const w = 68;
     const h = 84;
@@ -114,11 +123,11 @@ describe('normaliseDigitCell', () => {
     expect(metrics.borderSidesRemoved).toBe(4);
     expect(metrics.inkHeightMm).toBeGreaterThan(7);
     // Not blank: the cell goes to the classifier (a stub here, which always says 1).
-    const one: DigitClassifier = { classify: () => Float32Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]) };
-    expect(readDigitCell(crop, one).value).toBe('1');
+    const one = fixed([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect((await readDigitCell(crop, one)).value).toBe('1');
   });
 
-  it('frames the ink like MNIST: 20 px box, centre of mass at the middle', () => {
+  it('frames the ink like MNIST: 20 px box, centre of mass at the middle', async () => {
     const { image28 } = normaliseDigitCell(renderDigitCell(firstOfLabel(2).pixels, 'scan', createRng(3)));
     let m = 0;
     let sx = 0;
@@ -143,18 +152,18 @@ describe('normaliseDigitCell', () => {
 });
 
 describe('readDigitCell', () => {
-  it('does not call a cell with a faint pencilled stroke a sure blank (blank is only the guess)', () => {
+  it('does not call a cell with a faint pencilled stroke a sure blank (blank is only the guess)', async () => {
     const crop = craftCrop(225, true, 1, 9);
     const data = new Uint8Array(crop.data);
     // Darkness (225 − 198) / 225 = 0.12: above paper noise, below the ink level, so no ink is found at all.
     for (let y = 18; y <= 66; y++) for (let x = 30; x <= 33; x++) data[y * crop.width + x] = 198;
-    const reading = readDigitCell({ ...crop, data });
+    const reading = await readDigitCell({ ...crop, data });
     expect(reading.metrics.inkRatio).toBe(0);
     expect(reading.value).toBeNull();
     expect(reading.confidence).toBeLessThan(DIGIT_ACCEPT_MIN_CONFIDENCE);
   });
 
-  it('reads blank cells as blank, including grey, noisy and phone-like ones', () => {
+  it('reads blank cells as blank, including grey, noisy and phone-like ones', async () => {
     const crops = [
       craftCrop(230, true, 1, 2),
       craftCrop(175, true, 8, 3),
@@ -162,16 +171,16 @@ describe('readDigitCell', () => {
       ...[0, 1, 2, 3].map((seed) => renderDigitCell(null, 'phone', createRng(100 + seed))),
     ];
     for (const crop of crops) {
-      const reading = readDigitCell(crop);
+      const reading = await readDigitCell(crop);
       expect(reading.value).toBeNull();
       expect(reading.confidence).toBeGreaterThanOrEqual(DIGIT_ACCEPT_MIN_CONFIDENCE);
     }
   });
 
-  it('reads back digits of the held-out test split with high confidence', () => {
+  it('reads back digits of the held-out test split with high confidence', async () => {
     let accepted = 0;
     for (let label = 0; label < 10; label++) {
-      const reading = readDigitCell(renderDigitCell(firstOfLabel(label).pixels, 'scan', createRng(label)));
+      const reading = await readDigitCell(renderDigitCell(firstOfLabel(label).pixels, 'scan', createRng(label)));
       expect(reading.value).toBe(String(label));
       expect(reading.confidence).toBeGreaterThan(0.9);
       expect(reading.probabilities).toHaveLength(10);
@@ -184,39 +193,37 @@ describe('readDigitCell', () => {
 });
 
 describe('readDigitField', () => {
-  it('puts a ? where a cell is unsure and keeps the best guess for review', () => {
+  it('puts a ? where a cell is unsure and keeps the best guess for review', async () => {
     const crops = [
       renderDigitCell(firstOfLabel(1).pixels, 'scan', createRng(11)),
       renderDigitCell(null, 'scan', createRng(12)),
       renderDigitCell(firstOfLabel(5).pixels, 'scan', createRng(13)),
     ];
     // A classifier certain of '1': the field is accepted, and the confident blank is left out of the value.
-    const certain: DigitClassifier = { classify: () => Float32Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]) };
-    const sure = readDigitField(crops.slice(0, 2), certain);
+    const certain = fixed([0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const sure = await readDigitField(crops.slice(0, 2), certain);
     expect(sure.allConfident).toBe(true);
     expect(sure.value).toBe('1');
     expect(sure.guess).toBe('1 ');
 
-    const real = readDigitField(crops);
+    const real = await readDigitField(crops);
     expect(real.guess).toBe('1 5');
     expect(real.value.replace(/\?/g, '')).toMatch(/^1?5?$/);
 
     // A classifier torn between 3 and 8 on every cell: each written cell is unsure, the blank stays blank.
-    const torn: DigitClassifier = {
-      classify: () => Float32Array.from([0, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0]),
-    };
-    const unsure = readDigitField(crops, torn);
+    const torn = fixed([0, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0]);
+    const unsure = await readDigitField(crops, torn);
     expect(unsure.allConfident).toBe(false);
     expect(unsure.value).toBe('??');
     expect(unsure.guess).toBe('3 3');
     expect(unsure.cells[0]?.metrics.secondProbability).toBe(0.5);
   });
 
-  it('marks a faint small mark as unsure rather than blank or digit', () => {
+  it('marks a faint small mark as unsure rather than blank or digit', async () => {
     const crop = craftCrop(225, true, 1, 5);
     const data = new Uint8Array(crop.data);
     for (let y = 40; y < 46; y++) for (let x = 33; x < 37; x++) data[y * crop.width + x] = 60;
-    const reading = readDigitField([{ ...crop, data }]);
+    const reading = await readDigitField([{ ...crop, data }]);
     expect(reading.cells[0]?.metrics.inkRatio).toBeGreaterThan(DIGIT_BLANK_MAX_INK_RATIO);
     expect(reading.value).toBe('?');
     expect(reading.allConfident).toBe(false);

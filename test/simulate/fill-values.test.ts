@@ -24,11 +24,22 @@ describe('fillBatchValues', () => {
           for (const option of value as string[]) expect(leaf.options.map((o) => o.value)).toContain(option);
         }
         if (leaf.kind === 'choice' && value !== null) expect(leaf.options.map((o) => o.value)).toContain(value);
-        if (leaf.kind === 'digits' && value !== null) expect(value).toMatch(new RegExp(`^[0-9]{${leaf.count}}$`));
+        // Counts are written in full ("03") or right-aligned after blank cells (" 3"); everything else in full.
+        if (leaf.kind === 'digits' && value !== null) {
+          expect(value).toMatch(leaf.preset === 'count' ? /^ *[0-9]+$/ : new RegExp(`^[0-9]{${leaf.count}}$`));
+          expect((value as string).length).toBe(leaf.count);
+        }
         if (leaf.kind === 'signature') expect(typeof value).toBe('boolean');
         if (leaf.kind === 'text' && value !== null) expect(typeof value).toBe('string');
       }
     }
+  });
+
+  it('writes counts both ways people do: in full and right-aligned after a blank cell', () => {
+    const counts = sheets.flatMap((values) => leafFields(intake).filter((leaf) => leaf.kind === 'digits' && leaf.preset === 'count')
+      .map((leaf) => values[leaf.id]).filter((value): value is string => typeof value === 'string'));
+    expect(counts.some((value) => /^0[0-9]$/.test(value))).toBe(true);
+    expect(counts.some((value) => /^ [0-9]$/.test(value))).toBe(true);
   });
 
   it('makes the household age table add up to n_total', () => {

@@ -1,0 +1,113 @@
+/**
+ * Is there any ink in a comb cell? The cheap first look at every digit cell of a page (a distribution sheet has 280),
+ * run before the normaliser and the nets, which only see cells where this finds ink. It must never miss a mark: a
+ * cell it calls empty is exported as empty. So it counts every faint-or-darker 2×2 block inside the cell except the
+ * printed border lines themselves, which it finds by their shape (a row or column dark over (nearly) its whole
+ * length), plus, along each line, the rows where the dark run from the line inwards is wider than the line's own
+ * (a "1" written against the border, which stops short of the cell's full height). Pure; measures the crop that scan
+ * cuts for the recogniser (cell + margin).
+ */
+import type { GrayImage } from '../model/index.js';
+import { measureDarkness } from './cell-darkness.js';
+import {
+  DIGIT_CROP_MARGIN_MM, DIGIT_CROP_PX_PER_MM, DIGIT_BORDER_SEARCH_MM, DIGIT_FAINT_INK_MIN_DARKNESS, DIGIT_INK_SEEN_MIN_PX,
+  DIGIT_LINE_MIN_COVERAGE, DIGIT_LINE_FLANK_PX, DIGIT_LINE_TILT_PX, DIGIT_STROKE_MIN_ROWS,
+} from './thresholds.js';
+
+export interface CellInk {
+  /** Faint-or-darker pixels (in 2×2 blocks) inside the printed border, the border's own rows and columns left out. */
+  readonly inkPx: number;
+  /** inkPx ≥ DIGIT_INK_SEEN_MIN_PX: the cell holds a mark of some kind (digit, stroke, dust a person should see). */
+  readonly inkSeen: boolean;
+}
+
+export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_PER_MM, marginMm: number = DIGIT_CROP_MARGIN_MM,
+  darkness: Float32Array = measureDarkness(crop)): CellInk {
+  const { width: w, height: h } = crop;
+  // Darkness against the paper around each spot (block-wise paper level): a phone's light fall-off is not ink.
+  const dark = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) dark[i] = (darkness[i] ?? 0) >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
+
+  const margin = Math.round(marginMm * pxPerMm);
+  const search = Math.ceil(DIGIT_BORDER_SEARCH_MM * pxPerMm);
+  // Rows: a printed horizontal line (and a fax streak) runs across the whole cell; measured between where the
+  // vertical lines can be at most (a cell at a table's edge has no line running on into the margin).
+  // Columns: a printed vertical line runs the cell's full height, between the top and bottom lines.
+  const rowFull = new Uint8Array(h);
+  const x0Inner = margin + search;
+  const x1Inner = w - 1 - margin - search;
+  for (let y = 0; y < h; y++) {
+    let n = 0;
+    for (let x = x0Inner; x <= x1Inner; x++) n += dark[y * w + x]!;
+    rowFull[y] = n >= DIGIT_LINE_MIN_COVERAGE * (x1Inner - x0Inner + 1) ? 1 : 0;
+  }
+  const top = lineEdge(rowFull, margin, search, 1);
+  const bottom = lineEdge(rowFull, h - 1 - margin, search, -1);
+  const colFull = new Uint8Array(w);
+  const span = Math.max(1, bottom - top - 1);
+  for (let x = 0; x < w; x++) {
+    let n = 0;
+    for (let y = top + 1; y < bottom; y++) n += dark[y * w + x]!;
+    colFull[x] = n >= DIGIT_LINE_MIN_COVERAGE * span ? 1 : 0;
+  }
+  const left = lineEdge(colFull, margin, search, 1);
+  const right = lineEdge(colFull, w - 1 - margin, search, -1);
+  const at = (x: number, y: number): number => dark[y * w + x]!;
+
+  // Along each line, the dark run that starts at its inner edge: as wide as the line's blurred flank on the rows no
+  // stroke touches (a "1" spans at most ~90 % of them, so the 10th percentile is the line's own), up to
+  // DIGIT_LINE_TILT_PX wider where the line is tilted, wider still where a stroke is written against the line.
+  const flank = DIGIT_LINE_FLANK_PX;
+  const along = (from: number, to: number, run: (p: number) => number): number => {
+    const runs: number[] = [];
+    for (let p = from; p <= to; p++) runs.push(run(p));
+    const own = [...runs].sort((a, b) => a - b)[Math.floor(runs.length * 0.1)] ?? 0;
+    // Counted only over stretches of consecutive rows: a stroke is long, noise at the run's edge is a row here and there.
+    let total = 0;
+    let stretch = 0;
+    let stretchPx = 0;
+    for (const r of [...runs, 0]) {
+      const extra = Math.max(0, r - own - DIGIT_LINE_TILT_PX);
+      if (extra > 0) { stretch++; stretchPx += extra; continue; }
+      if (stretch >= DIGIT_STROKE_MIN_ROWS) total += stretchPx;
+      stretch = 0;
+      stretchPx = 0;
+    }
+    return total;
+  };
+  const runFrom = (start: number, step: number, limit: number, darkAt: (q: number) => number): number => {
+    let r = 0;
+    for (let q = start; r < limit && darkAt(q); q += step) r++;
+    return r;
+  };
+  const depth = Math.floor(Math.min(right - left, bottom - top) / 2);
+  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(left + 1, 1, depth, (x) => at(x, y)))
+    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(right - 1, -1, depth, (x) => at(x, y)))
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(top + 1, 1, depth, (y) => at(x, y)))
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(bottom - 1, -1, depth, (y) => at(x, y)));
+
+  // Inside the lines, clear of their flanks: 2×2 dark blocks (a stroke is wider than a pixel, noise is not);
+  // full rows/columns there are streaks, not writing.
+  for (let y = top + 1 + flank; y < bottom - flank - 1; y++) {
+    if (rowFull[y] || rowFull[y + 1]) continue;
+    for (let x = left + 1 + flank; x < right - flank - 1; x++) {
+      if (colFull[x] || colFull[x + 1]) continue;
+      if (at(x, y) && at(x + 1, y) && at(x, y + 1) && at(x + 1, y + 1)) inkPx++;
+    }
+  }
+  return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX };
+}
+
+/**
+ * The inner edge of the printed line near `expected`: the innermost full row/column within the search band, or the
+ * expected position itself when the line is not found (faded print, an odd crop) so the cell's inside is still known.
+ */
+function lineEdge(full: Uint8Array, expected: number, search: number, inward: 1 | -1): number {
+  let edge = -1;
+  for (let d = -search; d <= search; d++) {
+    const p = expected + d;
+    if (p < 0 || p >= full.length || !full[p]) continue;
+    if (edge < 0 || (p - edge) * inward > 0) edge = p;
+  }
+  return edge >= 0 ? edge : expected;
+}
