@@ -14,11 +14,16 @@ const REVIEW_TEMPLATES = templatesDirOf('review');
 // Browser-side globals used inside page.evaluate (bench has no DOM types).
 declare const document: { body: { dataset: Record<string, string | undefined> }; addEventListener(type: string, listener: (event: { key: string }) => void, capture: boolean): void };
 declare const window: Record<string, unknown>;
+declare const localStorage: { setItem(key: string, value: string): void };
 declare class MutationObserver { constructor(callback: () => void); observe(target: unknown, options: { attributes: boolean }): void; disconnect(): void }
 
 /** Items in the simulated queue: enough for a stable median, small enough for a shared 2-core machine. */
 const DIGIT_ITEMS = 60;
 const CHECKBOX_ITEMS = 20;
+/** Unsure digit fields in the sweep run, and the share of them whose machine guess is wrong (the reviewer types those).
+ * 10 %: the digits bench's review fields have a right guess 85–95 % of the time (digitsSim.*.fieldAccuracy). */
+const SWEEP_FIELDS = 100;
+const SWEEP_WRONG_GUESS_SHARE = 0.1;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -26,6 +31,82 @@ function percentile(sorted: readonly number[], p: number): number {
 
 export async function benchReview(): Promise<Record<string, number | string>> {
   if (!existsSync(CHROMIUM)) return { skipped: `${CHROMIUM} is missing` };
+  return { ...await benchOneByOne(), ...await benchSweep() };
+}
+
+/**
+ * The digit sweep (sweep.html): 100 unsure digit fields, a tenth of them guessed wrong. A simulated reviewer who
+ * knows the paper moves to each wrong tile with the arrow keys, types the right digits, and presses Enter per screen.
+ * Counts every key pressed; the goal is ≤ 15 per 100 fields (one Enter per field one by one: ≥ 100).
+ */
+async function benchSweep(): Promise<Record<string, number | string>> {
+  const fixture = makeReviewWorkspace();
+  const { workspace, small } = fixture;
+  const truth = new Map<string, string>();
+  for (let serial = 1; serial <= SWEEP_FIELDS; serial++) {
+    const sheet = await addSheet(workspace, small, 'UTR02', serial);
+    const written = String(1 + (serial % 6));
+    // Every tenth field (spread over the batch) was misread as a 7.
+    const guess = serial % Math.round(1 / SWEEP_WRONG_GUESS_SHARE) === 0 ? '7' : written;
+    await addField(workspace, sheet, { fieldId: 'n_total', value: '?', guess, status: 'needs-review', reasons: ['digits-unsure'], written });
+    truth.set(`field:${sheet.sheetId}:n_total`, written);
+  }
+  const server = await startReviewServer(workspace, { templatesDir: REVIEW_TEMPLATES, port: 0, identifyPage: async () => ({ ok: false, message: 'not in this bench' }) });
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(server.url);
+    await page.evaluate(() => { localStorage.setItem('paperlink.reviewer', 'Bench'); });
+    await page.goto(`${new URL(server.url).origin}/sweep`);
+    let keys = 0;
+    let screens = 0;
+    for (;;) {
+      await page.waitForFunction(() => document.body.dataset['ready'] === '1');
+      const screen = await page.evaluate(() => document.body.dataset['screen'] ?? '');
+      if (screen === '') break;
+      const tiles = screen.split(',');
+      const guesses = (await page.evaluate(() => document.body.dataset['guesses'] ?? '')).split(',');
+      const columns = 6;
+      let at = 0;
+      for (const [index, key] of tiles.entries()) {
+        const written = truth.get(key) ?? '';
+        if (guesses[index] === written) continue;
+        // Arrows from the current tile: rows first, then columns, as a person would.
+        const rows = Math.floor(index / columns) - Math.floor(at / columns);
+        const cols = (index % columns) - (at % columns);
+        for (let k = 0; k < Math.abs(rows); k++) { await page.keyboard.press(rows > 0 ? 'ArrowDown' : 'ArrowUp'); keys++; }
+        for (let k = 0; k < Math.abs(cols); k++) { await page.keyboard.press(cols > 0 ? 'ArrowRight' : 'ArrowLeft'); keys++; }
+        at = index;
+        for (const digit of written) { await page.keyboard.press(digit); keys++; }
+      }
+      await page.keyboard.press('Enter');
+      keys++;
+      screens++;
+      await page.waitForFunction((previous) => document.body.dataset['screen'] !== previous, screen);
+    }
+    const totalMs = performance.now() - started;
+    const rows = workspace.db.prepare(`SELECT field_id, value_json, sheet_id FROM sheet_fields WHERE status = 'reviewed'`).all() as { sheet_id: number; value_json: string }[];
+    const right = rows.filter((row) => JSON.parse(row.value_json) === truth.get(`field:${row.sheet_id}:n_total`)).length;
+    return {
+      'sweep.fields': SWEEP_FIELDS,
+      'sweep.wrongGuessShare': SWEEP_WRONG_GUESS_SHARE,
+      'sweep.screens': screens,
+      'sweep.keypressesPer100Fields': Math.round((keys / SWEEP_FIELDS) * 100 * 10) / 10,
+      'sweep.reviewedRightInStore': right,
+      'sweep.fieldsPerMinute': Math.round((SWEEP_FIELDS / totalMs) * 60_000),
+      'sweep.goalKeypressesPer100Fields': 15,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    fixture.close();
+  }
+}
+
+/** One item at a time (review.html): ms from the Enter key to the next item rendered. */
+async function benchOneByOne(): Promise<Record<string, number | string>> {
   const fixture = makeReviewWorkspace();
   const { workspace, small } = fixture;
   for (let serial = 1; serial <= DIGIT_ITEMS + CHECKBOX_ITEMS; serial++) {

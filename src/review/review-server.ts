@@ -19,6 +19,7 @@ import type { IdentifyPage } from './apply-decision.js';
 import { sendJson } from './http-io.js';
 import { REVIEW_HOST, checkAccess } from './access.js';
 import { loadPageAssets, servePage, type ReviewLanguage } from './handle-pages.js';
+import { handleSweep, handleSweepDecide } from './handle-sweep.js';
 import { handleFilters, handleNext, handleRelease, handleStats } from './handle-queue.js';
 import { handleDecide, handleUndo } from './handle-decisions.js';
 import { handleCrop, handleInputImage, handlePageImage } from './handle-images.js';
@@ -65,6 +66,8 @@ const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
   'GET /api/crop': handleCrop,
   'GET /api/page': handlePageImage,
   'GET /api/input': handleInputImage,
+  'GET /api/sweep': handleSweep,
+  'POST /api/sweep': handleSweepDecide,
 };
 
 /** Errors become JSON the page can show: a PaperlinkError's message and hint, never a stack trace. */

@@ -5,7 +5,7 @@
 
   const TEXT = {
     nl: {
-      title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
+      sweepLink: 'Cijfers in bulk', title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
       keysTitle: 'Sneltoetsen', speedTitle: 'Tempo (laatste uur)', nameTitle: 'Wie controleert?',
       nameHelp: 'Uw naam komt bij elke beslissing te staan. U hoeft hem maar één keer in te vullen.', nameOk: 'Beginnen',
       otherLang: 'English', left: (n) => `nog ${n} te doen`, perHour: (n) => `${n}/uur`, you: 'u',
@@ -64,7 +64,7 @@
       },
     },
     en: {
-      title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
+      sweepLink: 'Digit sweep', title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
       keysTitle: 'Shortcuts', speedTitle: 'Speed (last hour)', nameTitle: 'Who is reviewing?',
       nameHelp: 'Your name is stored with every decision. You only type it once.', nameOk: 'Start',
       otherLang: 'Nederlands', left: (n) => `${n} left`, perHour: (n) => `${n}/hour`, you: 'you',
