@@ -4,8 +4,7 @@
  * Reading happens in the worker pool; only this module writes the workspace (one thread writes SQLite).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   checkSheetFields, PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type OutcomeKind, type UnreadableReason,
 } from '../model/index.js';
@@ -16,12 +15,16 @@ import {
 } from '../store/index.js';
 import { createScanPool, defaultWorkerCount } from './worker-pool.js';
 import type { JobEvent, PageData } from './scan-worker.js';
+import { skippedByError, walkInputs, type SkippedEntry } from './walk-inputs.js';
 
 export interface IngestOptions {
   readonly batch?: string;
   /** Worker threads; 0 reads in this thread. Default: one per core. */
   readonly workers?: number;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Reads one input file's bytes; the file system's by default. A seam for tests: a file that vanishes or is refused
+   * between the walk and the read (tests run as root, for whom no permission bit makes a file unreadable). */
+  readonly readFile?: (path: string) => Buffer;
 }
 
 export interface IngestProgress {
@@ -51,7 +54,10 @@ export interface IngestItem {
 }
 
 export interface IngestSummary {
+  /** Files read (each has one outcome per page in `items`). */
   readonly files: number;
+  /** Directory entries and files that got no outcome, in walk order, each with the reason (see SKIPS_NOT_READ). */
+  readonly skipped: readonly SkippedEntry[];
   /** Pages given an outcome by this run (new rows in the workspace). */
   readonly pages: number;
   /** Pages that were already in the workspace (same bytes scanned before): left as they were. */
@@ -69,36 +75,8 @@ export interface IngestSummary {
   readonly workerPeakMiB: readonly number[];
 }
 
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|tiff?|pdf|heic|heif|gif|bmp)$/i;
 /** Files read ahead of the oldest unwritten one, per worker: keeps workers busy while results are written in order. */
 const READ_AHEAD_PER_WORKER = 2;
-
-/** Files of the arguments in a deterministic order: each argument in turn, folders walked in sorted order. */
-export function expandInputPaths(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const walk = (path: string, explicit: boolean): void => {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      if (explicit) {
-        throw new PaperlinkError('input-not-found', `${path} does not exist.`, 'Check the file or folder name; give the scans as files or folders.', { file: path });
-      }
-      return;
-    }
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (name.startsWith('.')) continue;
-        const child = join(path, name);
-        if (statSync(child).isDirectory() || IMAGE_EXTENSIONS.test(name)) walk(child, false);
-      }
-    } else {
-      files.push(path);
-    }
-  };
-  for (const path of paths) walk(path, true);
-  return files;
-}
 
 function emptyOutcomes(): Record<OutcomeKind, number> {
   return { accepted: 0, 'needs-review': 0, duplicate: 0, conflict: 0, unreadable: 0 };
@@ -112,6 +90,7 @@ function canonicalValue(value: FieldValue | undefined): string {
 interface FilePart { readonly events: JobEvent[]; done: boolean; failure?: unknown }
 
 type FileSlot =
+  | { readonly kind: 'skipped'; readonly entry: SkippedEntry }
   | { readonly kind: 'copy'; readonly file: string; readonly sha256: string }
   | {
       readonly kind: 'read'; readonly file: string; readonly sha256: string; readonly before: readonly InputRecord[];
@@ -137,7 +116,10 @@ export const NO_FORMS_HINT = 'Scan into the workspace the forms were printed fro
 export async function ingestFiles(workspace: Workspace, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const loopStarted = performance.eventLoopUtilization();
-  const files = expandInputPaths(paths);
+  const walked = walkInputs(paths);
+  const files = walked.files;
+  const skipped: SkippedEntry[] = [...walked.skipped];
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path));
   const layouts = listLayouts(workspace);
   if (layouts.length === 0) {
     // Every page would be an unknown layout (a mistyped --workspace): refuse before writing anything.
@@ -196,6 +178,10 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   const poke = (): void => { wake?.(); };
 
   const writeSlot = (slot: FileSlot): boolean => {
+    if (slot.kind === 'skipped') {
+      skipped.push(slot.entry);
+      return true;
+    }
     if (slot.kind === 'copy') {
       noteRecordedBefore(slot.file, findInputsByContent(workspace, slot.sha256));
       return true;
@@ -245,10 +231,12 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
         const file = files[index]!;
         let bytes: Buffer;
         try {
-          bytes = readFileSync(file);
+          bytes = readFile(file);
         } catch (error) {
-          throw new PaperlinkError('input-not-found', `${file} cannot be read: ${(error as Error).message}.`,
-            'Check that the file exists and that you may read it.', { file }, { cause: error });
+          // Vanished or refused since the walk: said in the summary, and the batch goes on.
+          slots[index] = { kind: 'skipped', entry: skippedByError(file, error) };
+          readIndex += 1;
+          continue;
         }
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         readIndex += 1;
@@ -303,7 +291,8 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   }
   const seconds = (performance.now() - started) / 1000;
   const busy = { main: round3(performance.eventLoopUtilization(loopStarted).utilization), workers: workersBusy.map(round3) };
-  return { files: files.length, pages, alreadyRecorded, outcomes, unreadable, bilevelPages, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0, busy, workerPeakMiB };
+  const filesRead = files.length - (skipped.length - walked.skipped.length);
+  return { files: filesRead, skipped, pages, alreadyRecorded, outcomes, unreadable, bilevelPages, items, seconds, pagesPerSecond: seconds > 0 ? pages / seconds : 0, busy, workerPeakMiB };
 }
 
 /** Writes one page's whole outcome in one transaction: input row, sheet, capture, readings, crops, current values. */

@@ -3,12 +3,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
-import { exportResults, ingestFiles, NO_FORMS_HINT, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
+import { exportResults, ingestFiles, NO_FORMS_HINT, SKIPS_NOT_READ, type IngestItem, type IngestProgress, type ExportFormat, type SkippedEntry } from '../../scan/index.js';
 import {
   countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
   workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../main.js';
+import { EXIT_SOME_INPUTS_NOT_READ } from '../present-error.js';
 
 export function parseWorkers(text: string): number {
   const workers = Number(text);
@@ -27,6 +28,10 @@ function itemLine(item: IngestItem): string {
   const what = item.recorded ? item.outcome : `${item.outcome} (scanned before, unchanged)`;
   const detail = [item.sheet, item.reason, item.message].filter(Boolean).join(' · ');
   return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
+}
+
+function skippedLine(entry: SkippedEntry): string {
+  return `${entry.path}: ${SKIPS_NOT_READ.has(entry.reason) ? 'not read' : 'left alone'} (${entry.reason}) — ${entry.message}`;
 }
 
 /** What a person does for a field awaiting review, by its first reason (status and the demo list the work, so staff can plan it). */
@@ -100,17 +105,25 @@ export function registerScanCommands(program: Command): void {
           },
         });
         if (tty) process.stderr.write('\n');
+        const notRead = summary.skipped.filter((entry) => SKIPS_NOT_READ.has(entry.reason));
+        // The batch went on; the exit code tells a script that some entries that may be scans were not read.
+        if (notRead.length > 0) process.exitCode = EXIT_SOME_INPUTS_NOT_READ;
         if (global.json) {
           console.log(JSON.stringify(summary, null, 2));
           return;
         }
         if (tty) for (const item of summary.items) if (item.outcome !== 'accepted' || !item.recorded) console.log(itemLine(item));
+        for (const entry of summary.skipped) console.log(skippedLine(entry));
         console.log(`Scanned ${summary.files} file${summary.files === 1 ? '' : 's'}: ${summary.pages} new page outcome${summary.pages === 1 ? '' : 's'} ` +
           `(${outcomeLine(summary.outcomes)})${summary.alreadyRecorded ? `, ${summary.alreadyRecorded} page${summary.alreadyRecorded === 1 ? '' : 's'} scanned before left unchanged` : ''}` +
           ` in ${summary.seconds.toFixed(1)} s (${summary.pagesPerSecond.toFixed(1)} pages/s).`);
         if (summary.outcomes['needs-review'] + summary.outcomes.conflict > 0) console.log('Some fields need a person: see `paperlink status`.');
         if (summary.outcomes.unreadable > 0) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
         if (summary.bilevelPages > 0) console.log(bilevelAdvice(summary.bilevelPages));
+        if (notRead.length > 0) {
+          console.log(`${notRead.length} entr${notRead.length === 1 ? 'y was' : 'ies were'} not read (listed above with the reason): ` +
+            'copy the scans themselves into the folder (not links to them), make sure paperlink may open them, and scan the folder again; what was read is kept.');
+        }
       } finally {
         workspace.close();
       }
