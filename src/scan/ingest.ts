@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  checkSheetFields, PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type OutcomeKind, type UnreadableReason,
+  checkSheetFields, PaperlinkError, humanSheetId, leafFields, type FieldId, type FieldReading, type FormDefinition, type FieldValue, type Outcome, type OutcomeKind, type UnreadableReason,
+  READER_FAILED_HINT,
 } from '../model/index.js';
 import {
   findInput, findInputsByContent, getInput, getLayout, listCapturesOfSheet, listSheetFields, markSheetFieldCheckFailed, getOrCreateBatch, getOrCreateSheet, getSheetField, insertCapture, insertCrops,
@@ -15,6 +16,7 @@ import {
 } from '../store/index.js';
 import { createScanPool, defaultWorkerCount } from './worker-pool.js';
 import type { JobEvent, PageData } from './scan-worker.js';
+import type { readPage } from './read-sheet.js';
 import { skippedByError, walkInputs, type SkippedEntry } from './walk-inputs.js';
 
 export interface IngestOptions {
@@ -25,6 +27,8 @@ export interface IngestOptions {
   /** Reads one input file's bytes; the file system's by default. A seam for tests: a file that vanishes or is refused
    * between the walk and the read (tests run as root, for whom no permission bit makes a file unreadable). */
   readonly readFile?: (path: string) => Buffer;
+  /** Reads pages in this thread with this reader instead of readPage: a seam for tests (a reader that throws). */
+  readonly readPage?: typeof readPage;
 }
 
 export interface IngestProgress {
@@ -37,21 +41,16 @@ export interface IngestProgress {
   readonly last?: IngestItem;
 }
 
-/** What happened to one input page in this run. `recorded: false` = it was in the workspace already (a no-op). */
-export interface IngestItem {
+/** What happened to one input page in this run: its Outcome, and where it came from. */
+export type IngestItem = Outcome & {
   readonly file: string;
   readonly page: number;
   readonly sha256: string;
-  readonly outcome: OutcomeKind;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly sheet?: string;
-  /** For a duplicate: the file (and page) it repeats. */
-  readonly of?: string;
+  /** false: the page was in the workspace already (same bytes scanned before), and this run changed nothing. */
   readonly recorded: boolean;
   /** A read page captured in 1-bit black and white (light pencil may be lost: advise greyscale). */
   readonly bilevel?: true;
-}
+};
 
 export interface IngestSummary {
   /** Files read (each has one outcome per page in `items`). */
@@ -127,7 +126,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   }
   const batchId = options.batch ? workspace.transaction(() => getOrCreateBatch(workspace, options.batch!)) : null;
   const definitions: DefinitionCache = new Map();
-  const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts });
+  const pool = createScanPool({ workers: options.workers ?? defaultWorkerCount(), layouts, ...(options.readPage ? { readPage: options.readPage } : {}) });
   const items: IngestItem[] = [];
   const outcomes = emptyOutcomes();
   const unreadable: Partial<Record<UnreadableReason, number>> = {};
@@ -148,7 +147,7 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
       pages += 1;
       outcomes[item.outcome] += 1;
       if (item.bilevel) bilevelPages += 1;
-      if (item.outcome === 'unreadable' && item.reason) unreadable[item.reason as UnreadableReason] = (unreadable[item.reason as UnreadableReason] ?? 0) + 1;
+      if (item.outcome === 'unreadable') unreadable[item.reason] = (unreadable[item.reason] ?? 0) + 1;
     } else {
       alreadyRecorded += 1;
     }
@@ -158,10 +157,9 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   const noteRecordedBefore = (file: string, earlier: readonly InputRecord[]): void => {
     for (const input of earlier) {
       const sameName = input.file === file;
-      note({ file, page: input.pageIndex + 1, sha256: input.sha256, outcome: sameName ? input.outcome : 'duplicate',
-        ...(sameName ? { ...(input.reason ? { reason: input.reason } : {}), ...(input.message ? { message: input.message } : {}) }
-          : { reason: 'same-file', message: `The same file was scanned before as ${input.file}.`, of: `${input.file} page ${input.pageIndex + 1}` }),
-        recorded: false });
+      note({ file, page: input.pageIndex + 1, sha256: input.sha256, recorded: false,
+        ...(sameName ? outcomeOfRecord(input)
+          : { outcome: 'duplicate', reason: 'same-file', message: `The same file was scanned before as ${input.file}.`, of: `${input.file} page ${input.pageIndex + 1}` }) });
     }
   };
 
@@ -204,9 +202,10 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
     if (failure !== undefined) {
       // The worker died on this file: every page still without an outcome is recorded as unreadable, so nothing is lost.
       const known = new Set(findInputsByContent(workspace, slot.sha256).map((input) => input.pageIndex));
-      const message = `paperlink stopped while reading this file (${failure instanceof Error ? failure.message : String(failure)}). Check the file, or export it again.`;
+      // That is paperlink's fault (a bug, memory exhausted), not the paper's: reader-failed, reported rather than re-scanned.
+      const message = `paperlink stopped while reading this file (${failure instanceof Error ? failure.message : String(failure)}). ${READER_FAILED_HINT}`;
       for (let pageIndex = 0; pageIndex < (slot.pageCount ?? 1); pageIndex++) {
-        if (!known.has(pageIndex)) note(writePage(workspace, definitions, slot, batchId, { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message }));
+        if (!known.has(pageIndex)) note(writePage(workspace, definitions, slot, batchId, { kind: 'unreadable', pageIndex, reason: 'reader-failed', message }));
       }
     }
     noteRecordedBefore(slot.file, slot.before);
@@ -302,7 +301,7 @@ function writePage(workspace: Workspace, definitions: DefinitionCache, slot: { f
   const base = { file: slot.file, page: page.pageIndex + 1, sha256: slot.sha256 };
   return workspace.transaction((): IngestItem => {
     const existing = findInput(workspace, slot.sha256, page.pageIndex);
-    if (existing) return { ...base, outcome: existing.outcome, ...(existing.reason ? { reason: existing.reason } : {}), recorded: false };
+    if (existing) return { ...base, ...outcomeOfRecord(existing), recorded: false };
     if (page.kind === 'unreadable') {
       insertInput(workspace, { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, outcome: 'unreadable',
         reason: page.reason, message: page.message, qrText: page.qrText ?? null, image: page.imageJpeg ?? null });
@@ -310,7 +309,7 @@ function writePage(workspace: Workspace, definitions: DefinitionCache, slot: { f
     }
     return { ...base, ...writeReadPage(workspace, page, (input) => insertInput(workspace,
       { sha256: slot.sha256, pageIndex: page.pageIndex, file: slot.file, batchId, qrText: page.qrText, ...input }).id, definitions), recorded: true,
-      ...(page.metrics['bilevel'] === true ? { bilevel: true as const } : {}) };
+      ...(page.metrics.bilevel ? { bilevel: true as const } : {}) };
   });
 }
 
@@ -327,7 +326,7 @@ export interface ReadInputRow {
  */
 export function writeReadPage(workspace: Workspace, page: Extract<PageData, { kind: 'read' }>, storeInput: (row: ReadInputRow) => number,
   definitions: DefinitionCache = new Map()):
-  Pick<IngestItem, 'outcome' | 'reason' | 'message' | 'sheet' | 'of'> {
+  Outcome {
   const sheet = getOrCreateSheet(workspace, { formId: page.formId, fingerprint: page.fingerprint, site: page.code.site, serial: page.code.serial, pageCount: page.pageCount });
   const sheetName = humanSheetId(page.code);
   const row = { sheetId: sheet.id, pageNo: page.pageNo };
@@ -381,6 +380,22 @@ function sheetCheckFailures(workspace: Workspace, definitions: DefinitionCache, 
   pages.add(page.pageNo);
   if (pages.size < page.pageCount) return new Map();
   return checkSheetFields(known.definition.checks, known.leafIds, listSheetFields(workspace, sheetId), page.fields);
+}
+
+/** The outcome a stored inputs row records (a page scanned before is reported from its row). */
+function outcomeOfRecord(input: InputRecord): Outcome {
+  switch (input.outcome) {
+    case 'unreadable':
+      // An unreadable row is always stored with its reason; the fallback only satisfies the row's wider column type.
+      return { outcome: 'unreadable', reason: input.reason === 'conflict' || input.reason === null ? 'corrupt-file' : input.reason, message: input.message ?? '' };
+    case 'conflict':
+      return { outcome: 'conflict', reason: 'conflict', message: input.message ?? '' };
+    case 'duplicate':
+      return { outcome: 'duplicate', ...(input.message ? { message: input.message } : {}) };
+    case 'accepted':
+    case 'needs-review':
+      return { outcome: input.outcome };
+  }
 }
 
 /** The file's bytes in shared memory: the parts of a multi-page file go to several workers without a copy each. */

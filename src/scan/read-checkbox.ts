@@ -323,7 +323,7 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
 
 /** Reads a checkbox group or a choice: every box measured and decided, then the field's value and status. */
 export function readCheckboxField(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels,
-  markMode: MarkMode): { reading: FieldReading; boxes: BoxReading[] } {
+  markMode: MarkMode): CheckboxFieldRead {
   const shifts = field.boxes.map((box) => locateBox(image, homography, box));
   const lost = strayShifts(shifts);
   const boxes = field.boxes.map((box, index) => {
@@ -347,6 +347,10 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const reasons: ReviewReason[] = [];
   if (marginal.length > 0) reasons.push('marginal-mark');
   if (unclear.length > 0) reasons.push('cancel-unclear');
+  // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
+  // was measured where it is printed, whatever the page-wide fit's residual.
+  const outlinesConfirmed = shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
+    Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM);
   const metrics = {
     inkRatios: boxes.map((box) => round3(box.inkRatio)),
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
@@ -359,10 +363,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     innerContrasts: shifts.map((shift) => Math.round(shift.innerContrast)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
-    // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
-    // was measured where it is printed, whatever the page-wide fit's residual.
-    outlinesConfirmed: shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
-      Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM),
+    outlinesConfirmed,
   };
   const confidence = round3(Math.min(1, ...boxes.map((box) => box.confidence)));
   const base = { fieldId: field.id, kind: field.kind, metrics, confidence };
@@ -370,15 +371,22 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     if (marked.length > 1) reasons.unshift('several-choices');
     if (reasons.length > 0) {
       const guess = marked.length === 1 && marginal.length === 0 ? marked[0]! : null;
-      return { reading: { ...base, value: null, ...(guess ? { guess } : {}), status: 'needs-review', reasons }, boxes };
+      return { reading: { ...base, value: null, ...(guess ? { guess } : {}), status: 'needs-review', reasons }, boxes, outlinesConfirmed };
     }
-    if (marked.length === 0) return { reading: { ...base, value: null, status: 'empty', reasons }, boxes };
-    return { reading: { ...base, value: marked[0]!, status: 'auto', reasons }, boxes };
+    if (marked.length === 0) return { reading: { ...base, value: null, status: 'empty', reasons }, boxes, outlinesConfirmed };
+    return { reading: { ...base, value: marked[0]!, status: 'auto', reasons }, boxes, outlinesConfirmed };
   }
   if (reasons.length > 0) {
-    return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes };
+    return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes, outlinesConfirmed };
   }
-  return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes };
+  return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes, outlinesConfirmed };
+}
+
+/** A checkbox or choice field read: the reading, each box's, and whether every printed outline was found in place. */
+export interface CheckboxFieldRead {
+  readonly reading: FieldReading;
+  readonly boxes: BoxReading[];
+  readonly outlinesConfirmed: boolean;
 }
 
 /** Per box: whether its located offset strays from the median offset of its field's boxes (a box not found). */

@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
+import { OUTCOME_KINDS, PaperlinkError, READER_FAILED_HINT, humanSheetId, type OutcomeKind, type ReviewReason } from '../../model/index.js';
 import { exportResults, ingestFiles, NO_FORMS_HINT, SKIPS_NOT_READ, type IngestItem, type IngestProgress, type ExportFormat, type SkippedEntry } from '../../scan/index.js';
 import {
   countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
@@ -118,7 +118,8 @@ export function registerScanCommands(program: Command): void {
           `(${outcomeLine(summary.outcomes)})${summary.alreadyRecorded ? `, ${summary.alreadyRecorded} page${summary.alreadyRecorded === 1 ? '' : 's'} scanned before left unchanged` : ''}` +
           ` in ${summary.seconds.toFixed(1)} s (${summary.pagesPerSecond.toFixed(1)} pages/s).`);
         if (summary.outcomes['needs-review'] + summary.outcomes.conflict > 0) console.log('Some fields need a person: see `paperlink status`.');
-        if (summary.outcomes.unreadable > 0) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+        if (summary.outcomes.unreadable > (summary.unreadable['reader-failed'] ?? 0)) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+        if (summary.unreadable['reader-failed']) console.log(`${summary.unreadable['reader-failed']} page(s) made paperlink fail (reader-failed). ${READER_FAILED_HINT}`);
         if (summary.bilevelPages > 0) console.log(bilevelAdvice(summary.bilevelPages));
         if (notRead.length > 0) {
           console.log(`${notRead.length} entr${notRead.length === 1 ? 'y was' : 'ies were'} not read (listed above with the reason): ` +
@@ -148,6 +149,10 @@ export function registerScanCommands(program: Command): void {
         const total = OUTCOME_KINDS.reduce((sum, kind) => sum + status.inputs[kind], 0);
         console.log(`Input pages: ${total}${total ? ` (${outcomeLine(status.inputs)})` : ''}`);
         for (const row of status.unreadable) console.log(`  unreadable, ${row.reason}: ${row.count}`);
+        const readerFailed = status.unreadable.find((row) => row.reason === 'reader-failed')?.count ?? 0;
+        if (readerFailed > 0) {
+          console.log(`  ${readerFailed} page${readerFailed === 1 ? '' : 's'} could not be read because paperlink itself failed (reader-failed; the files are listed by \`paperlink export\`). ${READER_FAILED_HINT}`);
+        }
         if (status.scanAgain.length > 0) {
           console.log(`Scan again (page refused — folded, curled or cut off — but its QR code was read; lay it flat):`);
           for (const page of status.scanAgain) console.log(`  ${page.sheet} (${page.form}), from ${page.file}`);
