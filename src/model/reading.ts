@@ -10,7 +10,7 @@ export type FieldStatus = 'auto' | 'needs-review' | 'reviewed' | 'empty';
 export type ReviewReason =
   | 'marginal-mark'        // a box is neither clearly empty nor clearly marked
   | 'several-choices'      // two or more options of a single choice are marked
-  | 'cancel-unclear'       // a box is dark enough to be a blacked-out cancel, or a heavy mark: unsure which
+  | 'cancel-unclear'       // a blacked-out box that is its field's only mark, or a heavy mark that is neither: cancel or meant?
   | 'digits-unsure'        // at least one digit cell is not confidently read
   | 'digits-out-of-range'  // the digits read, but break the preset's range (hour 27)
   | 'check-failed'         // a cross-field check (sum of bands ≠ total) failed

@@ -6,7 +6,7 @@
 import { insetRect, sampleBilinear, type BoxLayout, type Rect, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
 import type { InkLevels } from './register-page.js';
 import {
-  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
+  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_IN_CONTEXT_MIN_DARK_FRACTION, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
   TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_CONFIDENCE, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
 } from './thresholds.js';
@@ -16,7 +16,11 @@ import type { Homography } from './transform.js';
  * the outline path is there than the same path OUTLINE_CHECK_OFFSET_MM outside / inside it. */
 export interface BoxLocation { readonly dxMm: number; readonly dyMm: number; readonly outlineContrast: number; readonly innerContrast: number }
 
-export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear';
+/**
+ * A box's state. `filled` (tick mode: blacked out inside its outline) is decided by its field: a cancel when other
+ * boxes of the field carry ticks or crosses, else cancel-unclear; a field's reading never keeps it.
+ */
+export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear' | 'filled';
 
 export interface BoxMeasure {
   /** Mean ink over the inner area (0 paper … 1 the marks' ink). */
@@ -289,14 +293,19 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
   if (darkFraction >= CANCEL_MIN_DARK_FRACTION) {
     // Inside all dark on a tick form: the printed rule says a blacked-out box is cancelled. With ink clearly over the
     // outline it is; without, the pen stopped at (or just short of) the outline: still a black-out by the rule, or a
-    // box filled in to mark it by someone who missed the rule. Not sure either way: review, never a silent tick
-    // (scan-300 tuning: black-outs measured overrun 0.05–0.07 and were read as ticks).
+    // box filled in to mark it by someone who missed the rule. The box alone cannot tell (scan-300 tuning: black-outs
+    // measured overrun 0.05–0.07); its field can (readCheckboxField): never a silent tick either way.
     const { overrun } = measure;
     if (overrun >= CANCEL_MIN_OVERRUN) {
       return { ...measure, state: 'cancelled', confidence: Math.min(0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1), 0.5 + 0.5 * clamp((overrun - CANCEL_MIN_OVERRUN) / 0.1)) };
     }
-    return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
+    return { ...measure, state: 'filled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1) };
   }
+  // Dark over most of the box but not all of it: scribbled over, as people cancel too; its field decides as above.
+  if (darkFraction >= CANCEL_IN_CONTEXT_MIN_DARK_FRACTION) {
+    return { ...measure, state: 'filled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_IN_CONTEXT_MIN_DARK_FRACTION) / 0.15) };
+  }
+  // A heavy mark that is neither a tick nor a black-out: review.
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   const { peakContrast, strokeFraction } = measure;
   // A pen stroke: mean ink with stroke-dark samples, or a line standing out of the box's own background (a blurred or
@@ -326,7 +335,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   markMode: MarkMode): CheckboxFieldRead {
   const shifts = field.boxes.map((box) => locateBox(image, homography, box));
   const lost = strayShifts(shifts);
-  const boxes = field.boxes.map((box, index) => {
+  const measured = field.boxes.map((box, index) => {
     const shift = shifts[index]!;
     const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
     // Measured in the wrong place (strays from its group, or no printed outline where it was located): whatever it
@@ -338,6 +347,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST || atReachEdge;
     return (lost[index] || unconfirmed) && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
+  const boxes = resolveFilledBoxes(measured);
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
   const marked = indices('marked').map(valueOf);
@@ -380,6 +390,19 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes, outlinesConfirmed };
   }
   return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes, outlinesConfirmed };
+}
+
+/**
+ * Tick mode, in context: a box blacked out inside its outline (`filled`) is a cancel, as the form's printed rule says,
+ * when other boxes of the field carry ticks or crosses (the person marked what they meant elsewhere). Where the filled
+ * box is the only mark, the person may have filled it to mark it: cancel-unclear, a person decides.
+ */
+function resolveFilledBoxes(boxes: readonly BoxReading[]): BoxReading[] {
+  const ticked = boxes.some((box) => box.state === 'marked');
+  return boxes.map((box) => {
+    if (box.state !== 'filled') return box;
+    return ticked ? { ...box, state: 'cancelled' } : { ...box, state: 'cancel-unclear', confidence: 0.3 };
+  });
 }
 
 /** A checkbox or choice field read: the reading, each box's, and whether every printed outline was found in place. */
