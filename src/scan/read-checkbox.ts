@@ -6,7 +6,7 @@
 import { insetRect, sampleBilinear, type BoxLayout, type Rect, type FieldLayout, type FieldReading, type GrayImage, type MarkMode, type ReviewReason } from '../model/index.js';
 import type { InkLevels } from './register-page.js';
 import {
-  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_IN_CONTEXT_MIN_DARK_FRACTION, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
+  BOX_INSET_MM, BOX_LOCATE_MAX_GROUP_DEVIATION_MM, BOX_LOCATE_MIN_GAIN, BOX_LOCATE_REACH_MM, BOX_LOCATE_STEP_MM, BOX_SAMPLE_STEP_MM, CANCEL_MIN_DARK_FRACTION, CANCEL_MIN_OVERRUN, CANCEL_UNCLEAR_MIN_DARK_FRACTION, DARK_SAMPLE_INK,
   FILL_EMPTY_MAX_INK, FILL_MARKED_MIN_INK, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM, PAPER_RING_PERCENTILE, PAPER_RING_SEGMENTS, PAPER_RING_STEP_MM, OUTLINE_CHECK_OFFSET_MM, OUTLINE_MIN_CONTRAST, PEAK_INK_PERCENTILE, STREAK_MAX_ROWS, STREAK_ROW_MIN_COVERAGE, STREAK_SAMPLE_MIN_INK, STROKE_SAMPLE_CONTRAST,
   TICK_EMPTY_MAX_CONTRAST, TICK_EMPTY_MAX_INK, TICK_MARKED_MIN_CONFIDENCE, TICK_MARKED_MIN_DARK_FRACTION, TICK_MARKED_MIN_INK, TICK_STROKE_MIN_CONTRAST, TICK_STROKE_MIN_FRACTION,
 } from './thresholds.js';
@@ -301,11 +301,8 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
     }
     return { ...measure, state: 'filled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1) };
   }
-  // Dark over most of the box but not all of it: scribbled over, as people cancel too; its field decides as above.
-  if (darkFraction >= CANCEL_IN_CONTEXT_MIN_DARK_FRACTION) {
-    return { ...measure, state: 'filled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_IN_CONTEXT_MIN_DARK_FRACTION) / 0.15) };
-  }
-  // A heavy mark that is neither a tick nor a black-out: review.
+  // A heavy mark that is neither a tick nor a black-out (a dense scribble meant as a mark, or a box scribbled over to
+  // cancel it: they measure alike, see CANCEL_UNCLEAR_MIN_DARK_FRACTION): review, whatever the rest of the field says.
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   const { peakContrast, strokeFraction } = measure;
   // A pen stroke: mean ink with stroke-dark samples, or a line standing out of the box's own background (a blurred or
