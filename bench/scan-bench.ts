@@ -194,6 +194,8 @@ export async function benchScanAccuracy(root = process.cwd(), options: AccuracyO
         result[`${profile}.markErrorMaxMm`] = round(accuracy.markErrorMaxMm);
         result[`${profile}.checkbox.fields`] = accuracy.fields.total;
         result[`${profile}.checkbox.fieldReview%`] = pct(accuracy.fields.review, accuracy.fields.total);
+        result[`${profile}.checkbox.reviewReasons`] = Object.entries(accuracy.reviewReasons).sort(([, a], [, b]) => b - a)
+          .map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
         result[`${profile}.checkbox.fieldErrors/accepted`] = `${accuracy.fields.errors}/${accuracy.fields.accepted}`;
         result[`${profile}.checkbox.boxErrors/accepted`] = `${accuracy.boxes.errors}/${accuracy.boxes.accepted}`;
         result[`${profile}.checkbox.boxErrorRate%`] = Math.round(1e4 * (100 * accuracy.boxes.errors) / Math.max(1, accuracy.boxes.accepted)) / 1e4;

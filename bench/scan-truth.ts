@@ -63,6 +63,8 @@ export interface ScanAccuracy {
   readonly markErrorMaxMm: number;
   /** Checkbox and choice fields: all, accepted by the machine (auto or empty), wrong among those, sent to review. */
   readonly fields: { total: number; accepted: number; errors: number; review: number };
+  /** Checkbox and choice fields sent to review, by review reason (a field with two reasons counts under both). */
+  readonly reviewReasons: Readonly<Record<string, number>>;
   /** The same per box (one option of a field = one value, as the CSV export's 0/1 columns). */
   readonly boxes: { total: number; accepted: number; errors: number; review: number };
   /** What went wrong, for a person: "file page: field expected … got …". */
@@ -83,6 +85,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
   const boxSamples: BoxSample[] = [];
   let images = 0; let identified = 0; let registered = 0; let markErrorMaxMm = 0;
   const fields = { total: 0, accepted: 0, errors: 0, review: 0 };
+  const reviewReasons: Record<string, number> = {};
   const boxes = { total: 0, accepted: 0, errors: 0, review: 0 };
   for (const corpus of corpora) {
     const { layout, truth } = corpus;
@@ -137,6 +140,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
         boxes.total += fieldLayout.boxes.length;
         if (!got || got.status === 'needs-review' || got.status === 'missing' || got.status === 'reviewed') {
           fields.review += 1;
+          for (const reason of got?.reasons ?? [got ? got.status : 'missing']) reviewReasons[reason] = (reviewReasons[reason] ?? 0) + 1;
           boxes.review += fieldLayout.boxes.length;
           continue;
         }
@@ -153,7 +157,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
       }
     }
   }
-  return { images, identified, registered, markErrorMaxMm, fields, boxes, problems, boxSamples };
+  return { images, identified, registered, markErrorMaxMm, fields, reviewReasons, boxes, problems, boxSamples };
 }
 
 function apply(h: readonly number[], x: number, y: number): { x: number; y: number } {

@@ -7,6 +7,8 @@ import { isPaperlinkError } from '../model/index.js';
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
 export const EXIT_UNEXPECTED = 70;
+/** `paperlink scan` read what it could, but some directory entries that may be scans were not read (see its summary). */
+export const EXIT_SOME_INPUTS_NOT_READ = 3;
 
 export function presentError(error: unknown): { text: string; exitCode: number } {
   if (isPaperlinkError(error)) {

@@ -12,7 +12,7 @@ const REVIEW_WORK: Readonly<Record<ReviewReason | 'other', string>> = {
   'check-failed': 'numbers that do not add up, like age bands and total',
   'marginal-mark': 'ticks neither clearly made nor clearly empty',
   'several-choices': 'single choices with more than one option marked',
-  'cancel-unclear': 'blacked-out boxes: cancelled, or a heavy tick?',
+  'cancel-unclear': 'heavy or blacked-out marks with no other tick beside them: meant, or cancelled?',
   conflict: 'two scans of one page that read differently',
   'registration-weak': 'values on a skewed or warped page',
   other: 'other',

@@ -10,7 +10,7 @@ export type FieldStatus = 'auto' | 'needs-review' | 'reviewed' | 'empty';
 export type ReviewReason =
   | 'marginal-mark'        // a box is neither clearly empty nor clearly marked
   | 'several-choices'      // two or more options of a single choice are marked
-  | 'cancel-unclear'       // a box is dark enough to be a blacked-out cancel, or a heavy mark: unsure which
+  | 'cancel-unclear'       // a blacked-out box that is its field's only mark, or a heavy mark that is neither: cancel or meant?
   | 'digits-unsure'        // at least one digit cell is not confidently read
   | 'digits-out-of-range'  // the digits read, but break the preset's range (hour 27)
   | 'check-failed'         // a cross-field check (sum of bands ≠ total) failed
@@ -22,6 +22,25 @@ export type ReviewReason =
 export type FieldValue = readonly string[] | string | boolean | null;
 
 export type Metrics = Readonly<Record<string, number | string | boolean | readonly number[] | null>>;
+
+/**
+ * A page read's measurements, stored with its capture (captures.metrics_json). The ones code decides on or the
+ * workspace queries by name are typed here; the steps' other measurements (QR attempts, registration residuals,
+ * per-kind timings) ride along for the log, `inspect` and the bench, and nothing branches on them.
+ */
+export type PageMetrics = Metrics & {
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  /** The image was shrunk by this factor for QR and mark detection. */
+  readonly detectionFactor: number;
+  /** Share of mid-grey pixels (0–1): almost none in a 1-bit capture. */
+  readonly midToneShare: number;
+  /** Captured in 1-bit black and white: light pencil may be lost (status advises greyscale; queried as `$.bilevel`). */
+  readonly bilevel: boolean;
+  /** Which QR decoder read the code (null: none did; absent: a keyed-in id, nothing decoded). */
+  readonly qrDecoder?: string | null;
+  readonly totalMs: number;
+};
 
 export interface FieldReading {
   readonly fieldId: FieldId;

@@ -11,6 +11,7 @@ export const REPORT_TEXT: Record<ReportLanguage, Record<string, string>> = {
     outcome_conflict: 'tegenstrijdige scans', outcome_unreadable: 'onleesbaar', 'no-qr': 'geen QR-code gevonden', 'foreign-qr': 'QR-code van iets anders',
     'tampered-code': 'QR-code beschadigd of gewijzigd', 'unknown-layout': 'onbekende formulierversie', 'registration-failed': 'hoekmarkeringen niet gevonden',
     'corrupt-file': 'bestand beschadigd', 'too-large': 'bestand te groot', 'unsupported-format': 'bestandsformaat niet ondersteund', 'blank-page': 'lege pagina',
+    'reader-failed': 'fout in paperlink: bestand melden',
     radio_none: 'niet aangegeven',
   },
   en: {
@@ -18,6 +19,7 @@ export const REPORT_TEXT: Record<ReportLanguage, Record<string, string>> = {
     outcome_conflict: 'conflicting scans', outcome_unreadable: 'unreadable', 'no-qr': 'no QR code found', 'foreign-qr': 'QR code of something else',
     'tampered-code': 'QR code damaged or altered', 'unknown-layout': 'unknown form version', 'registration-failed': 'corner marks not found',
     'corrupt-file': 'file damaged', 'too-large': 'file too large', 'unsupported-format': 'file format not supported', 'blank-page': 'blank page',
+    'reader-failed': 'paperlink fault: report the file',
     radio_none: 'not given',
   },
 };

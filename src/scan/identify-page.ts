@@ -5,7 +5,7 @@
  */
 import { humanSheetId, type SheetCode } from '../model/index.js';
 import { getInput, getInputImage, listLayouts, updateInputOutcome, type Workspace } from '../store/index.js';
-import { writeReadPage } from './ingest.js';
+import { writeReadPage } from './record-outcomes.js';
 import { openInput } from './load-image.js';
 import { layoutLookup, readOnePage } from './scan-worker.js';
 

@@ -2,7 +2,9 @@
  * Public surface of scanning: ingest files into the workspace and export what was read; underneath, open input files,
  * read a page image (QR → registration → fields), thresholds.
  */
-export { ingestFiles, expandInputPaths, NO_FORMS_HINT, type IngestOptions, type IngestProgress, type IngestItem, type IngestSummary } from './ingest.js';
+export { ingestFiles, NO_FORMS_HINT, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest.js';
+export type { IngestItem } from './record-outcomes.js';
+export { walkInputs, IMAGE_EXTENSIONS, SKIPS_NOT_READ, type SkipReason, type SkippedEntry, type WalkedInputs } from './walk-inputs.js';
 export { identifyStoredPage, type IdentifyResult } from './identify-page.js';
 export { exportResults, exportResultsJson, type ExportFormat } from './export-results.js';
 export type { ExportJson, ExportedField, ExportedStatus } from './format-export.js';

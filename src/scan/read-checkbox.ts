@@ -16,7 +16,11 @@ import type { Homography } from './transform.js';
  * the outline path is there than the same path OUTLINE_CHECK_OFFSET_MM outside / inside it. */
 export interface BoxLocation { readonly dxMm: number; readonly dyMm: number; readonly outlineContrast: number; readonly innerContrast: number }
 
-export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear';
+/**
+ * A box's state. `filled` (tick mode: blacked out inside its outline) is decided by its field: a cancel when other
+ * boxes of the field carry ticks or crosses, else cancel-unclear; a field's reading never keeps it.
+ */
+export type BoxState = 'empty' | 'marginal' | 'marked' | 'cancelled' | 'cancel-unclear' | 'filled';
 
 export interface BoxMeasure {
   /** Mean ink over the inner area (0 paper … 1 the marks' ink). */
@@ -288,14 +292,16 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
   if (darkFraction >= CANCEL_MIN_DARK_FRACTION) {
     // Inside all dark on a tick form: the printed rule says a blacked-out box is cancelled. With ink clearly over the
     // outline it is; without, the pen stopped at (or just short of) the outline: still a black-out by the rule, or a
-    // box filled in to mark it by someone who missed the rule. Not sure either way: review, never a silent tick
-    // (scan-300 tuning: black-outs measured overrun 0.05–0.07 and were read as ticks).
+    // box filled in to mark it by someone who missed the rule. The box alone cannot tell (scan-300 tuning: black-outs
+    // measured overrun 0.05–0.07); its field can (readCheckboxField): never a silent tick either way.
     const { overrun } = measure;
     if (overrun >= CANCEL_MIN_OVERRUN) {
       return { ...measure, state: 'cancelled', confidence: Math.min(0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1), 0.5 + 0.5 * clamp((overrun - CANCEL_MIN_OVERRUN) / 0.1)) };
     }
-    return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
+    return { ...measure, state: 'filled', confidence: 0.5 + 0.5 * clamp((darkFraction - CANCEL_MIN_DARK_FRACTION) / 0.1) };
   }
+  // A heavy mark that is neither a tick nor a black-out (a dense scribble meant as a mark, or a box scribbled over to
+  // cancel it: they measure alike, see CANCEL_UNCLEAR_MIN_DARK_FRACTION): review, whatever the rest of the field says.
   if (darkFraction >= CANCEL_UNCLEAR_MIN_DARK_FRACTION) return { ...measure, state: 'cancel-unclear', confidence: 0.3 };
   const { peakContrast, strokeFraction } = measure;
   // A pen stroke: mean ink with stroke-dark samples, or a line standing out of the box's own background (a blurred or
@@ -322,10 +328,10 @@ export function decideBox(measure: BoxMeasure, markMode: MarkMode): BoxReading {
 
 /** Reads a checkbox group or a choice: every box measured and decided, then the field's value and status. */
 export function readCheckboxField(image: GrayImage, homography: Homography, field: FieldLayout, levels: InkLevels,
-  markMode: MarkMode): { reading: FieldReading; boxes: BoxReading[] } {
+  markMode: MarkMode): CheckboxFieldRead {
   const shifts = field.boxes.map((box) => locateBox(image, homography, box));
   const lost = strayShifts(shifts);
-  const boxes = field.boxes.map((box, index) => {
+  const measured = field.boxes.map((box, index) => {
     const shift = shifts[index]!;
     const reading = decideBox(measureBox(image, homography, { ...box, xMm: box.xMm + shift.dxMm, yMm: box.yMm + shift.dyMm }, levels), markMode);
     // Measured in the wrong place (strays from its group, or no printed outline where it was located): whatever it
@@ -337,6 +343,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     const unconfirmed = shift.outlineContrast < OUTLINE_MIN_CONTRAST || atReachEdge;
     return (lost[index] || unconfirmed) && (reading.state === 'empty' || reading.state === 'marked') ? { ...reading, state: 'marginal' as const, confidence: 0.3 } : reading;
   });
+  const boxes = resolveFilledBoxes(measured);
   const valueOf = (index: number): string => String(field.boxes[index]?.value ?? index);
   const indices = (state: BoxState): number[] => boxes.flatMap((box, index) => (box.state === state ? [index] : []));
   const marked = indices('marked').map(valueOf);
@@ -346,6 +353,10 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
   const reasons: ReviewReason[] = [];
   if (marginal.length > 0) reasons.push('marginal-mark');
   if (unclear.length > 0) reasons.push('cancel-unclear');
+  // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
+  // was measured where it is printed, whatever the page-wide fit's residual.
+  const outlinesConfirmed = shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
+    Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM);
   const metrics = {
     inkRatios: boxes.map((box) => round3(box.inkRatio)),
     darkFractions: boxes.map((box) => round3(box.darkFraction)),
@@ -358,10 +369,7 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     innerContrasts: shifts.map((shift) => Math.round(shift.innerContrast)),
     states: boxes.map((box) => box.state).join(','),
     cancelled: cancelled.join(','),
-    // Every box's printed outline was found (confirmed, inside the search reach, in line with its group): each box
-    // was measured where it is printed, whatever the page-wide fit's residual.
-    outlinesConfirmed: shifts.every((shift, index) => !lost[index] && shift.outlineContrast >= OUTLINE_MIN_CONTRAST &&
-      Math.abs(shift.dxMm) < BOX_LOCATE_REACH_MM && Math.abs(shift.dyMm) < BOX_LOCATE_REACH_MM),
+    outlinesConfirmed,
   };
   const confidence = round3(Math.min(1, ...boxes.map((box) => box.confidence)));
   const base = { fieldId: field.id, kind: field.kind, metrics, confidence };
@@ -369,15 +377,35 @@ export function readCheckboxField(image: GrayImage, homography: Homography, fiel
     if (marked.length > 1) reasons.unshift('several-choices');
     if (reasons.length > 0) {
       const guess = marked.length === 1 && marginal.length === 0 ? marked[0]! : null;
-      return { reading: { ...base, value: null, ...(guess ? { guess } : {}), status: 'needs-review', reasons }, boxes };
+      return { reading: { ...base, value: null, ...(guess ? { guess } : {}), status: 'needs-review', reasons }, boxes, outlinesConfirmed };
     }
-    if (marked.length === 0) return { reading: { ...base, value: null, status: 'empty', reasons }, boxes };
-    return { reading: { ...base, value: marked[0]!, status: 'auto', reasons }, boxes };
+    if (marked.length === 0) return { reading: { ...base, value: null, status: 'empty', reasons }, boxes, outlinesConfirmed };
+    return { reading: { ...base, value: marked[0]!, status: 'auto', reasons }, boxes, outlinesConfirmed };
   }
   if (reasons.length > 0) {
-    return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes };
+    return { reading: { ...base, value: marked, guess: [...marked, ...marginal, ...unclear], status: 'needs-review', reasons }, boxes, outlinesConfirmed };
   }
-  return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes };
+  return { reading: { ...base, value: marked, status: marked.length === 0 ? 'empty' : 'auto', reasons }, boxes, outlinesConfirmed };
+}
+
+/**
+ * Tick mode, in context: a box blacked out inside its outline (`filled`) is a cancel, as the form's printed rule says,
+ * when other boxes of the field carry ticks or crosses (the person marked what they meant elsewhere). Where the filled
+ * box is the only mark, the person may have filled it to mark it: cancel-unclear, a person decides.
+ */
+function resolveFilledBoxes(boxes: readonly BoxReading[]): BoxReading[] {
+  const ticked = boxes.some((box) => box.state === 'marked');
+  return boxes.map((box) => {
+    if (box.state !== 'filled') return box;
+    return ticked ? { ...box, state: 'cancelled' } : { ...box, state: 'cancel-unclear', confidence: 0.3 };
+  });
+}
+
+/** A checkbox or choice field read: the reading, each box's, and whether every printed outline was found in place. */
+export interface CheckboxFieldRead {
+  readonly reading: FieldReading;
+  readonly boxes: BoxReading[];
+  readonly outlinesConfirmed: boolean;
 }
 
 /** Per box: whether its located offset strays from the median offset of its field's boxes (a box not found). */

@@ -3,7 +3,7 @@
  * The steps are listed here in order (house rule 7); each is a pure function in its own file.
  * Returns a reading or the reason the page is unreadable; it never touches files or the workspace.
  */
-import { assertNever, checkPageFields, humanSheetId, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import { assertNever, checkPageFields, humanSheetId, leafFields, type DigitsField, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Metrics, type PageMetrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { measureCaptureTone } from './capture-tone.js';
 import { cropDigitCells, cropField, readSignatureField, readWritingField } from './crop-field.js';
@@ -35,11 +35,11 @@ export type PageReading =
     readonly digitCells: { fieldId: string; cells: GrayImage[] }[];
     /** The registered page resampled upright at PAGE_IMAGE_PX_PER_MM, for the review zoom view. */
     readonly pageImage: GrayImage;
-    readonly metrics: Metrics;
+    readonly metrics: PageMetrics;
   }
   | {
     readonly kind: 'unreadable'; readonly reason: UnreadableReason; readonly message: string;
-    readonly qrText?: string; readonly code?: SheetCode; readonly metrics: Metrics;
+    readonly qrText?: string; readonly code?: SheetCode; readonly metrics: PageMetrics;
   };
 
 export interface ReadPageOptions {
@@ -124,7 +124,7 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
     // A checkbox group whose every outline was found in place (4 marks found, so registration is off by ≤ 2 mm, inside
     // the ±2.5 mm box search; or a local fit whose anchors agree within 0.8 mm) was measured where it is printed: the
     // page's weak fit does not make it less sure.
-    const located = (transform.marksFound === 4 || transform.correction !== undefined) && read.reading.metrics['outlinesConfirmed'] === true;
+    const located = (transform.marksFound === 4 || transform.correction !== undefined) && read.outlinesConfirmed === true;
     fields.push(transform.weak && !located ? weaken(read.reading) : read.reading);
     if (read.crop) crops.push({ fieldId: field.id, image: read.crop });
   }
@@ -143,7 +143,7 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
   const pageStarted = performance.now();
   const pageImage = samplePageRect(detection.image, toDetection(transform.homography, factor),
     { xMm: 0, yMm: 0, wMm: layout.page.widthMm, hMm: layout.page.heightMm }, PAGE_IMAGE_PX_PER_MM);
-  const metrics: Metrics = {
+  const metrics: PageMetrics = {
     ...baseMetrics, ...decodeMetrics, ...registration.metrics, fieldsMs,
     ...Object.fromEntries(Object.entries(kindMs).map(([kind, value]) => [`${kind}Ms`, Math.round(value * 10) / 10])),
     pageImageMs: ms(pageStarted), totalMs: ms(started),
@@ -152,14 +152,17 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
 }
 
 /** A field's reading; a digit field's is a placeholder until its cells are read with the page's others. */
-interface FieldRead { reading: FieldReading; crop?: GrayImage; cells?: GrayImage[] }
+interface FieldRead { reading: FieldReading; crop?: GrayImage; cells?: GrayImage[]; outlinesConfirmed?: boolean }
 
 function readField(image: GrayImage, homography: Homography, field: FieldLayout, layout: FormLayout, levels: InkLevels,
   markMode: StoredLayout['definition']['markMode']): FieldRead {
   switch (field.kind) {
     case 'checkbox':
     case 'choice':
-      return { reading: readCheckboxField(image, homography, field, levels, markMode).reading };
+    {
+      const read = readCheckboxField(image, homography, field, levels, markMode);
+      return { reading: read.reading, outlinesConfirmed: read.outlinesConfirmed };
+    }
     case 'digits': {
       const cells = cropDigitCells(image, homography, field);
       const pending: FieldReading = { fieldId: field.id, kind: 'digits', value: null, status: 'needs-review', confidence: 0, reasons: ['digits-unsure'], metrics: {} };
@@ -212,7 +215,7 @@ function darkShare(image: GrayImage): number {
   return dark / Math.max(1, image.data.length);
 }
 
-function unreadable(reason: UnreadableReason, message: string, metrics: Metrics, extra: { qrText?: string; code?: SheetCode } = {}): PageReading {
+function unreadable(reason: UnreadableReason, message: string, metrics: PageMetrics, extra: { qrText?: string; code?: SheetCode } = {}): PageReading {
   return { kind: 'unreadable', reason, message, ...extra, metrics };
 }
 

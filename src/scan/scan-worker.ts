@@ -5,7 +5,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
-import { codeNamesLayout, type FieldReading, type GrayImage, type Metrics, type SheetCode, type UnreadableReason } from '../model/index.js';
+import { codeNamesLayout, READER_FAILED_HINT, type FieldReading, type GrayImage, type PageMetrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { openInput } from './load-image.js';
 import { readPage, type PageTransform, type ReadPageOptions } from './read-sheet.js';
@@ -35,7 +35,7 @@ export type PageData =
       readonly kind: 'read'; readonly pageIndex: number; readonly qrText: string; readonly code: SheetCode;
       readonly formId: string; readonly fingerprint: string; readonly pageCount: number; readonly pageNo: number;
       readonly transform: PageTransform; readonly fields: readonly FieldReading[];
-      readonly crops: readonly { fieldId: string; png: Uint8Array }[]; readonly pageJpeg: Uint8Array; readonly metrics: Metrics;
+      readonly crops: readonly { fieldId: string; png: Uint8Array }[]; readonly pageJpeg: Uint8Array; readonly metrics: PageMetrics;
     }
   | {
       readonly kind: 'unreadable'; readonly pageIndex: number; readonly reason: UnreadableReason; readonly message: string;
@@ -44,7 +44,7 @@ export type PageData =
 
 export type JobEvent =
   | { readonly kind: 'opened'; readonly pageCount: number }
-  | { readonly kind: 'failed'; readonly reason: 'corrupt-file' | 'too-large' | 'unsupported-format'; readonly message: string }
+  | { readonly kind: 'failed'; readonly reason: 'corrupt-file' | 'too-large' | 'unsupported-format' | 'reader-failed'; readonly message: string }
   | { readonly kind: 'page'; readonly page: PageData }
   | { readonly kind: 'done'; readonly threadPeakMiB?: number };
 
@@ -91,15 +91,20 @@ export function encodePng(image: GrayImage): Uint8Array {
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** Reads one page image into plain data for the workspace; `options.knownCode` when a person identified the page. */
+/**
+ * Reads one page image into plain data for the workspace; `options.knownCode` when a person identified the page.
+ * `read` is the page reader (readPage; a test passes one that throws). A reader that throws is paperlink's fault, not
+ * the scan's: the page is `reader-failed`, with the error's own message kept for the log.
+ */
 export async function readOnePage(image: GrayImage, pageIndex: number, lookup: ReturnType<typeof layoutLookup>,
-  options: ReadPageOptions = {}): Promise<PageData> {
+  options: ReadPageOptions = {}, read: typeof readPage = readPage): Promise<PageData> {
   let reading;
   try {
-    reading = await readPage(image, lookup, options);
+    reading = await read(image, lookup, options);
   } catch (error) {
-    return { kind: 'unreadable', pageIndex, reason: 'registration-failed',
-      message: `paperlink failed while reading this page (${(error as Error).message}). Scan it again; if it keeps failing, report it with the file.`,
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { kind: 'unreadable', pageIndex, reason: 'reader-failed',
+      message: `paperlink failed while reading this page (${detail}). ${READER_FAILED_HINT}`,
       imageJpeg: await encodeJpeg(image, UNREADABLE_PREVIEW_LONG_SIDE_PX, UNREADABLE_PREVIEW_JPEG_QUALITY) };
   }
   if (reading.kind === 'unreadable') {
@@ -131,7 +136,8 @@ function noteThreadMemory(): void {
 }
 
 /** Reads every page of one file not yet recorded, one page at a time (memory stays bounded for long PDFs). */
-export async function processInput(job: ScanJob, layouts: readonly StoredLayout[], emit: (event: JobEvent) => void): Promise<void> {
+export async function processInput(job: ScanJob, layouts: readonly StoredLayout[], emit: (event: JobEvent) => void,
+  read: typeof readPage = readPage): Promise<void> {
   const opened = await openInput(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.fileName);
   if (!opened.ok) {
     emit({ kind: 'failed', reason: opened.reason, message: opened.message });
@@ -152,7 +158,7 @@ export async function processInput(job: ScanJob, layouts: readonly StoredLayout[
       continue;
     }
     noteThreadMemory();
-    const page = await readOnePage(image, pageIndex, lookup);
+    const page = await readOnePage(image, pageIndex, lookup, {}, read);
     noteThreadMemory();
     emit({ kind: 'page', page });
   }
@@ -167,7 +173,7 @@ if (!isMainThread && (workerData as WorkerBoot | undefined)?.role === 'paperlink
   port.on('message', (job: ScanJob) => {
     processInput(job, layouts, (event) => port.postMessage(event)).catch((error: unknown) => {
       // An unexpected failure in this file must not end the batch: report the file, stay available.
-      port.postMessage({ kind: 'failed', reason: 'corrupt-file', message: `paperlink failed on this file: ${(error as Error).message}` } satisfies JobEvent);
+      port.postMessage({ kind: 'failed', reason: 'reader-failed', message: `paperlink failed on this file (${(error as Error).message}). ${READER_FAILED_HINT}` } satisfies JobEvent);
       port.postMessage({ kind: 'done' } satisfies JobEvent);
     });
   });

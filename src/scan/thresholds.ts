@@ -319,9 +319,14 @@ export const OVERRUN_BAND_OUTER_MM = 0.55;
 export const CANCEL_MIN_DARK_FRACTION = 0.85;
 /** A dark box whose overrun band is dark over at least this share is blacked out = cancelled (the printed rule):
  * black-outs measure 0.05–0.55 on simulated scans; an overflowing tick crosses the band in one stroke (≤ 0.07).
- * A dark box with less overrun is cancel-unclear → review (it may have been filled in to mark it, against the rule). */
+ * A dark box with less overrun was blacked out inside its outline: a cancel where other boxes of its field carry ticks
+ * or crosses, else cancel-unclear → review (it may have been filled in to mark it, against the rule). */
 export const CANCEL_MIN_OVERRUN = 0.15;
-/** Tick mode: between this and CANCEL_MIN_DARK_FRACTION a box is a heavy mark or a sloppy cancel: review. */
+/** Tick mode: between this and CANCEL_MIN_DARK_FRACTION a box is a heavy mark that is neither a tick nor a black-out:
+ * review, whatever the rest of its field says. A dense scribble meant as a mark and a box scribbled over to cancel it
+ * measure too close to tell apart (tuning seed 4242: scribbles meant as marks up to 0.61 on scan-200-bw, scribbled
+ * cancels 0.69–0.91; an e2e test scan had a scribbled mark above 0.7), so only a box dark over CANCEL_MIN_DARK_FRACTION
+ * is read as a cancel from its context (readCheckboxField). */
 export const CANCEL_UNCLEAR_MIN_DARK_FRACTION = 0.6;
 /** Fill mode: mean ink at or above this is a filled box; below FILL_EMPTY_MAX empty; between: marginal. */
 export const FILL_MARKED_MIN_INK = 0.45;

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PaperlinkError } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
 import { processInput, type JobEvent, type ScanJob } from './scan-worker.js';
+import type { readPage } from './read-sheet.js';
 
 export interface ScanPool {
   readonly size: number;
@@ -37,8 +38,9 @@ export function scanWorkerFile(): string {
   return resolve(dirname(here), '../../dist/src/scan/scan-worker.js');
 }
 
-export function createScanPool(options: { readonly workers: number; readonly layouts: readonly StoredLayout[] }): ScanPool {
-  if (options.workers <= 0) return inProcessPool(options.layouts);
+/** `readPage`: read in this thread with this page reader (a test's reader that throws); worker threads use readPage. */
+export function createScanPool(options: { readonly workers: number; readonly layouts: readonly StoredLayout[]; readonly readPage?: typeof readPage }): ScanPool {
+  if (options.workers <= 0 || options.readPage) return inProcessPool(options.layouts, options.readPage);
   const file = scanWorkerFile();
   if (!existsSync(file)) {
     throw new PaperlinkError('scan-worker-missing', `The compiled scan worker ${file} is missing.`,
@@ -47,12 +49,12 @@ export function createScanPool(options: { readonly workers: number; readonly lay
   return threadPool(file, options.workers, options.layouts);
 }
 
-function inProcessPool(layouts: readonly StoredLayout[]): ScanPool {
+function inProcessPool(layouts: readonly StoredLayout[], read?: typeof readPage): ScanPool {
   let chain: Promise<void> = Promise.resolve();
   return {
     size: 1,
     run: (job, onEvent) => {
-      const result = chain.then(() => processInput(job, layouts, onEvent));
+      const result = chain.then(() => processInput(job, layouts, onEvent, read));
       chain = result.catch(() => undefined);
       return result;
     },

@@ -32,8 +32,13 @@ export const CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [
  */
 export const SCRIPTED_TICK_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['tick', 50], ['cross', 20], ['heavy-tick', 8]];
 export const SCRIPTED_CIRCLE_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [['filled', 30], ['tick', 35], ['cross', 12]];
-/** Chance per checkbox or choice field that one box is ticked by mistake and then blacked out (tick mode only). */
-export const CANCEL_CHANCE = 0.04;
+/** Chance per checkbox or choice field that one box is ticked by mistake and then blacked out (tick mode only): ~3 %. */
+export const CANCEL_CHANCE = 0.03;
+/** How people black a box out to cancel it (weights): mostly inside the outline or just over it, sometimes well over
+ * it, sometimes scribbled. Scripted sheets (exercise packs) always use `cancelled`. */
+export const CANCEL_STYLE_WEIGHTS: readonly (readonly [MarkStyle, number])[] = [
+  ['cancelled-inside', 35], ['cancelled', 25], ['cancelled-overrun', 20], ['cancelled-scribble', 20],
+];
 /** Chance per page of 1–2 stray pen marks, and of a coffee ring. */
 export const STRAY_CHANCE = 0.3;
 export const COFFEE_CHANCE = 0.1;
@@ -81,8 +86,9 @@ export function fillPage(canvas: InkCanvas, layout: FormLayout, definition: Form
           ? unchosen.filter((box) => scripted.cancelled.some((cancel) => cancel.field === leaf.id && cancel.option === String(box.value)))
           : definition.markMode === 'tick' && unchosen.length > 0 && fieldRng.chance(CANCEL_CHANCE) ? [fieldRng.pick(unchosen)] : [];
         for (const box of cancelled) {
-          drawMark(canvas, box, 'cancelled', ink, fieldRng);
-          drawn.push({ value: String(box.value), style: 'cancelled' });
+          const style = scripted ? 'cancelled' : fieldRng.weighted(CANCEL_STYLE_WEIGHTS);
+          drawMark(canvas, box, style, ink, fieldRng);
+          drawn.push({ value: String(box.value), style });
         }
         for (const box of fieldLayout.boxes) {
           if (box.value === undefined || !chosen.has(String(box.value))) continue;

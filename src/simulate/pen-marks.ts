@@ -31,8 +31,16 @@ export const INKS = {
 /** Ballpoint line widths people make (mm): the brief's 0.3–0.8 mm. */
 export const PEN_WIDTH_MM = { min: 0.3, max: 0.8 } as const;
 
-export type MarkStyle = 'tick' | 'cross' | 'heavy-tick' | 'scribble' | 'small' | 'off-centre' | 'overflow' | 'light' | 'filled' | 'cancelled';
-export const MARK_STYLES: readonly MarkStyle[] = ['tick', 'cross', 'heavy-tick', 'scribble', 'small', 'off-centre', 'overflow', 'light', 'filled', 'cancelled'];
+/**
+ * Pen styles. The four cancel styles are a tick blacked out the ways people do it: `cancelled` up to and just over
+ * the outline (the exercise packs' cancel), `cancelled-inside` stopping short of the outline, `cancelled-overrun`
+ * well over it, `cancelled-scribble` a dense scribble across the box that leaves paper between its strokes.
+ */
+export type MarkStyle = 'tick' | 'cross' | 'heavy-tick' | 'scribble' | 'small' | 'off-centre' | 'overflow' | 'light' | 'filled' | 'cancelled'
+  | 'cancelled-inside' | 'cancelled-overrun' | 'cancelled-scribble';
+export const MARK_STYLES: readonly MarkStyle[] = ['tick', 'cross', 'heavy-tick', 'scribble', 'small', 'off-centre', 'overflow', 'light', 'filled', 'cancelled',
+  'cancelled-inside', 'cancelled-overrun', 'cancelled-scribble'];
+export const CANCEL_STYLES: readonly MarkStyle[] = ['cancelled', 'cancelled-inside', 'cancelled-overrun', 'cancelled-scribble'];
 
 export interface Point { readonly x: number; readonly y: number }
 
@@ -165,6 +173,34 @@ export function drawMark(canvas: InkCanvas, box: Rect, style: MarkStyle, ink: In
       // Ticked first, then blacked out completely as the printed instruction says.
       tick(canvas, at, 1, 0.5, 0.5, ink, width, rng);
       fillBox(canvas, box, ink, rng, 1.02);
+      return;
+    }
+    case 'cancelled-inside': {
+      // Blacked out with care not to leave the box: the ink stops at, or a little inside, the printed outline.
+      tick(canvas, at, 1, 0.5, 0.5, ink, width, rng);
+      fillBox(canvas, box, ink, rng, rng.range(0.88, 0.97));
+      return;
+    }
+    case 'cancelled-overrun': {
+      // Blacked out in a hurry: the strokes run 0.3–0.8 mm over the outline on every side.
+      tick(canvas, at, 1, 0.5, 0.5, ink, width, rng);
+      fillBox(canvas, box, ink, rng, 1 + (2 * rng.range(0.3, 0.8)) / Math.max(0.1, Math.min(box.wMm, box.hMm)));
+      return;
+    }
+    case 'cancelled-scribble': {
+      // Scribbled over: a zigzag down the box and a looser one across it, paper showing between the strokes.
+      tick(canvas, at, 1, 0.5, 0.5, ink, width, rng);
+      const reach = rng.range(0.9, 1.04);
+      const lo = (1 - reach) / 2;
+      const hi = 1 - lo;
+      const rows = rng.int(5, 7);
+      const zig: Point[] = [];
+      for (let i = 0; i <= rows; i++) zig.push(at(i % 2 === 0 ? lo + j(0.05) : hi + j(0.05), lo + ((hi - lo) * i) / rows + j(0.04)));
+      drawStroke(canvas, zig, penWidthPx(canvas, rng, 0.4, 0.7), ink);
+      const cols = rng.int(3, 5);
+      const zag: Point[] = [];
+      for (let i = 0; i <= cols; i++) zag.push(at(lo + ((hi - lo) * i) / cols + j(0.04), i % 2 === 0 ? lo + j(0.05) : hi + j(0.05)));
+      drawStroke(canvas, zag, penWidthPx(canvas, rng, 0.4, 0.7), ink);
       return;
     }
   }

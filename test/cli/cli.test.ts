@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
+import { codesOf, printedWorkspace, renderPages, toJpeg, writeInputs } from '../helpers/scan-inputs.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'paperlink-cli-'));
 
@@ -71,6 +72,26 @@ describe('paperlink CLI', () => {
     expect(empty.stderr).toMatch(/No forms were printed in the workspace/);
     const inputs = (JSON.parse(runCli(['--workspace', join(dir, 'ws'), '--json', 'status']).stdout) as { inputs: Record<string, number> }).inputs;
     expect(Object.values(inputs).every((count) => count === 0)).toBe(true);
+  });
+
+  it('scans the good pages of a folder with a link loop and a broken link, lists the skipped entries and exits 3', async () => {
+    const dir = tmp();
+    const { workspace, layout } = await printedWorkspace(dir, { site: 'AMS01', from: 1, to: 1 });
+    workspace.close();
+    const [page] = await renderPages(layout, codesOf(layout, 'AMS01', 1, 1));
+    const input = writeInputs(join(dir, 'in'), { 'good.jpg': await toJpeg(page!) });
+    symlinkSync('loop.jpg', join(input, 'loop.jpg'));
+    symlinkSync('missing.jpg', join(input, 'broken.jpg'));
+    const human = runCli(['--workspace', join(dir, 'ws'), 'scan', '--workers', '0', input]);
+    expect(human.stderr).toBe('');
+    expect(human.code).toBe(3);
+    expect(human.stdout).toMatch(/loop\.jpg: not read \(link-loop\)/);
+    expect(human.stdout).toMatch(/broken\.jpg: not read \(broken-link\)/);
+    expect(human.stdout).toMatch(/1 new page outcome \(1 accepted\)/);
+    expect(human.stdout).toMatch(/2 entries were not read/);
+    const json = runCli(['--workspace', join(dir, 'ws'), '--json', 'scan', '--workers', '0', input]);
+    expect(json.code).toBe(3);
+    expect((JSON.parse(json.stdout) as { skipped: { reason: string }[] }).skipped.map((entry) => entry.reason)).toEqual(['broken-link', 'link-loop']);
   });
 
   it('checks a form definition file and lists every problem with file and path', () => {

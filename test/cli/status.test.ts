@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import { humanSheetId } from '../../src/model/index.js';
+import { humanSheetId, READER_FAILED_HINT } from '../../src/model/index.js';
+import { insertInput, openWorkspace } from '../../src/store/index.js';
 import { codeFor, loadIntake, renderPage } from '../helpers/scan-page.js';
 
 afterEach(() => { vi.restoreAllMocks(); });
@@ -28,5 +29,19 @@ describe('paperlink status', () => {
     expect(text).toContain('unreadable, registration-failed: 1');
     expect(text).toMatch(/Scan again/);
     expect(text).toContain(`${humanSheetId({ site: 'AMS01', serial: 42, page: 1 })} (intake), from ${file}`);
+  });
+
+  it('counts pages paperlink failed on (reader-failed) apart, and asks for the file rather than a re-scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperlink-status-'));
+    const workspace = openWorkspace(join(dir, 'ws'));
+    insertInput(workspace, { sha256: 'sha-crash', pageIndex: 0, file: 'crash.jpg', batchId: null, outcome: 'unreadable', reason: 'reader-failed',
+      message: `paperlink failed while reading this page (RangeError: offset is out of bounds). ${READER_FAILED_HINT}` });
+    workspace.close();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    await run(['node', 'paperlink', '--workspace', join(dir, 'ws'), 'status']);
+    const text = log.mock.calls.map((call) => String(call[0])).join('\n');
+    expect(text).toContain('unreadable, reader-failed: 1');
+    expect(text).toMatch(/paperlink itself failed .*report this file/);
+    expect(text).not.toMatch(/Scan again/);
   });
 });

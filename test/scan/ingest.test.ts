@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { encodeSheetCode, type FormLayout, type GrayImage } from '../../src/model/index.js';
-import { exportResults, exportResultsJson, ingestFiles } from '../../src/scan/index.js';
-import { countBilevelCaptures, countInputsByOutcome, findSheet, getSheetField, listCapturesOfPage, listInputs, type Workspace } from '../../src/store/index.js';
+import { exportResults, exportResultsJson, ingestFiles, readPage } from '../../src/scan/index.js';
+import { loadReportData } from '../../src/report/build-report.js';
+import { aggregateReport } from '../../src/report/index.js';
+import { countBilevelCaptures, countInputsByOutcome, countUnreadableByReason, findSheet, getSheetField, listCapturesOfPage, listInputs, type Workspace } from '../../src/store/index.js';
 import {
   codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toImagePdf, toJpeg, toMultiPageTiff, toPng, writeInputs,
 } from '../helpers/scan-inputs.js';
@@ -153,6 +157,57 @@ describe('ingestFiles', () => {
     const dump = dumpWorkspace(workspace);
     expect((await ingestFiles(workspace, [input], { workers: 0 })).pages).toBe(0);
     expect(dumpWorkspace(workspace)).toEqual(dump);
+  });
+
+  it('reads every good page of a batch holding a self-referencing link, a broken link and unreadable files, and names each skipped entry', async () => {
+    const { dir, workspace } = await freshWorkspace();
+    const input = writeInputs(join(dir, 'in'), {
+      'a.jpg': await toJpeg(pages[0]!), 'c.jpg': await toJpeg(pages[2]!), 'e.png': await toPng(pages[4]!),
+      'gone.jpg': await toJpeg(pages[1]!), 'refused.jpg': await toJpeg(pages[3]!),
+    });
+    symlinkSync('loop.jpg', join(input, 'loop.jpg'));
+    symlinkSync('missing.jpg', join(input, 'broken.jpg'));
+    execFileSync('mkfifo', [join(input, 'pipe.jpg')]);
+    // Tests run as root, whom no permission bit keeps out of a file: the refusal and the file removed between the walk
+    // and the read come through the read seam, with the errors the file system gives (a real ENOENT, an EACCES).
+    const summary = await ingestFiles(workspace, [input], {
+      workers: 0,
+      readFile: (path) => {
+        if (path.endsWith('gone.jpg')) unlinkSync(path);
+        if (path.endsWith('refused.jpg')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+        return readFileSync(path);
+      },
+    });
+    expect(summary.items.map((item) => [item.file.split('/').pop(), item.outcome])).toEqual([['a.jpg', 'accepted'], ['c.jpg', 'accepted'], ['e.png', 'accepted']]);
+    expect(Object.fromEntries(summary.skipped.map((entry) => [entry.path.split('/').pop(), entry.reason]))).toEqual({
+      'broken.jpg': 'broken-link', 'loop.jpg': 'link-loop', 'pipe.jpg': 'not-a-file', 'gone.jpg': 'vanished', 'refused.jpg': 'not-readable',
+    });
+    expect(summary.skipped.find((entry) => entry.reason === 'not-readable')!.message).toMatch(/may not open it \(permission\)/);
+    expect(summary.files).toBe(3);
+    expect(listInputs(workspace)).toHaveLength(3);
+  });
+
+  it('records a page whose reader throws as reader-failed, keeping the error for the log and asking for the file, not a re-scan', async () => {
+    const { dir, workspace } = await freshWorkspace();
+    const input = writeInputs(join(dir, 'in'), { 'a.jpg': await toJpeg(pages[0]!), 'b.jpg': await toJpeg(pages[2]!) });
+    let calls = 0;
+    const summary = await ingestFiles(workspace, [input], {
+      workers: 0,
+      readPage: async (image, lookup, options) => {
+        calls += 1;
+        if (calls === 2) throw new RangeError('offset is out of bounds');
+        return readPage(image, lookup, options);
+      },
+    });
+    expect(summary.items.map((item) => [item.file.split('/').pop(), item.outcome, item.reason])).toEqual([['a.jpg', 'accepted', undefined], ['b.jpg', 'unreadable', 'reader-failed']]);
+    const failed = summary.items[1]!;
+    expect(failed.message).toContain('RangeError: offset is out of bounds');
+    expect(failed.message).toMatch(/report this file/);
+    expect(failed.message).not.toMatch(/scan it again|corner marks/i);
+    expect(summary.unreadable).toEqual({ 'reader-failed': 1 });
+    expect(countUnreadableByReason(workspace)).toEqual([{ reason: 'reader-failed', count: 1 }]);
+    const report = aggregateReport(loadReportData(workspace), { block: '6h', lang: 'en', generatedAt: '2026-03-15T00:00:00.000Z', suppress: false, restricted: true });
+    expect(report.coverage.outcomes.find((row) => row.reason === 'reader-failed')).toMatchObject({ pages: 1, label: 'paperlink fault: report the file' });
   });
 
   it('reads multi-page TIFF and PDF files page by page', async () => {

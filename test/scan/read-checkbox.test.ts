@@ -59,7 +59,10 @@ describe('decideBox (tick mode), strokes against the box\'s own background', () 
 
   it('never reads a box blacked out up to its outline as a tick on a tick form: cancelled with overrun, else review', () => {
     expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.3 }), 'tick').state).toBe('cancelled');
-    expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.05 }), 'tick').state).toBe('cancel-unclear');
+    // Blacked out inside its outline: the box alone cannot say cancel or fill-to-mark; its field decides.
+    expect(decideBox(measure({ inkRatio: 0.95, darkFraction: 1, overrun: 0.05 }), 'tick').state).toBe('filled');
+    // Dark over most of the box but not all of it: a dense scribble meant as a mark, or one meant to cancel: review.
+    expect(decideBox(measure({ inkRatio: 0.75, darkFraction: 0.8, overrun: 0.02 }), 'tick').state).toBe('cancel-unclear');
   });
 });
 
@@ -98,6 +101,36 @@ describe('readCheckboxField', () => {
     const { reading } = readCheckboxField(pageWithOutlines(boxes), identity, field, levels, 'tick');
     expect(reading.status).toBe('empty');
     expect(reading.metrics['outlinesConfirmed']).toBe(true);
+  });
+
+  /** The page with box `index` blacked out inside its outline (stopping 0.3 mm short) and a cross in each of `crossed`. */
+  function marked(blackedOut: number, crossed: readonly number[]): GrayImage {
+    const page = pageWithOutlines(boxes);
+    const paint = (x0Mm: number, y0Mm: number, x1Mm: number, y1Mm: number, inside: (x: number, y: number) => boolean): void => {
+      for (let y = Math.round(y0Mm * PX_PER_MM); y < Math.round(y1Mm * PX_PER_MM); y++) {
+        for (let x = Math.round(x0Mm * PX_PER_MM); x < Math.round(x1Mm * PX_PER_MM); x++) if (inside(x / PX_PER_MM - x0Mm, y / PX_PER_MM - y0Mm)) page.data[y * page.width + x] = 25;
+      }
+    };
+    const out = boxes[blackedOut]!;
+    paint(out.xMm + 0.3, out.yMm + 0.3, out.xMm + out.wMm - 0.3, out.yMm + out.hMm - 0.3, () => true);
+    for (const index of crossed) {
+      const box = boxes[index]!;
+      const size = box.wMm - 2;
+      paint(box.xMm + 1, box.yMm + 1, box.xMm + 1 + size, box.yMm + 1 + size, (x, y) => Math.abs(x - y) < 0.25 || Math.abs(x + y - size) < 0.25);
+    }
+    return page;
+  }
+
+  it('reads a box blacked out inside its outline as a cancel when another box of the field carries a cross (the printed rule)', () => {
+    const { reading, boxes: read } = readCheckboxField(marked(0, [2]), identity, field, levels, 'tick');
+    expect(read.map((box) => box.state)).toEqual(['cancelled', 'empty', 'marked']);
+    expect(reading).toMatchObject({ status: 'auto', value: ['v2'], reasons: [] });
+  });
+
+  it('sends a field to review when a box blacked out inside its outline is its only mark (it may be filled to mark it)', () => {
+    const { reading, boxes: read } = readCheckboxField(marked(1, []), identity, field, levels, 'tick');
+    expect(read.map((box) => box.state)).toEqual(['empty', 'cancel-unclear', 'empty']);
+    expect(reading).toMatchObject({ status: 'needs-review', reasons: ['cancel-unclear'], guess: ['v1'] });
   });
 
   it('does not confirm outlines that are not printed where the boxes are read, and sends the group to review', () => {

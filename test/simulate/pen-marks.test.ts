@@ -28,9 +28,16 @@ describe('drawMark', () => {
       expect(inkShare(canvas, box.xMm, box.yMm, box.wMm, box.hMm)).toBeGreaterThan(0.005);
       // 1 mm around the box: pen width and jitter; only overflowing, off-centre and cancelled marks may reach further.
       const outside = inkShare(canvas, 0, 0, 26, box.yMm - 1) + inkShare(canvas, 0, box.yMm + box.hMm + 1, 26, 26 - box.yMm - box.hMm - 1);
-      if (style !== 'overflow' && style !== 'off-centre') expect(outside, `${style} seed ${seed}`).toBe(0);
+      if (style !== 'overflow' && style !== 'off-centre' && style !== 'cancelled-overrun') expect(outside, `${style} seed ${seed}`).toBe(0);
       if (style === 'overflow') expect(inkShare(canvas, box.xMm - 3, box.yMm - 3, box.wMm + 6, box.hMm + 6)).toBeGreaterThan(0);
-      if (style === 'cancelled') expect(inkShare(canvas, box.xMm, box.yMm, box.wMm, box.hMm)).toBeGreaterThan(0.9);
+      if (style === 'cancelled' || style === 'cancelled-overrun') expect(inkShare(canvas, box.xMm, box.yMm, box.wMm, box.hMm)).toBeGreaterThan(0.9);
+      if (style === 'cancelled-inside') {
+        expect(inkShare(canvas, box.xMm + 0.5, box.yMm + 0.5, box.wMm - 1, box.hMm - 1)).toBeGreaterThan(0.9);
+        // Stops at the outline: nothing beyond the pen's half width outside the box.
+        expect(inkShare(canvas, box.xMm - 1, box.yMm - 1, box.wMm + 2, 0.6), `${style} seed ${seed}`).toBe(0);
+      }
+      if (style === 'cancelled-overrun') expect(inkShare(canvas, box.xMm - 0.6, box.yMm - 0.6, box.wMm + 1.2, 0.4), `${style} seed ${seed}`).toBeGreaterThan(0.3);
+      if (style === 'cancelled-scribble') expect(inkShare(canvas, box.xMm, box.yMm, box.wMm, box.hMm)).toBeGreaterThan(0.4);
     }
   });
 

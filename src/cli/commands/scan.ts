@@ -2,13 +2,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { OUTCOME_KINDS, PaperlinkError, humanSheetId, type OutcomeKind } from '../../model/index.js';
-import { exportResults, ingestFiles, NO_FORMS_HINT, type IngestItem, type IngestProgress, type ExportFormat } from '../../scan/index.js';
+import { OUTCOME_KINDS, PaperlinkError, READER_FAILED_HINT, humanSheetId, type OutcomeKind } from '../../model/index.js';
+import { exportResults, ingestFiles, NO_FORMS_HINT, SKIPS_NOT_READ, type IngestItem, type IngestProgress, type ExportFormat, type SkippedEntry } from '../../scan/index.js';
 import {
   countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
   workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { EXIT_SOME_INPUTS_NOT_READ } from '../present-error.js';
 import { bilevelAdvice, reviewWorkLabel } from '../scan-advice.js';
 
 export function parseWorkers(text: string): number {
@@ -28,6 +29,10 @@ function itemLine(item: IngestItem): string {
   const what = item.recorded ? item.outcome : `${item.outcome} (scanned before, unchanged)`;
   const detail = [item.sheet, item.reason, item.message].filter(Boolean).join(' · ');
   return `${where}: ${what}${detail ? ` — ${detail}` : ''}`;
+}
+
+function skippedLine(entry: SkippedEntry): string {
+  return `${entry.path}: ${SKIPS_NOT_READ.has(entry.reason) ? 'not read' : 'left alone'} (${entry.reason}) — ${entry.message}`;
 }
 
 /**
@@ -77,17 +82,26 @@ export function registerScanCommands(program: Command): void {
           },
         });
         if (tty) process.stderr.write('\n');
+        const notRead = summary.skipped.filter((entry) => SKIPS_NOT_READ.has(entry.reason));
+        // The batch went on; the exit code tells a script that some entries that may be scans were not read.
+        if (notRead.length > 0) process.exitCode = EXIT_SOME_INPUTS_NOT_READ;
         if (global.json) {
           console.log(JSON.stringify(summary, null, 2));
           return;
         }
         if (tty) for (const item of summary.items) if (item.outcome !== 'accepted' || !item.recorded) console.log(itemLine(item));
+        for (const entry of summary.skipped) console.log(skippedLine(entry));
         console.log(`Scanned ${summary.files} file${summary.files === 1 ? '' : 's'}: ${summary.pages} new page outcome${summary.pages === 1 ? '' : 's'} ` +
           `(${outcomeLine(summary.outcomes)})${summary.alreadyRecorded ? `, ${summary.alreadyRecorded} page${summary.alreadyRecorded === 1 ? '' : 's'} scanned before left unchanged` : ''}` +
           ` in ${summary.seconds.toFixed(1)} s (${summary.pagesPerSecond.toFixed(1)} pages/s).`);
         if (summary.outcomes['needs-review'] + summary.outcomes.conflict > 0) console.log('Some fields need a person: see `paperlink status`.');
-        if (summary.outcomes.unreadable > 0) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+        if (summary.outcomes.unreadable > (summary.unreadable['reader-failed'] ?? 0)) console.log('Unreadable pages are kept in the workspace with a reason; rescan them, or identify them by the serial printed beside the QR.');
+        if (summary.unreadable['reader-failed']) console.log(`${summary.unreadable['reader-failed']} page(s) made paperlink fail (reader-failed). ${READER_FAILED_HINT}`);
         if (summary.bilevelPages > 0) console.log(bilevelAdvice(summary.bilevelPages));
+        if (notRead.length > 0) {
+          console.log(`${notRead.length} entr${notRead.length === 1 ? 'y was' : 'ies were'} not read (listed above with the reason): ` +
+            'copy the scans themselves into the folder (not links to them), make sure paperlink may open them, and scan the folder again; what was read is kept.');
+        }
       } finally {
         workspace.close();
       }
@@ -112,6 +126,10 @@ export function registerScanCommands(program: Command): void {
         const total = OUTCOME_KINDS.reduce((sum, kind) => sum + status.inputs[kind], 0);
         console.log(`Input pages: ${total}${total ? ` (${outcomeLine(status.inputs)})` : ''}`);
         for (const row of status.unreadable) console.log(`  unreadable, ${row.reason}: ${row.count}`);
+        const readerFailed = status.unreadable.find((row) => row.reason === 'reader-failed')?.count ?? 0;
+        if (readerFailed > 0) {
+          console.log(`  ${readerFailed} page${readerFailed === 1 ? '' : 's'} could not be read because paperlink itself failed (reader-failed; the files are listed by \`paperlink export\`). ${READER_FAILED_HINT}`);
+        }
         if (status.scanAgain.length > 0) {
           console.log(`Scan again (page refused — folded, curled or cut off — but its QR code was read; lay it flat):`);
           for (const page of status.scanAgain) console.log(`  ${page.sheet} (${page.form}), from ${page.file}`);
