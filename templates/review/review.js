@@ -137,19 +137,7 @@
   const t = () => TEXT[state.lang];
   const $ = (id) => document.getElementById(id);
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else if (key === 'dataset') Object.assign(node.dataset, value);
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
+  const { el, api, notify } = window.paperlinkPageKit;
   const label = (l) => (l && (l[state.lang] || l.en || l.nl)) || '';
   const kbd = (k) => el('kbd', { text: k });
 
@@ -158,14 +146,6 @@
     const out = {};
     for (const [key, value] of Object.entries(state.filters)) if (value) out[key] = value;
     return out;
-  }
-  async function api(method, path, body) {
-    const options = { method, headers: {}, credentials: 'same-origin' };
-    if (body) { options.headers['content-type'] = 'application/json'; options.body = JSON.stringify(body); }
-    const response = await fetch(path, options);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error ? `${data.error} ${data.hint || ''}` : `HTTP ${response.status}`);
-    return data;
   }
   async function loadNext() {
     const query = new URLSearchParams({ reviewer: state.reviewer, ...filterParams() });
@@ -400,14 +380,6 @@
   }
 
   // ── Actions ─────────────────────────────────────────────────────────────────────────────────────────────
-  function notify(text, bad) {
-    const box = $('message');
-    box.textContent = text;
-    box.className = `message${bad ? ' bad' : ''}`;
-    box.hidden = false;
-    clearTimeout(notify.timer);
-    notify.timer = setTimeout(() => { box.hidden = true; }, bad ? 6000 : 1500);
-  }
   function same(a, b) { return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b); }
 
   function accept() {

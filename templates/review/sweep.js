@@ -33,34 +33,7 @@
   const $ = (id) => document.getElementById(id);
   const label = (l) => (l && (l[state.lang] || l.en || l.nl)) || '';
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
-    return node;
-  }
-  async function api(method, path, body) {
-    const options = { method, headers: {}, credentials: 'same-origin' };
-    if (body) { options.headers['content-type'] = 'application/json'; options.body = JSON.stringify(body); }
-    const response = await fetch(path, options);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error ? `${data.error} ${data.hint || ''}` : `HTTP ${response.status}`);
-    return data;
-  }
-  function notify(text, bad) {
-    const box = $('message');
-    box.textContent = text;
-    box.className = bad ? 'message bad' : 'message';
-    box.hidden = false;
-    clearTimeout(notify.timer);
-    notify.timer = setTimeout(() => { box.hidden = true; }, bad ? 6000 : 1800);
-  }
+  const { el, api, notify } = window.paperlinkPageKit;
 
   function show(screen) {
     state.items = screen.items;
