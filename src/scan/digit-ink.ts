@@ -33,23 +33,15 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   // Rows: a printed horizontal line (and a fax streak) runs across the whole cell; measured between where the
   // vertical lines can be at most (a cell at a table's edge has no line running on into the margin).
   // Columns: a printed vertical line runs the cell's full height, between the top and bottom lines.
-  const rowFull = new Uint8Array(h);
+  // The innermost line-like row or column within the search band is the line's inner edge (its flank included).
   const x0Inner = margin + search;
   const x1Inner = w - 1 - margin - search;
-  for (let y = 0; y < h; y++) {
-    let n = 0;
-    for (let x = x0Inner; x <= x1Inner; x++) n += dark[y * w + x]!;
-    rowFull[y] = n >= DIGIT_LINE_MIN_COVERAGE * (x1Inner - x0Inner + 1) ? 1 : 0;
-  }
+  const rowFull = new Uint8Array(h);
+  for (let y = 0; y < h; y++) rowFull[y] = lineLike((x) => darkness[y * w + x] ?? 0, x0Inner, x1Inner) ? 1 : 0;
   const top = lineEdge(rowFull, margin, search, 1);
   const bottom = lineEdge(rowFull, h - 1 - margin, search, -1);
   const colFull = new Uint8Array(w);
-  const span = Math.max(1, bottom - top - 1);
-  for (let x = 0; x < w; x++) {
-    let n = 0;
-    for (let y = top + 1; y < bottom; y++) n += dark[y * w + x]!;
-    colFull[x] = n >= DIGIT_LINE_MIN_COVERAGE * span ? 1 : 0;
-  }
+  for (let x = 0; x < w; x++) colFull[x] = lineLike((y) => darkness[y * w + x] ?? 0, top + 1, bottom - 1) ? 1 : 0;
   const left = lineEdge(colFull, margin, search, 1);
   const right = lineEdge(colFull, w - 1 - margin, search, -1);
   const at = (x: number, y: number): number => dark[y * w + x]!;
@@ -58,9 +50,11 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   // stroke touches (a "1" spans at most ~90 % of them, so the 10th percentile is the line's own), up to
   // DIGIT_LINE_TILT_PX wider where the line is tilted, wider still where a stroke is written against the line.
   const flank = DIGIT_LINE_FLANK_PX;
-  const along = (from: number, to: number, run: (p: number) => number): number => {
+  // Rows (columns) that are themselves part of a line across are left out: a blurred vertical line's flank runs
+  // down from the top line all the way, and is no stroke.
+  const along = (from: number, to: number, run: (p: number) => number, across: Uint8Array): number => {
     const runs: number[] = [];
-    for (let p = from; p <= to; p++) runs.push(run(p));
+    for (let p = from; p <= to; p++) if (!across[p]) runs.push(run(p));
     const own = [...runs].sort((a, b) => a - b)[Math.floor(runs.length * 0.1)] ?? 0;
     // Counted only over stretches of consecutive rows: a stroke is long, noise at the run's edge is a row here and there.
     let total = 0;
@@ -81,10 +75,10 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
     return r;
   };
   const depth = Math.floor(Math.min(right - left, bottom - top) / 2);
-  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(left + 1, 1, depth, (x) => at(x, y)))
-    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(right - 1, -1, depth, (x) => at(x, y)))
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(top + 1, 1, depth, (y) => at(x, y)))
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(bottom - 1, -1, depth, (y) => at(x, y)));
+  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(left + 1, 1, depth, (x) => at(x, y)), rowFull)
+    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(right - 1, -1, depth, (x) => at(x, y)), rowFull)
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(top + 1, 1, depth, (y) => at(x, y)), colFull)
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(bottom - 1, -1, depth, (y) => at(x, y)), colFull);
 
   // Inside the lines, clear of their flanks: 2×2 dark blocks (a stroke is wider than a pixel, noise is not);
   // full rows/columns there are streaks, not writing.
@@ -96,6 +90,29 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
     }
   }
   return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX };
+}
+
+/**
+ * A row or column (positions from..to of `darknessAt`) that belongs to a printed line rather than to writing: dark
+ * over (nearly) its whole length, or, beside a line blurred by a shaken phone, evenly grey along it — a flank is as
+ * grey at one end as at the other, a stroke alongside stops short or comes and goes.
+ */
+function lineLike(darknessAt: (p: number) => number, from: number, to: number): boolean {
+  const length = to - from + 1;
+  if (length <= 0) return false;
+  let dark = 0;
+  let sum = 0;
+  for (let p = from; p <= to; p++) {
+    const d = darknessAt(p);
+    sum += d;
+    if (d >= DIGIT_FAINT_INK_MIN_DARKNESS) dark++;
+  }
+  if (dark >= DIGIT_LINE_MIN_COVERAGE * length) return true;
+  const mean = sum / length;
+  if (mean < DIGIT_FAINT_INK_MIN_DARKNESS / 2) return false;
+  let even = 0;
+  for (let p = from; p <= to; p++) if (darknessAt(p) >= mean / 2) even++;
+  return even >= DIGIT_LINE_MIN_COVERAGE * length;
 }
 
 /**
