@@ -64,6 +64,7 @@ interface LookedCell {
   readonly condition: CellEval['condition'];
   readonly normalised: NormalisedDigitCell;
   readonly inkSeen: boolean;
+  readonly linesFound: number;
 }
 
 /**
@@ -71,7 +72,7 @@ interface LookedCell {
  * depend on the renderers and the normaliser, not on the nets, so tuning new members reuses them.
  */
 function lookAtValidation(seed: number): LookedCell[] {
-  const cache = join(findPackageRoot(), CACHE_DIR, `validation-${seed}.bin`);
+  const cache = join(findPackageRoot(), CACHE_DIR, `validation-${seed}-v2.bin`);
   if (existsSync(cache)) return decodeLooked(readFileSync(cache));
   const { validation } = splitMnist(seed);
   const rendered: { cell: RenderedCell; renderer: Renderer }[] = [
@@ -81,7 +82,7 @@ function lookAtValidation(seed: number): LookedCell[] {
   const looked = rendered.map(({ cell, renderer }) => {
     const ink = measureCellInk(cell.crop);
     return { label: cell.label, sampleIndex: cell.sampleIndex, condition: `${renderer}/${cell.degradation}` as const,
-      normalised: normaliseDigitCell(cell.crop), inkSeen: ink.inkSeen };
+      normalised: normaliseDigitCell(cell.crop), inkSeen: ink.inkSeen, linesFound: ink.linesFound };
   });
   mkdirSync(dirname(cache), { recursive: true });
   writeFileSync(cache, encodeLooked(looked));
@@ -90,7 +91,7 @@ function lookAtValidation(seed: number): LookedCell[] {
 
 /** Cache format: per cell a JSON line of label, digit, condition, ink seen and metrics, then 784 bytes of image. */
 function encodeLooked(cells: readonly LookedCell[]): Buffer {
-  const meta = Buffer.from(JSON.stringify(cells.map((c) => [c.label, c.sampleIndex, c.condition, c.inkSeen, c.normalised.metrics])));
+  const meta = Buffer.from(JSON.stringify(cells.map((c) => [c.label, c.sampleIndex, c.condition, c.inkSeen, c.normalised.metrics, c.linesFound])));
   const images = Buffer.alloc(cells.length * 784);
   cells.forEach((c, k) => { for (let i = 0; i < 784; i++) images[k * 784 + i] = Math.round((c.normalised.image28[i] ?? 0) * 255); });
   const head = Buffer.alloc(4);
@@ -100,12 +101,12 @@ function encodeLooked(cells: readonly LookedCell[]): Buffer {
 
 function decodeLooked(bytes: Buffer): LookedCell[] {
   const metaLength = bytes.readUInt32LE(0);
-  const meta = JSON.parse(bytes.subarray(4, 4 + metaLength).toString('utf8')) as [number, number, CellEval['condition'], boolean, DigitCellMetrics][];
+  const meta = JSON.parse(bytes.subarray(4, 4 + metaLength).toString('utf8')) as [number, number, CellEval['condition'], boolean, DigitCellMetrics, number][];
   const images = bytes.subarray(4 + metaLength);
-  return meta.map(([label, sampleIndex, condition, inkSeen, metrics], k) => {
+  return meta.map(([label, sampleIndex, condition, inkSeen, metrics, linesFound], k) => {
     const image28 = new Float32Array(784);
     for (let i = 0; i < 784; i++) image28[i] = images[k * 784 + i]! / 255;
-    return { label, sampleIndex, condition, inkSeen, normalised: { image28, metrics } };
+    return { label, sampleIndex, condition, inkSeen, linesFound, normalised: { image28, metrics } };
   });
 }
 
@@ -132,7 +133,7 @@ async function readValidation(files: readonly string[], seed: number): Promise<{
     probabilities.set(c.k, mean);
   });
   const cells = looked.map((cell, k) => {
-    const reading = decideDigitCell(cell.normalised, probabilities.get(k) ?? null, cell.inkSeen);
+    const reading = decideDigitCell(cell.normalised, probabilities.get(k) ?? null, cell);
     return { label: cell.label, sampleIndex: cell.sampleIndex, value: reading.value, confidence: reading.confidence, condition: cell.condition };
   });
   return { cells, temperatures };

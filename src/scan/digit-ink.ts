@@ -19,6 +19,9 @@ export interface CellInk {
   readonly inkPx: number;
   /** inkPx ≥ DIGIT_INK_SEEN_MIN_PX: the cell holds a mark of some kind (digit, stroke, dust a person should see). */
   readonly inkSeen: boolean;
+  /** Printed border lines found where registration put them (0–4). Fewer than 4: the crop is not where the cell is
+   * (a hurried photo registered a millimetre or two off), so what lies inside is not to be trusted as a digit. */
+  readonly linesFound: number;
 }
 
 export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_PER_MM, marginMm: number = DIGIT_CROP_MARGIN_MM,
@@ -38,12 +41,17 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   const x1Inner = w - 1 - margin - search;
   const rowFull = new Uint8Array(h);
   for (let y = 0; y < h; y++) rowFull[y] = lineLike((x) => darkness[y * w + x] ?? 0, x0Inner, x1Inner) ? 1 : 0;
-  const top = lineEdge(rowFull, margin, search, 1);
-  const bottom = lineEdge(rowFull, h - 1 - margin, search, -1);
+  const topEdge = findLineEdge(rowFull, margin, search, 1);
+  const bottomEdge = findLineEdge(rowFull, h - 1 - margin, search, -1);
+  const top = topEdge ?? margin;
+  const bottom = bottomEdge ?? h - 1 - margin;
   const colFull = new Uint8Array(w);
   for (let x = 0; x < w; x++) colFull[x] = lineLike((y) => darkness[y * w + x] ?? 0, top + 1, bottom - 1) ? 1 : 0;
-  const left = lineEdge(colFull, margin, search, 1);
-  const right = lineEdge(colFull, w - 1 - margin, search, -1);
+  const leftEdge = findLineEdge(colFull, margin, search, 1);
+  const rightEdge = findLineEdge(colFull, w - 1 - margin, search, -1);
+  const left = leftEdge ?? margin;
+  const right = rightEdge ?? w - 1 - margin;
+  const linesFound = [topEdge, bottomEdge, leftEdge, rightEdge].filter((edge) => edge !== undefined).length;
   const at = (x: number, y: number): number => dark[y * w + x]!;
 
   // Along each line, the dark run that starts at its inner edge: as wide as the line's blurred flank on the rows no
@@ -89,7 +97,7 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
       if (at(x, y) && at(x + 1, y) && at(x, y + 1) && at(x + 1, y + 1)) inkPx++;
     }
   }
-  return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX };
+  return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX, linesFound };
 }
 
 /**
@@ -116,15 +124,15 @@ function lineLike(darknessAt: (p: number) => number, from: number, to: number): 
 }
 
 /**
- * The inner edge of the printed line near `expected`: the innermost full row/column within the search band, or the
- * expected position itself when the line is not found (faded print, an odd crop) so the cell's inside is still known.
+ * The inner edge of the printed line near `expected`: the innermost line-like row/column within the search band, or
+ * undefined when there is none (the caller then takes the expected position, so the cell's inside is still known).
  */
-function lineEdge(full: Uint8Array, expected: number, search: number, inward: 1 | -1): number {
-  let edge = -1;
+function findLineEdge(full: Uint8Array, expected: number, search: number, inward: 1 | -1): number | undefined {
+  let edge: number | undefined;
   for (let d = -search; d <= search; d++) {
     const p = expected + d;
     if (p < 0 || p >= full.length || !full[p]) continue;
-    if (edge < 0 || (p - edge) * inward > 0) edge = p;
+    if (edge === undefined || (p - edge) * inward > 0) edge = p;
   }
-  return edge >= 0 ? edge : expected;
+  return edge;
 }

@@ -6,7 +6,7 @@
 import type { GrayImage } from '../model/index.js';
 import { loadDigitClassifier, type DigitClassifier } from './digit-classifier.js';
 import { measureDarkness, medianOf } from './cell-darkness.js';
-import { measureCellInk } from './digit-ink.js';
+import { measureCellInk, type CellInk } from './digit-ink.js';
 import {
   DIGIT_ACCEPT_MIN_CONFIDENCE,
   DIGIT_BLANK_MAX_INK_RATIO,
@@ -195,8 +195,10 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
  * look (digit-ink.ts) found ink in is never a sure blank: when the normaliser then keeps no ink (a stroke wiped with
  * the border, a pencil line under the ink level) blank is only the guess and a person confirms it.
  */
-export function decideDigitCell(normalised: NormalisedDigitCell, probabilitiesIn: Float32Array | null, inkSeen: boolean): DigitCellReading {
+export function decideDigitCell(normalised: NormalisedDigitCell, probabilitiesIn: Float32Array | null,
+  ink: Pick<CellInk, 'inkSeen' | 'linesFound'>): DigitCellReading {
   const { metrics } = normalised;
+  const inkSeen = ink.inkSeen;
   if (!probabilitiesIn || metrics.inkRatio < DIGIT_BLANK_MAX_INK_RATIO) {
     const faint = inkSeen || metrics.faintInkRatio >= DIGIT_FAINT_MAX_BLANK_RATIO;
     return {
@@ -225,7 +227,10 @@ export function decideDigitCell(normalised: NormalisedDigitCell, probabilitiesIn
       probabilities,
     };
   }
-  return { value: DIGITS[best] ?? null, confidence: topProbability, metrics: cellMetrics, probabilities };
+  // The crop is not where the cell is (its printed border was not found on every side): the ink may be a border line
+  // or a neighbour's digit read as this cell's. The reading is the guess; a person confirms it.
+  const confidence = ink.linesFound < 4 ? Math.min(DIGIT_AMBIGUOUS_MAX_CONFIDENCE, topProbability) : topProbability;
+  return { value: DIGITS[best] ?? null, confidence, metrics: cellMetrics, probabilities };
 }
 
 const EMPTY_CELL: NormalisedDigitCell = {
@@ -258,7 +263,7 @@ export async function readDigitFields(
   }
   return looked.map((cells) => {
     const readings = cells.map((cell) => {
-      const reading = decideDigitCell(cell.normalised, probabilities.get(cell.normalised) ?? null, cell.ink.inkSeen);
+      const reading = decideDigitCell(cell.normalised, probabilities.get(cell.normalised) ?? null, cell.ink);
       return { ...reading, metrics: { ...reading.metrics, inkPx: cell.ink.inkPx } };
     });
     return fieldFromCells(readings);
