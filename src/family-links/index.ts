@@ -1,0 +1,6 @@
+/** Public surface of family links: comparison keys, candidate matches and what consent lets the team say. */
+export { foldText, foldedReadings } from './fold-text.js';
+export { nameKeys, splitSurname, variantKey, type NameKeys, type SurnameParts } from './name-keys.js';
+export { makeComparisonKeys, normalisePhone, parseDob, birthYears, phoneInText, type ComparisonKeys, type PersonValues, type PersonSide } from './comparison-keys.js';
+export { peopleOfSheet, referenceYear, KEY_VERSION, type FamilyLinkPerson, type PersonRole } from './family-link-people.js';
+export { updateComparisonKeys } from './update-keys.js';
