@@ -4,3 +4,6 @@ export { nameKeys, splitSurname, variantKey, type NameKeys, type SurnameParts } 
 export { makeComparisonKeys, normalisePhone, parseDob, birthYears, phoneInText, type ComparisonKeys, type PersonValues, type PersonSide } from './comparison-keys.js';
 export { peopleOfSheet, referenceYear, KEY_VERSION, type FamilyLinkPerson, type PersonRole } from './family-link-people.js';
 export { updateComparisonKeys } from './update-keys.js';
+export { comparePeople, compareWords, compareDob, type Comparison, type FieldEvidence, type ComparedField, type NameFrequencies } from './compare-people.js';
+export { findCandidates, topCandidates, blockingKeys, nameFrequencies, pairKind, MAX_BLOCK_SIZE, type Candidate, type PairKind, type CandidateOptions } from './find-candidates.js';
+export { LIKELY_PROBABILITY, CANDIDATE_PROBABILITY } from './match-weights.js';
