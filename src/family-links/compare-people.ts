@@ -8,7 +8,7 @@ import { distance as levenshtein } from 'fastest-levenshtein';
 import type { ComparisonKeys } from './comparison-keys.js';
 import { variantKey } from './name-keys.js';
 import {
-  DOB_WEIGHTS, GIVEN_WEIGHTS, JW_HIGH, JW_LOW, MIN_NAME_FREQUENCY, PHONE_WEIGHTS, POSTCODE_WEIGHTS, PRIOR_WEIGHT, SEX_WEIGHTS, SURNAME_WEIGHTS,
+  DOB_WEIGHTS, GIVEN_WEIGHTS, JW_HIGH, JW_LOW, MIN_NAME_FREQUENCY, PHONE_WEIGHTS, POSTCODE_WEIGHTS, PRIOR_WEIGHT, SELF_DOB_WEIGHTS, SEX_WEIGHTS, SURNAME_WEIGHTS,
   weightOf, type DobLevel, type MU, type NameLevel,
 } from './match-weights.js';
 
@@ -31,11 +31,11 @@ export interface Comparison {
   readonly evidence: readonly FieldEvidence[];
 }
 
-/** How common each name (by variant key) is among the people compared: share of people carrying it. */
-export interface NameFrequencies {
-  readonly family: ReadonlyMap<string, number>;
-  readonly given: ReadonlyMap<string, number>;
-}
+/**
+ * How common each name (by variant key) is among the people compared: share of people carrying it, counted over
+ * given and family names together (a name written in the other box is still the same name: Noor, Mohammed, Jansen).
+ */
+export type NameFrequencies = ReadonlyMap<string, number>;
 
 const LEVEL_ORDER: readonly NameLevel[] = ['exact', 'variant', 'jw92', 'jw88', 'phonetic', 'different'];
 const wordLevels = new Map<string, NameLevel>();
@@ -93,6 +93,11 @@ function bestLevel(left: readonly string[], right: readonly string[]): BestWords
   return best;
 }
 
+function betterOf(first: BestWords | null, second: BestWords | null): BestWords | null {
+  if (!first || !second) return first ?? second;
+  return LEVEL_ORDER.indexOf(second.level) < LEVEL_ORDER.indexOf(first.level) ? second : first;
+}
+
 function nameWeight(best: BestWords | null, weights: Readonly<Record<NameLevel, MU>>, frequencies: ReadonlyMap<string, number>): number {
   if (!best) return 0;
   const mu = weights[best.level];
@@ -111,14 +116,14 @@ function nameEvidence(field: 'family' | 'given', best: BestWords | null, weight:
 
 function compareNames(x: ComparisonKeys, y: ComparisonKeys, frequencies: NameFrequencies): { weight: number; swapped: boolean; evidence: FieldEvidence[] } {
   const orientations = [false, true].map((swapped) => {
-    const xFamily = [...x.family, ...x.alternates];
-    const xGiven = [...x.given, ...x.alternates];
-    const yFamily = [...(swapped ? y.given : y.family), ...y.alternates];
-    const yGiven = [...(swapped ? y.family : y.given), ...y.alternates];
-    const family = bestLevel(xFamily, yFamily);
-    const given = bestLevel(xGiven, yGiven);
-    const familyWeight = nameWeight(family, SURNAME_WEIGHTS, frequencies.family);
-    const givenWeight = nameWeight(given, GIVEN_WEIGHTS, frequencies.given);
+    const yFamilyWords = swapped ? y.given : y.family;
+    const yGivenWords = swapped ? y.family : y.given;
+    // Alternates stand in for a written name on one side at a time: two alternates agreeing (say, both Russian
+    // transliterations) must not count as a given and a family name at once.
+    const family = betterOf(bestLevel([...x.family, ...x.alternates], yFamilyWords), bestLevel(x.family, y.alternates));
+    const given = betterOf(bestLevel([...x.given, ...x.alternates], yGivenWords), bestLevel(x.given, y.alternates));
+    const familyWeight = nameWeight(family, SURNAME_WEIGHTS, frequencies);
+    const givenWeight = nameWeight(given, GIVEN_WEIGHTS, frequencies);
     return { weight: familyWeight + givenWeight, swapped, evidence: [...nameEvidence('family', family, familyWeight), ...nameEvidence('given', given, givenWeight)] };
   });
   const [straight, crossed] = orientations as [typeof orientations[0], typeof orientations[0]];
@@ -137,12 +142,15 @@ export function compareDob(x: ComparisonKeys, y: ComparisonKeys): DobLevel | nul
   return x.birthYears[0] - 1 <= y.birthYears[1] && y.birthYears[0] - 1 <= x.birthYears[1] ? 'age-range' : 'different';
 }
 
-/** Compares two people on every field both have; a field missing on either side weighs nothing. */
-export function comparePeople(x: ComparisonKeys, y: ComparisonKeys, frequencies: NameFrequencies): Comparison {
+/**
+ * Compares two people on every field both have; a field missing on either side weighs nothing. `selfReported`:
+ * both records were written by the person themself (two registrations), which changes what a date differing means.
+ */
+export function comparePeople(x: ComparisonKeys, y: ComparisonKeys, frequencies: NameFrequencies, selfReported = false): Comparison {
   const names = compareNames(x, y, frequencies);
   const evidence: FieldEvidence[] = [...names.evidence];
   const dob = compareDob(x, y);
-  if (dob) evidence.push({ field: 'dob', level: dob, weight: weightOf(DOB_WEIGHTS[dob]) });
+  if (dob) evidence.push({ field: 'dob', level: dob, weight: weightOf((selfReported ? SELF_DOB_WEIGHTS : DOB_WEIGHTS)[dob]) });
   if (x.phone && y.phone) {
     const level = x.phone === y.phone ? 'exact' : 'different';
     evidence.push({ field: 'phone', level, weight: weightOf(PHONE_WEIGHTS[level]) });

@@ -1,6 +1,6 @@
 /**
  * Candidate pairs without comparing all pairs: people meet only when they share a blocking key (phonetic core
- * surname; a name word + birth year; phone; PC4 + first letter of the surname), and each pair met is scored once.
+ * surname; a name word + birth year; a name word + day and month of birth; phone; PC4 + initial of a name), and each pair met is scored once.
  * Seekers meet registrations, seekers meet seekers, and registrations meet registrations (flagged, never merged). Pure.
  */
 import { doubleMetaphone } from 'double-metaphone';
@@ -45,22 +45,24 @@ export function blockingKeys(person: FamilyLinkPerson): string[] {
       for (let year = from; year <= to; year++) keysOut.add(`Y:${code}:${year}`);
     }
   }
+  const nameWords = [...keys.given, ...keys.family];
+  // Day and month of birth with a name word: meets a year written wrong together with names written crosswise.
+  if (keys.dob) for (const word of nameWords) keysOut.add(`D:${phoneticCode(word)}:${keys.dob.slice(4)}`);
   if (keys.phone) keysOut.add(`P:${keys.phone}`);
-  if (keys.pc4) for (const word of keys.family) keysOut.add(`L:${keys.pc4}:${word[0] ?? ''}`);
+  // PC4 with the initial of either name box, so that swapped names still share the key.
+  if (keys.pc4) for (const word of nameWords) keysOut.add(`L:${keys.pc4}:${word[0] ?? ''}`);
   return [...keysOut];
 }
 
-/** How common each variant name is among these people (share of people whose name holds it). */
+/** How common each variant name is among these people (share of people whose given or family name holds it). */
 export function nameFrequencies(people: readonly FamilyLinkPerson[]): NameFrequencies {
-  const family = new Map<string, number>();
-  const given = new Map<string, number>();
+  const counts = new Map<string, number>();
   for (const person of people) {
-    for (const word of new Set(person.keys.family.map(variantKey))) family.set(word, (family.get(word) ?? 0) + 1);
-    for (const word of new Set(person.keys.given.map(variantKey))) given.set(word, (given.get(word) ?? 0) + 1);
+    for (const word of new Set([...person.keys.family, ...person.keys.given, ...person.keys.alternates].map(variantKey))) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const total = Math.max(people.length, 1);
-  for (const map of [family, given]) for (const [word, count] of map) map.set(word, count / total);
-  return { family, given };
+  for (const [word, count] of counts) counts.set(word, count / total);
+  return counts;
 }
 
 /** The kind of pair two people make, with the sought person first; null when they are not to be compared. */
@@ -103,7 +105,7 @@ export function findCandidates(people: readonly FamilyLinkPerson[], options: Can
         seen.add(code);
         const pair = pairKind(people[first]!, people[second]!);
         if (!pair) continue;
-        const comparison = comparePeople(pair.a.keys, pair.b.keys, frequencies);
+        const comparison = comparePeople(pair.a.keys, pair.b.keys, frequencies, pair.kind === 'registration-registration');
         if (comparison.probability < CANDIDATE_PROBABILITY) continue;
         candidates.push({ ...pair, comparison, likely: comparison.probability >= LIKELY_PROBABILITY });
       }

@@ -15,6 +15,13 @@ const CYRILLIC = /[\u0400-\u04FF]/u;
 /** The package is CommonJS with an ES-style declaration: under Node ESM the default import is the function itself. */
 type Transliterator = (config: { preset: 'uk' | 'ru' }) => { transform(input: string): string };
 const cyrillicToTranslit = ((cyrillicModule as unknown as { default?: Transliterator }).default ?? cyrillicModule) as unknown as Transliterator;
+const UKRAINIAN_ONLY: Readonly<Record<string, string>> = { 'і': 'и', 'І': 'И', 'ї': 'и', 'Ї': 'И', 'є': 'е', 'Є': 'Е', 'ґ': 'г', 'Ґ': 'Г', 'ʼ': '', '\'': '' };
+const RUSSIAN_ONLY: Readonly<Record<string, string>> = { 'ы': 'и', 'Ы': 'И', 'э': 'е', 'Э': 'Е', 'ё': 'е', 'Ё': 'Е', 'ъ': '', 'Ъ': '' };
+
+function replaceLetters(text: string, letters: Readonly<Record<string, string>>): string {
+  return [...text].map((letter) => letters[letter] ?? letter).join('');
+}
+
 const UKRAINIAN = cyrillicToTranslit({ preset: 'uk' });
 const RUSSIAN = cyrillicToTranslit({ preset: 'ru' });
 
@@ -40,6 +47,8 @@ export function foldText(text: string): string {
  */
 export function foldedReadings(text: string): string[] {
   if (!CYRILLIC.test(text)) return [foldText(text)];
-  const readings = [foldText(UKRAINIAN.transform(text)), foldText(RUSSIAN.transform(text))];
+  // Each preset knows only its own alphabet: letters of the other language are first written as their nearest
+  // letter in this one (Ukrainian і is Russian и; Russian ы is Ukrainian и), or they would fall out as punctuation.
+  const readings = [foldText(UKRAINIAN.transform(replaceLetters(text, RUSSIAN_ONLY))), foldText(RUSSIAN.transform(replaceLetters(text, UKRAINIAN_ONLY)))];
   return readings.filter((reading, index) => readings.indexOf(reading) === index);
 }

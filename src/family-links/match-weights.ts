@@ -24,6 +24,14 @@ export const DOB_WEIGHTS: Readonly<Record<DobLevel, MU>> = {
   exact: { m: 0.8, u: 0.0002 }, 'one-typo': { m: 0.1, u: 0.002 }, 'year-1': { m: 0.04, u: 0.03 },
   'age-range': { m: 0.9, u: 0.04 }, different: { m: 0.06, u: 0.93 },
 };
+/**
+ * Both dates written by the people themselves (one person registered twice): their own date of birth rarely
+ * changes by a year between two sheets, so a year apart is evidence of two people, not of a slip.
+ */
+export const SELF_DOB_WEIGHTS: Readonly<Record<DobLevel, MU>> = {
+  exact: { m: 0.93, u: 0.0002 }, 'one-typo': { m: 0.05, u: 0.002 }, 'year-1': { m: 0.005, u: 0.03 },
+  'age-range': { m: 0.9, u: 0.04 }, different: { m: 0.015, u: 0.93 },
+};
 /** People often give another number (a borrowed phone, a second SIM): a different number is weak evidence. */
 export const PHONE_WEIGHTS: Readonly<Record<PhoneLevel, MU>> = { exact: { m: 0.6, u: 0.0001 }, different: { m: 0.4, u: 0.9999 } };
 export const POSTCODE_WEIGHTS: Readonly<Record<PostcodeLevel, MU>> = {

@@ -30,7 +30,9 @@ export interface SurnameParts {
 
 function words(folded: string): string[] {
   // Hyphens were folded to spaces; an apostrophe inside a word (O'BRIEN) is dropped, a lone 'T stays a particle.
-  return folded.split(' ').filter(Boolean).map((word) => (word === "'T" || word === "'S" ? word : word.replace(/'/g, ''))).filter(Boolean);
+  // Single letters (initials, stray marks) are too weak to compare and are left out, except the particles 'T and 'S.
+  return folded.split(' ').filter(Boolean).map((word) => (word === "'T" || word === "'S" ? word : word.replace(/'/g, '')))
+    .filter((word) => word.length > 1 || PARTICLES.has(word));
 }
 
 /**
@@ -49,10 +51,12 @@ export function splitSurname(folded: string): SurnameParts {
   return { particles, core };
 }
 
-/** Given names: every folded word except articles (so "Abd al-Rahman" keeps ABD and RAHMAN). */
+/**
+ * Given names: the words of the box without particles or articles ("van den Berg" written in the given-name box
+ * by mistake still yields BERG; a given name made only of particle-like words, such as "Le", is kept).
+ */
 export function givenWords(folded: string): string[] {
-  const kept = words(folded).filter((word) => !ARTICLES.has(word)).map((word) => word.replace(/'/g, ''));
-  return kept.filter(Boolean);
+  return [...splitSurname(folded).core];
 }
 
 export interface NameKeys {

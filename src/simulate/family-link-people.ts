@@ -65,9 +65,10 @@ export interface SimPerson {
   readonly phone: string;
 }
 
-/** Draws from a list with a Zipf-like skew: the first names are the common ones (Jansen, de Jong, Mohammed). */
+/** Draws from a list with a Zipf-like skew: the first names are the common ones (de Jong, Jansen, Mohammed), the first of
+ * about 30 drawn for some 8 % of people. */
 function skewedPick<T>(items: readonly T[], rng: Rng): T {
-  const index = Math.min(items.length - 1, Math.floor(items.length * rng.next() ** 2.2));
+  const index = Math.min(items.length - 1, Math.floor(items.length * rng.next() ** 1.4));
   return items[index]!;
 }
 
