@@ -92,26 +92,28 @@ export function findCandidates(people: readonly FamilyLinkPerson[], options: Can
       else blocks.set(key, [index]);
     }
   });
-  const seen = new Set<number>();
-  const candidates: Candidate[] = [];
+  // Each person collects the later people it shares any usable block with, so each pair is scored once without a
+  // global set of every pair seen (tens of millions at 100,000 records).
+  const blocksOf: number[][][] = people.map(() => []);
   for (const members of blocks.values()) {
     if (members.length < 2 || members.length > MAX_BLOCK_SIZE) continue;
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        const first = members[i]!;
-        const second = members[j]!;
-        const code = first * 0x200000 + second;
-        if (seen.has(code)) continue;
-        seen.add(code);
-        const pair = pairKind(people[first]!, people[second]!);
-        if (!pair) continue;
-        const comparison = comparePeople(pair.a.keys, pair.b.keys, frequencies, pair.kind === 'registration-registration');
-        if (comparison.probability < CANDIDATE_PROBABILITY) continue;
-        candidates.push({ ...pair, comparison, likely: comparison.probability >= LIKELY_PROBABILITY });
-      }
+    for (const member of members) blocksOf[member]!.push(members);
+  }
+  const candidates: Candidate[] = [];
+  const met = new Set<number>();
+  for (let first = 0; first < people.length; first++) {
+    met.clear();
+    for (const members of blocksOf[first]!) for (const second of members) if (second > first) met.add(second);
+    for (const second of met) {
+      const pair = pairKind(people[first]!, people[second]!);
+      if (!pair) continue;
+      const comparison = comparePeople(pair.a.keys, pair.b.keys, frequencies, pair.kind === 'registration-registration');
+      if (comparison.probability < CANDIDATE_PROBABILITY) continue;
+      candidates.push({ ...pair, comparison, likely: comparison.probability >= LIKELY_PROBABILITY });
     }
   }
-  return candidates.sort((x, y) => x.a.sheetId - y.a.sheetId || x.a.side.localeCompare(y.a.side) || y.comparison.weight - x.comparison.weight || x.b.sheetId - y.b.sheetId);
+  const sideOrder = (person: FamilyLinkPerson): number => (person.side === 'person' ? 0 : 1);
+  return candidates.sort((x, y) => x.a.sheetId - y.a.sheetId || sideOrder(x.a) - sideOrder(y.a) || y.comparison.weight - x.comparison.weight || x.b.sheetId - y.b.sheetId);
 }
 
 /** Each sought person's best `count` registered candidates (seeker-safe pairs), by sought person. */

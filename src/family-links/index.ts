@@ -7,3 +7,8 @@ export { updateComparisonKeys } from './update-keys.js';
 export { comparePeople, compareWords, compareDob, type Comparison, type FieldEvidence, type ComparedField, type NameFrequencies } from './compare-people.js';
 export { findCandidates, topCandidates, blockingKeys, nameFrequencies, pairKind, MAX_BLOCK_SIZE, type Candidate, type PairKind, type CandidateOptions } from './find-candidates.js';
 export { LIKELY_PROBABILITY, CANDIDATE_PROBABILITY } from './match-weights.js';
+export { disclosureFor, isMinor, type Disclosure, type Whereabouts } from './disclose.js';
+export { pairId, parsePairId, standingDecisions, type PairRef } from './match-decisions.js';
+export { planFamilyLinkList, type FamilyLinkList, type ConfirmedMatch, type AwaitingPair, type SheetRef } from './plan-list.js';
+export { buildFamilyLinkList, tellLines, RESTRICTED_BANNER, type FamilyLinkListOptions, type FamilyLinkListResult } from './build-list.js';
+export { recordMatchDecision, type RecordedDecision } from './record-decision.js';
