@@ -12,3 +12,6 @@ export { pairId, parsePairId, standingDecisions, type PairRef } from './match-de
 export { planFamilyLinkList, type FamilyLinkList, type ConfirmedMatch, type AwaitingPair, type SheetRef } from './plan-list.js';
 export { buildFamilyLinkList, tellLines, RESTRICTED_BANNER, type FamilyLinkListOptions, type FamilyLinkListResult } from './build-list.js';
 export { recordMatchDecision, type RecordedDecision } from './record-decision.js';
+export { planPfif, pfifDate, recordId, PFIF_NAMESPACE, PAPERLINK_PFIF_NAMESPACE, type PfifPerson, type PfifNote } from './plan-pfif.js';
+export { renderPfifXml, renderPfifCsv, PFIF_PERSON_FIELDS, PFIF_NOTE_FIELDS, PAPERLINK_FIELDS } from './render-pfif.js';
+export { exportPfif, parsePfifFormat, type PfifFormat, type PfifExportOptions, type PfifExportResult } from './export-pfif.js';

@@ -1,6 +1,6 @@
 /** `paperlink family-links …`: thin wiring to family-links/ (restricted to the family-links team). */
 import type { Command } from 'commander';
-import { buildFamilyLinkList, recordMatchDecision, updateComparisonKeys } from '../../family-links/index.js';
+import { buildFamilyLinkList, exportPfif, parsePfifFormat, recordMatchDecision, updateComparisonKeys } from '../../family-links/index.js';
 import { PaperlinkError } from '../../model/index.js';
 import { openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
@@ -47,6 +47,25 @@ export function registerFamilyLinksCommands(program: Command): void {
         const recorded = recordMatchDecision(workspace, pair, decision, options.reviewer);
         if (global.json) { console.log(JSON.stringify(recorded, null, 2)); return; }
         console.log(`Pair ${recorded.pair}: ${recorded.decision} by ${recorded.reviewer} at ${recorded.decidedAt}. Run \`paperlink family-links list --out DIR\` for what may be told.`);
+      } finally {
+        workspace.close();
+      }
+    });
+
+  familyLinks.command('export')
+    .description('write a RESTRICTED PFIF 1.4 export for the RFL case system: pfif.xml, or persons.csv + notes.csv')
+    .requiredOption('--out <dir>', 'folder for the export')
+    .option('--format <format>', 'pfif-xml or pfif-csv', 'pfif-xml')
+    .option('--strict', 'leave out paperlink fields (sheet, site, consents, relationship): PFIF 1.4 fields only')
+    .action((options: { out: string; format: string; strict?: boolean }, command: Command) => {
+      const format = parsePfifFormat(options.format);
+      const global = globalOptions(command);
+      const workspace = openWorkspace(global.workspace, { create: false });
+      try {
+        const result = exportPfif(workspace, { format, strict: options.strict ?? false, outDir: options.out });
+        if (global.json) { console.log(JSON.stringify(result, null, 2)); return; }
+        console.log([`PFIF 1.4 export (RESTRICTED): ${result.persons} person record(s), ${result.notes} note(s)${options.strict ? ', PFIF fields only' : ''}.`,
+          ...result.files.map((file) => `  ${file}`), '  For the RFL team\'s case system only; never publish PFIF records.'].join('\n'));
       } finally {
         workspace.close();
       }
