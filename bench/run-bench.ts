@@ -9,6 +9,7 @@ import { benchScan, benchScanAccuracy, benchScanThroughput } from './scan-bench.
 import { benchDigits } from './digits-bench.js';
 import { benchReview } from './review-bench.js';
 import { benchReport } from './report-bench.js';
+import { benchFamilyLinks } from './family-links-bench.js';
 
 const groups: Record<string, () => Promise<BenchFigures>> = {
   print: benchPrint,
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<BenchFigures>> = {
   digits: benchDigits,
   review: benchReview,
   report: benchReport,
+  'family-links': benchFamilyLinks,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -29,7 +29,7 @@ export const BUILT_IN_FORMS_DIR = (): string => join(packageRoot(), 'forms');
 
 /** A feature's templates folder in the package (templates/report, templates/exercise, templates/review): features
  * take it as an argument instead of each searching for the package root. */
-export const templatesDirOf = (feature: 'report' | 'exercise' | 'review'): string => join(packageRoot(), 'templates', feature);
+export const templatesDirOf = (feature: 'report' | 'exercise' | 'review' | 'family-links'): string => join(packageRoot(), 'templates', feature);
 
 /** What a user-edited JSON file is called in messages, and the error code for its problems. */
 export interface JsonFileWords {

@@ -13,6 +13,7 @@ import { registerScanCommands } from './commands/scan.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerFamilyLinksCommands } from './commands/family-links.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerDemoCommands(program);
   registerReportCommands(program);
   registerInspectCommands(program);
+  registerFamilyLinksCommands(program);
   return program;
 }
 

@@ -8,3 +8,5 @@ export { MARK_STYLES, INKS, type MarkStyle } from './pen-marks.js';
 export type { DigitSource } from './handwriting.js';
 export type { BoxMark } from './fill-page.js';
 export { createRng, hashSeed, type Rng } from '../model/index.js';
+export { generateFamilyLinkBatch, type FamilyLinkBatchRequest, type FamilyLinkBatch, type FamilyLinkSimSheet, type FamilyLinkTruth } from './family-link-batch.js';
+export { simulateFamilyLinks, type SimulatedFamilyLinks } from './simulate-family-links.js';

@@ -8,3 +8,4 @@ export * from './sheets.js';
 export * from './values.js';
 export * from './report-rows.js';
 export * from './exercise-rows.js';
+export * from './family-links.js';

@@ -140,6 +140,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'family links: comparison keys beside the typed values, and match decisions by a person',
+    sql: `
+      -- Keys derived from the transcribed values of one person of a family-link sheet (side 'person' or 'sought').
+      -- sheet_fields keep what staff typed; these rows are recomputed from them and may be dropped at any time.
+      CREATE TABLE family_link_keys (
+        sheet_id    INTEGER NOT NULL REFERENCES sheets(id),
+        side        TEXT NOT NULL CHECK (side IN ('person','sought')),
+        keys_json   TEXT NOT NULL,
+        key_version INTEGER NOT NULL,
+        computed_at TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, side)
+      );
+      -- What a person decided about a candidate pair; append-only, the latest decision per pair stands.
+      CREATE TABLE family_link_decisions (
+        id          INTEGER PRIMARY KEY,
+        a_sheet_id  INTEGER NOT NULL REFERENCES sheets(id),
+        a_side      TEXT NOT NULL CHECK (a_side IN ('person','sought')),
+        b_sheet_id  INTEGER NOT NULL REFERENCES sheets(id),
+        b_side      TEXT NOT NULL CHECK (b_side IN ('person','sought')),
+        decision    TEXT NOT NULL CHECK (decision IN ('confirm','reject','unsure')),
+        reviewer    TEXT NOT NULL,
+        decided_at  TEXT NOT NULL
+      );
+      CREATE INDEX family_link_decisions_by_pair ON family_link_decisions(a_sheet_id, a_side, b_sheet_id, b_side);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
