@@ -5,6 +5,7 @@
  */
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
+import type { SheetRecord } from './sheets.js';
 
 export const FAMILY_LINK_FORM_ID = 'family-link';
 
@@ -39,13 +40,7 @@ export function listFamilyLinkSheets(workspace: Workspace): FamilyLinkSheetRow[]
 }
 
 /** A sheet with values already transcribed (simulated batches, tests and benches: no scan involved). */
-export interface TranscribedSheet {
-  readonly formId: string;
-  readonly fingerprint: string;
-  readonly site: string;
-  readonly serial: number;
-  readonly pageCount: number;
-  readonly firstSeen: string;
+export interface TranscribedSheet extends Omit<SheetRecord, 'id'> {
   readonly fields: readonly { readonly fieldId: string; readonly pageNo: number; readonly value: FieldValue; readonly status: FieldStatus }[];
 }
 
