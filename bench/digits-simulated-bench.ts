@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leafFields, parseForm, type FieldReading, type FormDefinition } from '../src/model/index.js';
+import { acceptBySiteAgreement, leafFields, parseForm, type FieldReading, type FormDefinition } from '../src/model/index.js';
 import { renderSheetsPdf } from '../src/print/index.js';
 import { openInput, readPage } from '../src/scan/index.js';
 import sharp from 'sharp';
@@ -50,12 +50,13 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
     version: definition.version, layout: result.layout, definition };
   const digitIds = new Set(leafFields(definition).filter((leaf) => leaf.kind === 'digits').map((leaf) => leaf.id));
   const counts = { digits: 0, digitsRight: 0, fields: 0, fieldsRight: 0, auto: 0, autoWrong: 0, blankFields: 0, blankFieldsEmpty: 0,
-    inkReadEmpty: 0, unsure: 0, outOfRange: 0, checkFailed: 0, pagesUnread: 0 };
+    inkReadEmpty: 0, unsure: 0, outOfRange: 0, checkFailed: 0, pagesUnread: 0, agreedAcrossSite: 0 };
   const cellSets: Parameters<typeof readDigitFields>[0][number][] = [];
   // The digit stage of each page (crops, first look, normaliser, nets, decisions: readPage's digitsMs) against the
   // bare decode of the same file (sharp to grey pixels), both per page, first pages of intake (where its digits are).
   const digitStageMs: number[] = [];
   const bareDecodeMs: number[] = [];
+  const readPages: { image: (typeof result.truth.images)[number]; byId: Map<string, FieldReading> }[] = [];
   for (const image of result.truth.images) {
     const bytes = readFileSync(join(outDir, image.file));
     const firstPage = image.sheet.page === 1;
@@ -73,7 +74,21 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
     }
     for (const cells of reading.digitCells) cellSets.push(cells.cells);
     if (firstPage && typeof reading.metrics['digitsMs'] === 'number') digitStageMs.push(reading.metrics['digitsMs']);
-    const byId = new Map<string, FieldReading>(reading.fields.map((field) => [field.fieldId, field]));
+    readPages.push({ image, byId: new Map<string, FieldReading>(reading.fields.map((field) => [field.fieldId, field])) });
+  }
+  // After the batch, as ingest does (store/recurring-fields.ts): site codes and volunteer numbers that other sheets of
+  // the site carry as settled (all sheets here are one site).
+  const recurring = new Set(leafFields(definition).filter((leaf) => leaf.kind === 'digits' && leaf.recursAtSite).map((leaf) => leaf.id));
+  const states = readPages.flatMap(({ image, byId }) => [...byId.values()].filter((field) => recurring.has(field.fieldId)).map((field) => ({
+    sheetId: image.sheet.serial, fieldId: field.fieldId, status: field.status, value: field.value, ...(field.guess === undefined ? {} : { guess: field.guess }),
+    reasons: field.reasons, agreementCandidate: field.metrics['agreementCandidate'] === true })));
+  for (const accepted of acceptBySiteAgreement(states)) {
+    const page = readPages.find(({ image, byId }) => image.sheet.serial === accepted.sheetId && byId.has(accepted.fieldId))!;
+    const field = page.byId.get(accepted.fieldId)!;
+    page.byId.set(accepted.fieldId, { ...field, value: accepted.value, status: 'auto', reasons: [] });
+    counts.agreedAcrossSite++;
+  }
+  for (const { image, byId } of readPages) {
     for (const [fieldId, truthValue] of Object.entries(image.fields)) {
       if (!digitIds.has(fieldId)) continue;
       const field = byId.get(fieldId);
@@ -117,6 +132,7 @@ async function benchProfile(definition: FormDefinition, profile: ProfileName, di
     [`${p}.fieldAutoAccept`]: counts.auto / Math.max(1, counts.fields),
     [`${p}.fieldErrorAmongAuto`]: counts.autoWrong / Math.max(1, counts.auto),
     [`${p}.fieldsAutoWrong`]: counts.autoWrong,
+    [`${p}.agreedAcrossSite`]: counts.agreedAcrossSite,
     [`${p}.review.digitsUnsure`]: counts.unsure,
     [`${p}.review.outOfRange`]: counts.outOfRange,
     [`${p}.review.checkFailed`]: counts.checkFailed,

@@ -71,6 +71,8 @@ def main():
     parser.add_argument('--lr', type=float, default=3e-3)
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--limit', type=int, default=0)
+    parser.add_argument('--jitter', type=float, default=0.7, help='share of batches given the extra random affine')
+    parser.add_argument('--init', default='', help='continue from these weights (a .pt file this script wrote)')
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -88,6 +90,11 @@ def main():
     print(f'{n} training cells', flush=True)
 
     model = DigitNet()
+    if args.init:
+        # Continuing a finished run with a fresh, lower one-cycle schedule is cheaper than starting again and
+        # lets a run be extended when the first epochs show the net is still under-fitted.
+        model.load_state_dict(torch.load(args.init))
+        print(f'continuing from {args.init}', flush=True)
     steps_per_epoch = math.ceil(n / args.batch)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
@@ -101,7 +108,7 @@ def main():
         for step in range(steps_per_epoch):
             idx = order[step * args.batch:(step + 1) * args.batch]
             xb = x_all[idx].float() / 255.0
-            xb = jitter(xb, gen) if torch.rand(1, generator=gen).item() < 0.7 else xb
+            xb = jitter(xb, gen) if torch.rand(1, generator=gen).item() < args.jitter else xb
             yb = y_all[idx]
             logits = model(xb)
             loss = F.cross_entropy(logits, yb)

@@ -1,7 +1,7 @@
 /**
  * Calibrates the digit nets and tunes the acceptance rules on the validation half of MNIST's test digits (writers the
  * training set does not contain; the other half is the bench's held-out set and is never read here). Developer tool:
- *   npm run build && node dist/scripts/tune-digits.js models/digits-v2-a.onnx models/digits-v2-b.onnx
+ *   npm run build && node dist/scripts/tune-digits.js models/digits-v4-a.onnx models/digits-v4-b.onnx
  * Writes models/digits-v2.json (members, temperatures, figures) and prints the thresholds for src/scan/thresholds.ts.
  *
  * 1. Every validation digit is rendered ten ways (simulator-style and harsh, scan and phone), read as scanning reads

@@ -55,6 +55,12 @@ export interface DigitsField extends FieldBase {
   readonly separator: string;
   readonly min?: number;
   readonly max?: number;
+  /**
+   * The value is one of a few that recur on a site's sheets: the site code from the list posted at the site, a
+   * volunteer's number. A reading that agrees exactly with values read sure on other sheets of the same site is
+   * evidence for it (model/site-agreement.ts). Only for `plain` digits.
+   */
+  readonly recursAtSite?: boolean;
 }
 
 /** Free text for a person to transcribe later; never read by machine. */

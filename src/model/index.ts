@@ -14,3 +14,4 @@ export * from './reading.js';
 export * from './outcome.js';
 export * from './random.js';
 export * from './check-fields.js';
+export * from './site-agreement.js';

@@ -195,7 +195,10 @@ function readDigits(input: Obj, path: string, issues: ProblemCollector): Omit<Di
   if (preset === 'count' || preset === 'plain') {
     const count = readInteger(input, 'count', preset === 'count' ? 2 : 0, 1, MAX_DIGIT_CELLS, path, issues);
     if (count === 0) return undefined;
-    return { kind: 'digits', preset, count, groups: [count], separator: '', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    const recurs = input['recursAtSite'];
+    if (recurs !== undefined && (typeof recurs !== 'boolean' || preset !== 'plain')) issues.add(`${path}.recursAtSite`, 'must be true or false, and only on plain digits');
+    return { kind: 'digits', preset, count, groups: [count], separator: '', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}),
+      ...(recurs === true && preset === 'plain' ? { recursAtSite: true } : {}) };
   }
   const shape = DIGIT_PRESETS[preset];
   if (input['count'] !== undefined && input['count'] !== shape.count) {

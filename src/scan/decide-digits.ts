@@ -7,11 +7,11 @@
 import type { DigitsField, FieldLayout, FieldReading } from '../model/index.js';
 import type { DigitFieldReading } from './read-digits.js';
 import {
-  DIGIT_ACCEPT_MIN_CONFIDENCE, DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE, DIGIT_INK_SEEN_MIN_PX, DIGIT_SUM_ACCEPT_MIN_CONFIDENCE, DOB_MAX_YEAR, DOB_MIN_YEAR,
+  DIGIT_ACCEPT_MIN_CONFIDENCE, DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE, DIGIT_INK_SEEN_MIN_PX, DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE, DIGIT_SUM_ACCEPT_MIN_CONFIDENCE, DOB_MAX_YEAR, DOB_MIN_YEAR,
 } from './thresholds.js';
 
 /** What validation needs of a digit field's definition. */
-export type DigitsSpec = Pick<DigitsField, 'preset' | 'count' | 'min' | 'max'>;
+export type DigitsSpec = Pick<DigitsField, 'preset' | 'count' | 'min' | 'max' | 'recursAtSite'>;
 
 /** Why confidently read digits are still not a value: a gap, a partly filled date, or a part out of range. */
 export type DigitsProblem = 'gap' | 'trailing-blank' | 'incomplete' | 'phone-prefix' | 'day' | 'month' | 'year' | 'hours' | 'minutes' | 'below-min' | 'above-max';
@@ -37,8 +37,10 @@ export function decideDigitField(field: FieldLayout, spec: DigitsSpec | undefine
   if (confidence < threshold) {
     // A count sure enough to be vouched for by its form's sum check, if that check holds (check-fields.ts).
     const sumCandidate = spec?.preset === 'count' && problem === null && confidence >= DIGIT_SUM_ACCEPT_MIN_CONFIDENCE;
+    // A site code or volunteer number, whole, that other sheets of the site may vouch for (model/site-agreement.ts).
+    const agreementCandidate = spec?.recursAtSite === true && problem === null && !asRead.includes(' ') && confidence >= DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE;
     return { fieldId: field.id, kind: 'digits', value: reading.value, ...(guess ? { guess } : {}), status: 'needs-review', confidence,
-      reasons: ['digits-unsure'], metrics: { ...metrics, ...(sumCandidate ? { sumCandidate } : {}) } };
+      reasons: ['digits-unsure'], metrics: { ...metrics, ...(sumCandidate ? { sumCandidate } : {}), ...(agreementCandidate ? { agreementCandidate } : {}) } };
   }
   if (problem) {
     return { fieldId: field.id, kind: 'digits', value: asRead.replace(/ /g, ''), guess, status: 'needs-review', confidence,

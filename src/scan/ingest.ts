@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError, type OutcomeKind, type UnreadableReason } from '../model/index.js';
-import { findInputsByContent, getOrCreateBatch, listLayouts, type Workspace, workspaceFile } from '../store/index.js';
+import { agreeAcrossSites, findInputsByContent, getOrCreateBatch, listLayouts, type Workspace, workspaceFile } from '../store/index.js';
 import { createScanPool, defaultWorkerCount, type ScanPool } from './worker-pool.js';
 import type { readPage } from './read-sheet.js';
 import { failedAsWholeFile, readFilePages, type FileSlot } from './read-pages.js';
@@ -57,6 +57,8 @@ export interface IngestSummary {
   readonly busy: { readonly main: number; readonly workers: readonly number[] };
   /** Per worker, the most memory its thread held while reading a page (MiB); empty when reading in this thread. */
   readonly workerPeakMiB: readonly number[];
+  /** Site codes and volunteer numbers accepted after the batch because other sheets of their site carry the same value. */
+  readonly agreedAcrossSite: number;
 }
 
 /** Files read ahead of the oldest unwritten one, per worker: keeps workers busy while results are written in order. */
@@ -95,7 +97,9 @@ export async function ingestFiles(workspace: Workspace, paths: readonly string[]
   } finally {
     await pool.close();
   }
-  return summarise(tally, walked.files.length, walked.skipped.length, started, loopStarted, workers);
+  // 5. Site codes and volunteer numbers that other sheets of their site vouch for (store/recurring-fields.ts).
+  const agreedAcrossSite = agreeAcrossSites(workspace);
+  return { ...summarise(tally, walked.files.length, walked.skipped.length, started, loopStarted, workers), agreedAcrossSite };
 }
 
 interface OrderedRun {
@@ -163,7 +167,7 @@ function openSlot(file: string, pool: ScanPool, run: OrderedRun, seenInRun: Set<
 }
 
 function summarise(tally: Tally, filesWalked: number, skippedByWalk: number, started: number, loopStarted: ReturnType<typeof performance.eventLoopUtilization>,
-  workers: { busy: number[]; peakMiB: number[] }): IngestSummary {
+  workers: { busy: number[]; peakMiB: number[] }): Omit<IngestSummary, 'agreedAcrossSite'> {
   const seconds = (performance.now() - started) / 1000;
   const busy = { main: round3(performance.eventLoopUtilization(loopStarted).utilization), workers: workers.busy.map(round3) };
   return {

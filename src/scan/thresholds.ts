@@ -9,9 +9,9 @@ import type { DigitsPreset } from '../model/index.js';
 
 /** The digit rules as tune-digits.ts printed them for the shipped nets (see the constants below for what each means). */
 const TUNED = {
-  cell: 0.999,
+  cell: 0.9999,
   // 1.01: no confidence suffices (a ten-digit phone number with one misread digit still passes its checks).
-  field: { date: 0.9945, dob: 0.9915, time: 0.99, postcode: 0.995, phone: 1.01, count: 0.94, plain: 0.996 },
+  field: { date: 0.991, dob: 0.9965, time: 0.98, postcode: 0.991, phone: 1.01, count: 0.95, plain: 0.9915 },
   sum: 0.6,
 } as const;
 
@@ -92,6 +92,12 @@ export const DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE: Readonly<Record<DigitsPreset, nu
  * writer's repeated digit is the same written cell, so that equal misreads in a band and the total (which still add
  * up) are counted as the errors they are. */
 export const DIGIT_SUM_ACCEPT_MIN_CONFIDENCE = TUNED.sum;
+/** A recurring field (`recursAtSite`: site code, volunteer number) is a candidate for agreement across the site's
+ * sheets (model/site-agreement.ts) when it is whole and every cell reaches this. Not tuned: the same floor as the
+ * sum check, whose evidence is weaker (a sum can hold with two compensating misreads; agreement needs the whole
+ * number to equal, digit for digit, a value two other sheets of the site carry as settled). At 0.6 the top reading
+ * is the reading of the cell by a wide margin; below it two digits compete and a person should look. */
+export const DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE = TUNED.sum;
 /** Widest a printed 0.35 mm border line gets once blurred by a phone: wiping wider would eat strokes alongside it. */
 export const DIGIT_BORDER_MAX_WIDTH_MM = 0.75;
 /** A row/column beside a found border line belongs to the (blurred) line when its coverage along the crop reaches

@@ -6,6 +6,7 @@ export * from './reviews.js';
 export * from './inputs.js';
 export * from './sheets.js';
 export * from './values.js';
+export * from './recurring-fields.js';
 export * from './report-rows.js';
 export * from './exercise-rows.js';
 export * from './family-links.js';

@@ -3,7 +3,7 @@ import type { FieldLayout, GrayImage } from '../../src/model/index.js';
 import type { DigitClassifier } from '../../src/scan/digit-classifier.js';
 import { decideDigitField, validateDigits, type DigitsSpec } from '../../src/scan/decide-digits.js';
 import { readDigitField } from '../../src/scan/read-digits.js';
-import { DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE, DIGIT_SUM_ACCEPT_MIN_CONFIDENCE } from '../../src/scan/thresholds.js';
+import { DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE, DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE, DIGIT_SUM_ACCEPT_MIN_CONFIDENCE } from '../../src/scan/thresholds.js';
 
 /** A cell crop (1 mm margin at 8 px/mm) with its printed border and, when `ink`, a dark block where a digit is. */
 function cell(ink: boolean): GrayImage {
@@ -95,6 +95,15 @@ describe('counts as people write them', () => {
     const below = await decide(count, '04', classifierSaying('04', DIGIT_SUM_ACCEPT_MIN_CONFIDENCE / 2));
     expect(below.metrics['sumCandidate']).toBeUndefined();
     expect((await decide(count, '3 ', classifierSaying('3', between))).metrics['sumCandidate']).toBeUndefined();
+  });
+
+  it('marks a whole site code fairly sure in every cell as a candidate for agreement across its site, never a partial one', async () => {
+    const siteCode: DigitsSpec = { preset: 'plain', count: 4, recursAtSite: true };
+    const between = (DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE + DIGIT_FIELD_ACCEPT_MIN_CONFIDENCE.plain) / 2;
+    expect(await decide(siteCode, '7359', classifierSaying('7359', between))).toMatchObject({ status: 'needs-review', guess: '7359', metrics: { agreementCandidate: true } });
+    expect((await decide(siteCode, '735 ', classifierSaying('735', between))).metrics['agreementCandidate']).toBeUndefined();
+    expect((await decide(siteCode, '7359', classifierSaying('7359', DIGIT_SITE_AGREEMENT_MIN_CONFIDENCE / 2))).metrics['agreementCandidate']).toBeUndefined();
+    expect((await decide({ preset: 'plain', count: 4 }, '7359', classifierSaying('7359', between))).metrics['agreementCandidate']).toBeUndefined();
   });
 
   it('a phone number must start with 0 (Dutch numbers: 06 mobile, 0xx area codes)', () => {
