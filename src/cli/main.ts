@@ -14,6 +14,7 @@ import { registerDemoCommands } from './commands/demo.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerFamilyLinksCommands } from './commands/family-links.js';
+import { registerBundleCommands } from './commands/bundle.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerInspectCommands(program);
   registerFamilyLinksCommands(program);
+  registerBundleCommands(program);
   return program;
 }
 

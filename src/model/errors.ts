@@ -19,6 +19,11 @@ export type IssueCode =
   | 'argument-invalid'
   | 'scenario-invalid'
   | 'scan-worker-missing'
+  | 'bundle-damaged'
+  | 'bundle-incomplete'
+  | 'bundle-untrusted'
+  | 'bundle-out-of-order'
+  | 'bundle-not-ours'
   | 'not-implemented-yet';
 
 export interface ErrorLocation {

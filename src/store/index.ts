@@ -10,3 +10,6 @@ export * from './recurring-fields.js';
 export * from './report-rows.js';
 export * from './exercise-rows.js';
 export * from './family-links.js';
+export * from './office-keys.js';
+export * from './bundle-rows.js';
+export * from './bundle-import-rows.js';

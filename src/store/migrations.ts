@@ -168,6 +168,72 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX family_link_decisions_by_pair ON family_link_decisions(a_sheet_id, a_side, b_sheet_id, b_side);
     `,
   },
+  {
+    version: 3,
+    description: 'bundles between offices: the office key, the export log, trusted offices, imported events and their conflicts',
+    sql: `
+      -- This workspace's own office key (Ed25519, DER as base64), made on first export; one row.
+      CREATE TABLE office_key (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        public_key  TEXT NOT NULL,
+        private_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      -- Every revision of every event this office has exported, in sequence order (the office's own numbering).
+      CREATE TABLE office_log (
+        seq  INTEGER PRIMARY KEY,
+        key  TEXT NOT NULL,
+        rev  INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (key, rev)
+      );
+      -- Office keys a person confirmed (fingerprint read out over the radio or phone).
+      CREATE TABLE trusted_offices (
+        fingerprint TEXT PRIMARY KEY,
+        public_key  TEXT NOT NULL,
+        trusted_at  TEXT NOT NULL
+      );
+      -- Events taken in from other offices: the revision applied per event key and the local row it became.
+      -- target names the local thing an event sets ('sheet:<id>'), so two offices writing one sheet are seen.
+      CREATE TABLE imported_events (
+        key         TEXT PRIMARY KEY,
+        office      TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        rev         INTEGER NOT NULL,
+        hash        TEXT NOT NULL,
+        local_id    INTEGER,
+        target      TEXT,
+        imported_at TEXT NOT NULL
+      );
+      CREATE INDEX imported_events_by_row ON imported_events(kind, local_id);
+      CREATE INDEX imported_events_by_target ON imported_events(target);
+      CREATE TABLE imported_bundles (
+        manifest_hash TEXT PRIMARY KEY,
+        office        TEXT NOT NULL,
+        seq_from      INTEGER NOT NULL,
+        seq_to        INTEGER NOT NULL,
+        events        INTEGER NOT NULL,
+        file          TEXT NOT NULL,
+        imported_at   TEXT NOT NULL
+      );
+      -- Disagreements found on import, never resolved silently: the same event id with other content, or two
+      -- offices giving one sheet different values or layouts.
+      CREATE TABLE bundle_conflicts (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT NOT NULL CHECK (kind IN ('same-id-other-content','sheet-disagreement')),
+        key           TEXT NOT NULL,
+        office        TEXT NOT NULL,
+        sheet         TEXT,
+        stored_hash   TEXT NOT NULL,
+        incoming_hash TEXT NOT NULL,
+        detail        TEXT NOT NULL,
+        file          TEXT NOT NULL,
+        recorded_at   TEXT NOT NULL,
+        UNIQUE (key, stored_hash, incoming_hash)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

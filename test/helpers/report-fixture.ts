@@ -28,14 +28,19 @@ export interface Fixture {
   secrets: string[];
 }
 
-export function makeReportFixture(options: { intakePerSite?: number; reviewOpen?: boolean } = {}): Fixture {
-  const tw = makeWorkspace();
+/**
+ * `sites` keeps only those of the three sites (as one office of several would hold them; truth covers only those),
+ * `outcomes: false` leaves out the three recorded input outcomes, and `dir` puts the workspace in that folder.
+ */
+export function makeReportFixture(options: { intakePerSite?: number; reviewOpen?: boolean; sites?: readonly string[]; outcomes?: boolean; dir?: string } = {}): Fixture {
+  const tw = makeWorkspace(options.dir ? { dir: options.dir } : {});
   const perSite = options.intakePerSite ?? 24;
   const reviewOpen = options.reviewOpen ?? true;
   const truth: FixtureTruth = { households: {}, persons: {}, need: {}, elderlyAlone: {}, urgentNow: 0, rflSafe: {}, rflTracing: {}, waterDistributed: {}, scanTimed: 0, awaitingNeeds: 0 };
   const secrets: string[] = [];
   const specs: SheetSpec[] = [];
   FIXTURE_SITES.forEach((site, siteIndex) => {
+    if (options.sites && !options.sites.includes(site)) return;
     tw.issue('intake', site, 41001 + siteIndex * 1000, 41100 + siteIndex * 1000);
     tw.issue('family-link', site, 52001 + siteIndex * 1000, 52020 + siteIndex * 1000);
     truth.households[site] = 0;
@@ -112,8 +117,10 @@ export function makeReportFixture(options: { intakePerSite?: number; reviewOpen?
   });
   secrets.push('Geheimvoornaam', 'Geheime ontvanger', 'geheime opmerking', '4711');
   tw.addSheets(specs);
-  tw.addOutcome('unreadable', 'no-qr');
-  tw.addOutcome('unreadable', 'registration-failed');
-  tw.addOutcome('duplicate');
+  if (options.outcomes ?? true) {
+    tw.addOutcome('unreadable', 'no-qr');
+    tw.addOutcome('unreadable', 'registration-failed');
+    tw.addOutcome('duplicate');
+  }
   return { tw, truth, secrets };
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, READER_FAILED_HINT, humanSheetId, type OutcomeKind } from '../../model/index.js';
 import { exportResults, ingestFiles, NO_FORMS_HINT, SKIPS_NOT_READ, type IngestItem, type IngestProgress, type ExportFormat, type SkippedEntry } from '../../scan/index.js';
 import {
-  countBilevelCaptures, countFieldsByStatus, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
+  countBilevelCaptures, countBundleConflicts, countFieldsByStatus, countImportedBundles, getOfficeKey, listBundleConflicts, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
   workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
@@ -117,6 +117,8 @@ export function registerScanCommands(program: Command): void {
           inputs: countInputsByOutcome(workspace), unreadable: countUnreadableByReason(workspace),
           sheets: countSheetsByFormAndSite(workspace), fields: countFieldsByStatus(workspace), review: countReviewFieldsByReason(workspace),
           bilevelPages: countBilevelCaptures(workspace),
+          bundles: { officeKey: getOfficeKey(workspace)?.fingerprint ?? null, ...countImportedBundles(workspace), conflicts: countBundleConflicts(workspace) },
+          bundleConflicts: listBundleConflicts(workspace).map(({ kind, key, sheet, detail, file }) => ({ kind, event: key, sheet, detail, file })),
           scanAgain: listRefusedSheetPages(workspace).map((page) => ({ sheet: humanSheetId(page), form: page.formId, file: page.file })),
         };
         if (global.json) {
@@ -140,6 +142,9 @@ export function registerScanCommands(program: Command): void {
         console.log(`Fields awaiting review: ${status.fields['needs-review']} (auto ${status.fields.auto}, empty ${status.fields.empty}, reviewed ${status.fields.reviewed})`);
         const width = String(status.fields['needs-review']).length;
         for (const row of status.review) console.log(`  ${String(row.fields).padStart(width)}  ${reviewWorkLabel(row.reason)}`);
+        if (status.bundles.officeKey) console.log(`Office key: ${status.bundles.officeKey}`);
+        if (status.bundles.bundles > 0) console.log(`Bundles imported: ${status.bundles.bundles} from ${status.bundles.offices} office(s), ${status.bundles.conflicts} conflict(s)`);
+        for (const conflict of status.bundleConflicts) console.log(`  CONFLICT (${conflict.kind}): ${conflict.detail} — from ${conflict.file}`);
       } finally {
         workspace.close();
       }
