@@ -17,6 +17,7 @@ export function coverageDocSection(report: SignalReport, s: Say): DocSection {
         rows: report.coverage.outcomes.map((row) => [plain(row.outcomeLabel), plain(row.reason ? row.label : ''), num(row.pages, row.outcome === 'unreadable' ? { flag: true } : {})]) },
       { kind: 'note', tone: report.meta.provisional ? 'warn' : 'plain', text: fill(s('awaiting_fields'), {
         fields: report.coverage.fieldsAwaitingReview, sheets: report.coverage.sheetsAwaitingReview, incomplete: report.coverage.sheetsIncomplete }) },
+      ...(report.coverage.bundleConflicts ? [{ kind: 'note' as const, tone: 'warn' as const, text: fill(s('bundle_conflicts'), { n: report.coverage.bundleConflicts }) }] : []),
     ],
   };
 }

@@ -124,5 +124,6 @@ export function coverageSection(data: ReportData, figures: ReportFigures, return
     fieldsAwaitingReview: returned.fieldsAwaitingReview,
     sheetsAwaitingReview: returned.sheetsAwaitingReview,
     sheetsIncomplete: returned.sheetsIncomplete,
+    ...(data.bundleConflicts ? { bundleConflicts: data.bundleConflicts } : {}),
   };
 }

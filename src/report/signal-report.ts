@@ -54,6 +54,8 @@ export interface SignalReport {
     readonly fieldsAwaitingReview: number;
     readonly sheetsAwaitingReview: number;
     readonly sheetsIncomplete: number;
+    /** Present only when office bundles disagreed (import records them; `paperlink status` lists them). */
+    readonly bundleConflicts?: number;
   };
   readonly needs: {
     readonly categories: readonly (Category & { readonly sector: string; readonly names: { readonly nl: string; readonly en: string } })[];

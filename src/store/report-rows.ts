@@ -6,6 +6,7 @@
 import { leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import type { Workspace } from './workspace.js';
 import { listRefusedSheetPages } from './inputs.js';
+import { countBundleConflicts } from './bundle-import-rows.js';
 
 export interface FieldState {
   readonly value: FieldValue;
@@ -47,6 +48,8 @@ export interface ReportRows {
   readonly outcomes: readonly ReportOutcomeCount[];
   /** Sheets with a page refused at registration (QR read): in the office, to be scanned again, not missing. */
   readonly refused: readonly { readonly formId: string; readonly site: string; readonly serial: number }[];
+  /** Disagreements between office bundles recorded on import (never resolved silently; `paperlink status` lists them). */
+  readonly bundleConflicts?: number;
 }
 
 /** Which fields of a definition the caller will read; the values of all others are not even parsed. */
@@ -99,7 +102,7 @@ export function loadReportRows(workspace: Workspace, fieldsToRead: FieldsToRead)
   const outcomes = (db.prepare('SELECT outcome, reason, count(*) AS pages FROM inputs GROUP BY outcome, reason ORDER BY outcome, reason').all() as { outcome: string; reason: string | null; pages: number }[])
     .map((row) => ({ outcome: row.outcome, reason: row.reason, pages: row.pages }));
   const refused = listRefusedSheetPages(workspace).map(({ formId, site, serial }) => ({ formId, site, serial }));
-  return { definitions, sheets, printRuns, outcomes, refused };
+  return { definitions, sheets, printRuns, outcomes, refused, bundleConflicts: countBundleConflicts(workspace) };
 }
 
 /** A field's current value with the machine's guess beside it (the follow-up list shows an unconfirmed guess as such). */

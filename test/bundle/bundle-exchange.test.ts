@@ -13,6 +13,9 @@ import {
   findSheet, getSheetField, listBundleConflicts, listSheets, openWorkspace, updateSheetField, type Workspace,
 } from '../../src/store/index.js';
 import { makeWorkspace } from '../helpers/make-workspace.js';
+import { aggregateReport } from '../../src/report/index.js';
+import { loadReportData, loadReportTemplates } from '../../src/report/build-report.js';
+import { buildReportDocument, renderReportHtml } from '../../src/report/render-report.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'paperlink-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -123,5 +126,11 @@ describe('conflicts are recorded and shown, never resolved silently', () => {
     expect(getSheetField(hq, shared.id, 'urgency')).toMatchObject({ value: 'now', guess: 'h24', status: 'needs-review', reasons: expect.arrayContaining(['conflict']) });
     expect(getSheetField(hq, shared.id, 'pc4')).toMatchObject({ value: '1012', status: 'auto' });
     expect(listBundleConflicts(hq)).toEqual([expect.objectContaining({ kind: 'sheet-disagreement', sheet: 'intake:AMS01:12', detail: expect.stringContaining('urgency') })]);
+    // The report says so, counts the shared sheet once, and is provisional until a person decides.
+    const report = aggregateReport(loadReportData(hq), { block: '6h', lang: 'en', suppress: false, restricted: true, generatedAt: '2026-03-15T00:00:00.000Z' });
+    expect(report.coverage).toMatchObject({ bundleConflicts: 1, fieldsAwaitingReview: 1 });
+    expect(report.meta.provisional).toBe(true);
+    expect(report.coverage.forms.find((row) => row.formId === 'intake')?.returned.value).toBe(3);
+    expect(renderReportHtml(buildReportDocument(report), loadReportTemplates(join(import.meta.dirname, '../../templates/report')))).toContain('Conflicts between office bundles: 1');
   });
 });
