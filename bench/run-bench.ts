@@ -10,6 +10,7 @@ import { benchDigits } from './digits-bench.js';
 import { benchReview } from './review-bench.js';
 import { benchReport } from './report-bench.js';
 import { benchFamilyLinks } from './family-links-bench.js';
+import { benchConsolidate } from './consolidate-bench.js';
 
 const groups: Record<string, () => Promise<BenchFigures>> = {
   print: benchPrint,
@@ -21,6 +22,7 @@ const groups: Record<string, () => Promise<BenchFigures>> = {
   review: benchReview,
   report: benchReport,
   'family-links': benchFamilyLinks,
+  consolidate: benchConsolidate,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
