@@ -45,6 +45,11 @@ describe('consolidating three offices through bundles', () => {
     const counts = rowCounts(merged);
     expect(counts).toEqual(rowCounts(single.tw.workspace));
     expect(counts['captures']).toBe(6);
+    // --with-images carried the page images and field crops, byte for byte.
+    const images = (workspace: Workspace): string[] => (workspace.db.prepare(`SELECT hex(page_image) AS h FROM captures UNION ALL SELECT hex(png) FROM crops`).all() as { h: string }[])
+      .map((row) => row.h).sort();
+    expect(images(merged)).toEqual(images(single.tw.workspace));
+    expect(images(merged)).toHaveLength(12);
   });
 
   it('changes nothing when every bundle is imported again, alone or together', () => {
