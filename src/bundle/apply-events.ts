@@ -30,6 +30,8 @@ interface Context {
   readonly workspace: Workspace;
   readonly bundle: ParsedBundle;
   readonly tally: ApplyTally;
+  /** Pages written as new rows by this bundle: their duplicate links are set once all pages are in. */
+  readonly newPages: Event[];
 }
 
 function missing(bundle: ParsedBundle, event: Event, what: string): PaperlinkError {
@@ -137,7 +139,9 @@ function applyOne(ctx: Context, event: Event, previousLocalId: number | null): v
         return record(ctx, event, previousLocalId);
       }
       // The same scan file already here (copied between offices): one page, as one workspace would have it.
-      return record(ctx, event, findInput(ctx.workspace, input.sha256, input.pageIndex)?.id ?? insertImportedInput(ctx.workspace, input));
+      const existing = findInput(ctx.workspace, input.sha256, input.pageIndex)?.id;
+      if (existing === undefined) ctx.newPages.push(event);
+      return record(ctx, event, existing ?? insertImportedInput(ctx.workspace, input));
     }
     case 'capture': {
       const inputId = localIdOf(ctx, b['page'], event, `page ${b['page'] as string}`)!;
@@ -169,18 +173,16 @@ function applyOne(ctx: Context, event: Event, previousLocalId: number | null): v
 
 /** Applies a bundle's events kind by kind (what they refer to comes first); duplicates of a page are linked last. */
 export function applyBundleEvents(workspace: Workspace, bundle: ParsedBundle): ApplyTally {
-  const ctx: Context = { workspace, bundle, tally: { applied: 0, unchanged: 0, stale: 0, conflicts: 0 } };
-  const pages: Event[] = [];
+  const ctx: Context = { workspace, bundle, tally: { applied: 0, unchanged: 0, stale: 0, conflicts: 0 }, newPages: [] };
   for (const kind of EVENT_KINDS) {
     for (const event of bundle.events) {
       if (event.kind !== kind) continue;
       const { apply, previousLocalId } = admit(ctx, event);
       if (!apply) continue;
       applyOne(ctx, event, previousLocalId);
-      if (kind === 'page') pages.push(event);
     }
   }
-  for (const event of pages) {
+  for (const event of ctx.newPages) {
     const duplicateOf = (event.body as Body)['duplicateOf'] as string | null;
     const id = findImportedEvent(workspace, eventKeyOf(event).key)?.localId;
     if (duplicateOf !== null && id !== undefined && id !== null) setInputDuplicateOf(workspace, id, localIdOf(ctx, duplicateOf, event, `page ${duplicateOf}`));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureOfficeKey, exportBundle, importBundles, normaliseFingerprint, parseBundle } from '../../src/bundle/index.js';
 import {
-  findSheet, getSheetField, listBundleConflicts, listSheets, openWorkspace, updateSheetField, type Workspace,
+  findInput, findSheet, getSheetField, insertInput, listBundleConflicts, listSheets, openWorkspace, updateSheetField, type Workspace,
 } from '../../src/store/index.js';
 import { makeWorkspace } from '../helpers/make-workspace.js';
 import { aggregateReport } from '../../src/report/index.js';
@@ -86,6 +86,21 @@ describe('incremental export', () => {
     const b = office('b', [2]);
     const theirs = exportBundle(b.workspace, { out: file('theirs') });
     expect(() => exportBundle(a.workspace, { out: file('mine'), since: theirs.file })).toThrow(expect.objectContaining({ code: 'bundle-not-ours' }));
+  });
+});
+
+describe('page outcomes', () => {
+  it('keep a duplicate page linked to the page it repeats, in the receiving store\'s own ids', () => {
+    const tw = office('dup', [21]);
+    const sheet = findSheet(tw.workspace, 'intake', 'AMS01', 21)!;
+    const first = insertInput(tw.workspace, { sha256: 'dup-a', pageIndex: 0, file: 'a.jpg', batchId: null, outcome: 'accepted', sheetId: sheet.id, pageNo: 1 });
+    insertInput(tw.workspace, { sha256: 'dup-b', pageIndex: 0, file: 'b.jpg', batchId: null, outcome: 'duplicate', duplicateOf: first.id });
+    const hq = makeWorkspace({ dir: join(tmp, `dup-hq-${++counter}`) });
+    hq.addOutcome('unreadable', 'no-qr'); // the receiving store's ids differ from the office's
+    trustAll(hq.workspace, [exportBundle(tw.workspace, { out: file('dup') }).file]);
+    const duplicate = findInput(hq.workspace, 'dup-b', 0)!;
+    expect(duplicate.outcome).toBe('duplicate');
+    expect(duplicate.duplicateOf).toBe(findInput(hq.workspace, 'dup-a', 0)!.id);
   });
 });
 
