@@ -44,16 +44,25 @@ export function measureDarkness(crop: GrayImage): Float32Array {
   const out = new Float32Array(w * h);
   const bw = w / cols;
   const bh = h / rows;
+  // Each column's place between block centres, worked out once rather than once per pixel (this runs on every cell).
+  const colX0 = new Int32Array(w);
+  const colX1 = new Int32Array(w);
+  const colFx = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / bw - 0.5));
+    colX0[x] = Math.floor(gx);
+    colX1[x] = Math.min(cols - 1, Math.floor(gx) + 1);
+    colFx[x] = gx - Math.floor(gx);
+  }
   for (let y = 0; y < h; y++) {
     const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / bh - 0.5));
     const y0 = Math.floor(gy);
     const y1 = Math.min(rows - 1, y0 + 1);
     const fy = gy - y0;
     for (let x = 0; x < w; x++) {
-      const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / bw - 0.5));
-      const x0 = Math.floor(gx);
-      const x1 = Math.min(cols - 1, x0 + 1);
-      const fx = gx - x0;
+      const x0 = colX0[x]!;
+      const x1 = colX1[x]!;
+      const fx = colFx[x]!;
       const p =
         ((paper[y0 * cols + x0] ?? 255) * (1 - fx) + (paper[y0 * cols + x1] ?? 255) * fx) * (1 - fy) +
         ((paper[y1 * cols + x0] ?? 255) * (1 - fx) + (paper[y1 * cols + x1] ?? 255) * fx) * fy;

@@ -40,19 +40,18 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   const x0Inner = margin + search;
   const x1Inner = w - 1 - margin - search;
   const rowFull = new Uint8Array(h);
-  for (let y = 0; y < h; y++) rowFull[y] = lineLike((x) => darkness[y * w + x] ?? 0, x0Inner, x1Inner) ? 1 : 0;
+  for (let y = 0; y < h; y++) rowFull[y] = lineLike(darkness, y * w + x0Inner, 1, x1Inner - x0Inner + 1) ? 1 : 0;
   const topEdge = findLineEdge(rowFull, margin, search, 1);
   const bottomEdge = findLineEdge(rowFull, h - 1 - margin, search, -1);
   const top = topEdge ?? margin;
   const bottom = bottomEdge ?? h - 1 - margin;
   const colFull = new Uint8Array(w);
-  for (let x = 0; x < w; x++) colFull[x] = lineLike((y) => darkness[y * w + x] ?? 0, top + 1, bottom - 1) ? 1 : 0;
+  for (let x = 0; x < w; x++) colFull[x] = lineLike(darkness, (top + 1) * w + x, w, bottom - 1 - top) ? 1 : 0;
   const leftEdge = findLineEdge(colFull, margin, search, 1);
   const rightEdge = findLineEdge(colFull, w - 1 - margin, search, -1);
   const left = leftEdge ?? margin;
   const right = rightEdge ?? w - 1 - margin;
   const linesFound = [topEdge, bottomEdge, leftEdge, rightEdge].filter((edge) => edge !== undefined).length;
-  const at = (x: number, y: number): number => dark[y * w + x]!;
 
   // Along each line, the dark run that starts at its inner edge: as wide as the line's blurred flank on the rows no
   // stroke touches (a "1" spans at most ~90 % of them, so the 10th percentile is the line's own), up to
@@ -77,16 +76,17 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
     }
     return total;
   };
-  const runFrom = (start: number, step: number, limit: number, darkAt: (q: number) => number): number => {
+  // Length of the dark run from pixel index `start` stepping by `stride` (±1 along a row, ±w down a column).
+  const runFrom = (start: number, stride: number, limit: number): number => {
     let r = 0;
-    for (let q = start; r < limit && darkAt(q); q += step) r++;
+    for (let i = start; r < limit && dark[i]; i += stride) r++;
     return r;
   };
   const depth = Math.floor(Math.min(right - left, bottom - top) / 2);
-  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(left + 1, 1, depth, (x) => at(x, y)), rowFull)
-    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(right - 1, -1, depth, (x) => at(x, y)), rowFull)
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(top + 1, 1, depth, (y) => at(x, y)), colFull)
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom(bottom - 1, -1, depth, (y) => at(x, y)), colFull);
+  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(y * w + left + 1, 1, depth), rowFull)
+    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(y * w + right - 1, -1, depth), rowFull)
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom((top + 1) * w + x, w, depth), colFull)
+    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom((bottom - 1) * w + x, -w, depth), colFull);
 
   // Inside the lines, clear of their flanks: 2×2 dark blocks (a stroke is wider than a pixel, noise is not);
   // full rows/columns there are streaks, not writing.
@@ -94,24 +94,24 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
     if (rowFull[y] || rowFull[y + 1]) continue;
     for (let x = left + 1 + flank; x < right - flank - 1; x++) {
       if (colFull[x] || colFull[x + 1]) continue;
-      if (at(x, y) && at(x + 1, y) && at(x, y + 1) && at(x + 1, y + 1)) inkPx++;
+      const i = y * w + x;
+      if (dark[i] && dark[i + 1] && dark[i + w] && dark[i + w + 1]) inkPx++;
     }
   }
   return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX, linesFound };
 }
 
 /**
- * A row or column (positions from..to of `darknessAt`) that belongs to a printed line rather than to writing: dark
+ * A row or column (`length` pixels of `darkness` from index `start`, `stride` apart) that belongs to a printed line rather than to writing: dark
  * over (nearly) its whole length, or, beside a line blurred by a shaken phone, evenly grey along it — a flank is as
  * grey at one end as at the other, a stroke alongside stops short or comes and goes.
  */
-function lineLike(darknessAt: (p: number) => number, from: number, to: number): boolean {
-  const length = to - from + 1;
+function lineLike(darkness: Float32Array, start: number, stride: number, length: number): boolean {
   if (length <= 0) return false;
   let dark = 0;
   let sum = 0;
-  for (let p = from; p <= to; p++) {
-    const d = darknessAt(p);
+  for (let k = 0, i = start; k < length; k++, i += stride) {
+    const d = darkness[i] ?? 0;
     sum += d;
     if (d >= DIGIT_FAINT_INK_MIN_DARKNESS) dark++;
   }
@@ -119,7 +119,7 @@ function lineLike(darknessAt: (p: number) => number, from: number, to: number): 
   const mean = sum / length;
   if (mean < DIGIT_FAINT_INK_MIN_DARKNESS / 2) return false;
   let even = 0;
-  for (let p = from; p <= to; p++) if (darknessAt(p) >= mean / 2) even++;
+  for (let k = 0, i = start; k < length; k++, i += stride) if ((darkness[i] ?? 0) >= mean / 2) even++;
   return even >= DIGIT_LINE_MIN_COVERAGE * length;
 }
 

@@ -72,17 +72,18 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
   const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
 
-  const top = findBorderLine(darkness, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
-  const bottom = findBorderLine(darkness, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
-  const left = findBorderLine(darkness, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
-  const right = findBorderLine(darkness, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx, -1);
+  // Ink pixels, found once: the line search counts them and the mask below starts from them.
+  const mask = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) mask[i] = (darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
+  const top = findBorderLine(mask, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const bottom = findBorderLine(mask, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
+  const left = findBorderLine(mask, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
+  const right = findBorderLine(mask, w, h, 'col', Math.round(w - marginPx), searchPx, lineMaxPx, -1);
   const inside = { x0: left.end + 1, x1: right.start - 1, y0: top.end + 1, y1: bottom.start - 1 };
   // Ink is measured against the nominal cell area, so the ratio does not depend on how the border was found.
   const cellAreaPx = Math.max(1, (w - 2 * marginPx) * (h - 2 * marginPx));
 
   // Hard mask: ink pixels, with the border lines wiped except where a stroke visibly runs through them.
-  const mask = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) mask[i] = (darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
   const wiped = new Uint8Array(w * h);
   wipeLine(mask, wiped, w, h, top, 'row');
   wipeLine(mask, wiped, w, h, bottom, 'row');
@@ -93,10 +94,10 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   const keepSoft = dilate3(kept.keep, w, h);
 
   // Ink level of this pen on this paper: strokes' cores, so light blue and black ink both map to ~1.
-  const cores: number[] = [];
-  for (let i = 0; i < w * h; i++) if (kept.keep[i]) cores.push(darkness[i] ?? 0);
-  cores.sort((a, b) => a - b);
-  const inkDarkness = cores.length > 0 ? (cores[Math.floor(cores.length * 0.9)] ?? 0) : 0;
+  // Only the 90th percentile is needed: selected in linear time (sorting the cores was a third of the stage's time).
+  const cores = new Float32Array(kept.keptPx);
+  for (let i = 0, n = 0; i < w * h; i++) if (kept.keep[i]) cores[n++] = darkness[i] ?? 0;
+  const inkDarkness = cores.length > 0 ? selectKth(cores, Math.floor(cores.length * 0.9)) : 0;
   const full = Math.max(DIGIT_INK_MIN_DARKNESS + 0.05, cores.length >= 8 ? inkDarkness * 0.8 : DIGIT_INK_FULL_DARKNESS);
   const ink = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) {
@@ -146,7 +147,7 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
  * there (faded print, odd crop), the expected position is returned so the cell's inside is still known.
  */
 function findBorderLine(
-  darkness: Float32Array,
+  inkMask: Uint8Array,
   w: number,
   h: number,
   orientation: 'row' | 'col',
@@ -161,8 +162,8 @@ function findBorderLine(
   const hi = Math.min(length - 1, expected + searchPx + 2);
   // Coverage over the middle of the side (crossing lines at the corners do not count), and over nearly the whole
   // crop: a printed line runs on into the neighbour cells and corners, a handwritten bar stays inside the cell.
-  const coverage = lineCoverage(darkness, w, orientation, lo, hi, Math.round(across * 0.2), Math.round(across * 0.8));
-  const full = lineCoverage(darkness, w, orientation, lo, hi, Math.round(across * 0.05), Math.round(across * 0.95));
+  const coverage = lineCoverage(inkMask, w, orientation, lo, hi, Math.round(across * 0.2), Math.round(across * 0.8));
+  const full = lineCoverage(inkMask, w, orientation, lo, hi, Math.round(across * 0.05), Math.round(across * 0.95));
   // The cell's own border is the innermost printed line: a neighbour cell's border can only lie outside it.
   // Lines print near full coverage, so candidates must come close to the strongest one in the band, and must run
   // as far across the crop as the longest candidate does (the top bar of a 7 near the border is not a line).
@@ -206,15 +207,14 @@ function findBorderLine(
   return { start: Math.max(0, start - 1), end: Math.min(length - 1, end + 1), found: true };
 }
 
-/** Share of ink pixels along each row (or column) p in lo..hi, counted between a0 and a1 across. */
-function lineCoverage(darkness: Float32Array, w: number, orientation: 'row' | 'col', lo: number, hi: number, a0: number, a1: number): Float32Array {
+/** Share of ink pixels (mask 1) along each row (or column) p in lo..hi, counted between a0 and a1 across. */
+function lineCoverage(inkMask: Uint8Array, w: number, orientation: 'row' | 'col', lo: number, hi: number, a0: number, a1: number): Float32Array {
   const coverage = new Float32Array(hi - lo + 1);
+  const stride = orientation === 'row' ? 1 : w;
   for (let p = lo; p <= hi; p++) {
     let dark = 0;
-    for (let a = a0; a < a1; a++) {
-      const i = orientation === 'row' ? p * w + a : a * w + p;
-      if ((darkness[i] ?? 0) >= DIGIT_INK_MIN_DARKNESS) dark++;
-    }
+    const first = orientation === 'row' ? p * w + a0 : a0 * w + p;
+    for (let a = a0, i = first; a < a1; a++, i += stride) dark += inkMask[i] ?? 0;
     coverage[p - lo] = dark / Math.max(1, a1 - a0);
   }
   return coverage;
@@ -343,6 +343,32 @@ function keepDigitComponents(
   return { keep, keptPx, droppedPx, touchesBorder };
 }
 
+/** The k-th smallest value (0-based) of `values`, as sorting would give it; reorders `values` in place (Hoare's select). */
+export function selectKth(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
 function dilate3(mask: Uint8Array, w: number, h: number): Uint8Array {
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
@@ -452,6 +478,16 @@ function bilinear(img: Float32Array, w: number, h: number, x: number, y: number)
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xx: number, yy: number): number => (xx < 0 || yy < 0 || xx >= w || yy >= h ? 0 : (img[yy * w + xx] ?? 0));
-  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+  // Outside the crop is paper (0). Written out rather than through a helper closure: this runs 7,056 times a cell.
+  const x1 = x0 + 1;
+  const y1 = y0 + 1;
+  const xIn0 = x0 >= 0;
+  const xIn1 = x1 < w;
+  const row0 = y0 >= 0 ? y0 * w : -1;
+  const row1 = y1 < h ? y1 * w : -1;
+  const p00 = row0 >= 0 && xIn0 ? (img[row0 + x0] ?? 0) : 0;
+  const p01 = row0 >= 0 && xIn1 ? (img[row0 + x1] ?? 0) : 0;
+  const p10 = row1 >= 0 && xIn0 ? (img[row1 + x0] ?? 0) : 0;
+  const p11 = row1 >= 0 && xIn1 ? (img[row1 + x1] ?? 0) : 0;
+  return (p00 * (1 - fx) + p01 * fx) * (1 - fy) + (p10 * (1 - fx) + p11 * fx) * fy;
 }
