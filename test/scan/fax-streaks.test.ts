@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { layoutForm, type GrayImage } from '../../src/model/index.js';
+import { findStreaks, repairStreaks } from '../../src/scan/fax-streaks.js';
+import { readPage } from '../../src/scan/index.js';
+import { loadShippedForm } from '../helpers/forms.js';
+
+/** Page 2 of supply-distribution sheet BEN01-000020 as the simulator's fax-200 profile made it on the tuning seed
+ * (4242; the form's corpus seed 4244), re-stored as a 1-bit PNG: two black scanlines cross the code's top finder
+ * squares, and every reader of the chain before the streak repair found no code on it. */
+const FAX_PAGE = join(import.meta.dirname, '../fixtures/scan/fax-200-tuning-s4242-dis-000020-p2.png');
+
+const definition = loadShippedForm('supply-distribution');
+const layout = layoutForm(definition);
+const stored = { fingerprint: layout.fingerprint, formId: layout.formId, formCode: layout.formCode, version: layout.version, layout, definition };
+
+async function loadGray(file: string): Promise<GrayImage> {
+  const { data, info } = await sharp(file).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
+}
+
+function whitePage(width: number, height: number): GrayImage {
+  return { width, height, data: new Uint8Array(width * height).fill(255) };
+}
+
+function darkRows(image: GrayImage, top: number, bottom: number, value = 0): void {
+  image.data.fill(value, top * image.width, (bottom + 1) * image.width);
+}
+
+describe('fax line errors across the QR', () => {
+  it('identifies the tuning-seed fax page whose streaks hid its code, with the streak rows mended', async () => {
+    const reading = await readPage(await loadGray(FAX_PAGE), () => stored);
+    expect(reading.kind).not.toBe('unreadable');
+    if (reading.kind === 'unreadable') return;
+    expect(reading.code).toMatchObject({ site: 'BEN01', serial: 20, page: 2 });
+    expect(reading.metrics['qrDecoder']).toBe('zxing-streaks');
+  });
+
+  it('finds thin full-width dark bands only: not a dark background band, not text rows', () => {
+    const page = whitePage(400, 300);
+    darkRows(page, 40, 42);
+    darkRows(page, 200, 239, 20);
+    // A text-like row: under half its pixels dark.
+    for (let x = 0; x < 180; x++) page.data[120 * 400 + x] = 0;
+    expect(findStreaks(page)).toEqual([[40, 42]]);
+  });
+
+  it('mends a streak from the rows beside it and leaves a page without streaks unread', () => {
+    const page = whitePage(100, 60);
+    // A dark module row from 20 to 29 with a streak over its upper edge at 18–21: rows 18–19 take the white above,
+    // rows 20–21 the dark below.
+    for (let y = 20; y < 30; y++) page.data.fill(0, y * 100 + 30, y * 100 + 60);
+    darkRows(page, 18, 21);
+    const mended = repairStreaks(page);
+    expect(mended).toBeDefined();
+    expect(mended!.data[18 * 100 + 10]).toBe(255);
+    expect(mended!.data[21 * 100 + 10]).toBe(255);
+    expect(mended!.data[21 * 100 + 40]).toBe(0);
+    expect(mended!.data[18 * 100 + 40]).toBe(255);
+    expect(repairStreaks(whitePage(100, 60))).toBeUndefined();
+  });
+});
