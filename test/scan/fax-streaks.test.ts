@@ -37,27 +37,33 @@ describe('fax line errors across the QR', () => {
     expect(reading.metrics['qrDecoder']).toBe('zxing-streaks');
   });
 
-  it('finds thin full-width dark bands only: not a dark background band, not text rows', () => {
+  it('finds thin lines with a run longer than the code: not a tall dark band, not text-like rows of short runs', () => {
     const page = whitePage(400, 300);
     darkRows(page, 40, 42);
     darkRows(page, 200, 239, 20);
-    // A text-like row: under half its pixels dark.
-    for (let x = 0; x < 180; x++) page.data[120 * 400 + x] = 0;
-    expect(findStreaks(page)).toEqual([[40, 42]]);
+    // A text-like row: two thirds of its pixels dark, in runs of 10 px.
+    for (let x = 0; x < 400; x++) if (x % 15 < 10) page.data[120 * 400 + x] = 0;
+    // A short streak (a quarter of the width) with a speckle gap of 2 px.
+    page.data.fill(0, 60 * 400 + 100, 60 * 400 + 200);
+    page.data[60 * 400 + 150] = 255; page.data[60 * 400 + 151] = 255;
+    expect(findStreaks(page).map((s) => [s.top, s.bottom, s.runs.map((r) => [r.from, r.to])])).toEqual([
+      [40, 42, [[0, 400], [0, 400], [0, 400]]], [60, 60, [[100, 200]]],
+    ]);
   });
 
   it('mends a streak from the rows beside it and leaves a page without streaks unread', () => {
-    const page = whitePage(100, 60);
-    // A dark module row from 20 to 29 with a streak over its upper edge at 18–21: rows 18–19 take the white above,
-    // rows 20–21 the dark below.
-    for (let y = 20; y < 30; y++) page.data.fill(0, y * 100 + 30, y * 100 + 60);
+    const w = 400;
+    const page = whitePage(w, 60);
+    // A dark module row from 20 to 29 (30 px wide, like a code's) with a streak over its upper edge at 18–21:
+    // rows 18–19 take the white above, rows 20–21 the dark below.
+    for (let y = 20; y < 30; y++) page.data.fill(0, y * w + 30, y * w + 60);
     darkRows(page, 18, 21);
     const mended = repairStreaks(page);
     expect(mended).toBeDefined();
-    expect(mended!.data[18 * 100 + 10]).toBe(255);
-    expect(mended!.data[21 * 100 + 10]).toBe(255);
-    expect(mended!.data[21 * 100 + 40]).toBe(0);
-    expect(mended!.data[18 * 100 + 40]).toBe(255);
-    expect(repairStreaks(whitePage(100, 60))).toBeUndefined();
+    expect(mended!.data[18 * w + 10]).toBe(255);
+    expect(mended!.data[21 * w + 10]).toBe(255);
+    expect(mended!.data[21 * w + 40]).toBe(0);
+    expect(mended!.data[18 * w + 40]).toBe(255);
+    expect(repairStreaks(whitePage(w, 60))).toBeUndefined();
   });
 });
