@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { layoutForm, type GrayImage } from '../../src/model/index.js';
-import { findStreaks, repairStreaks } from '../../src/scan/fax-streaks.js';
+import { findCutPixels, findStreaks, repairStreaks } from '../../src/scan/fax-streaks.js';
 import { readPage } from '../../src/scan/index.js';
 import { loadShippedForm } from '../helpers/forms.js';
 
@@ -65,5 +65,22 @@ describe('fax line errors across the QR', () => {
     expect(mended!.data[21 * w + 40]).toBe(0);
     expect(mended!.data[18 * w + 40]).toBe(255);
     expect(repairStreaks(whitePage(w, 60))).toBeUndefined();
+  });
+
+  it('fills a white line error where it cuts dark print, and no light gap taller than a streak', () => {
+    const w = 400;
+    const page = whitePage(w, 60);
+    // Two dark blocks 30 px wide (a finder's side), rows 5–44; a white line error over the whole width cuts both
+    // at rows 18–20, and a white gap of 8 rows (taller than any streak) cuts the second at rows 30–37.
+    for (let y = 5; y < 45; y++) { page.data.fill(0, y * w + 30, y * w + 60); page.data.fill(0, y * w + 300, y * w + 330); }
+    for (let y = 30; y < 38; y++) page.data.fill(255, y * w + 300, y * w + 330);
+    darkRows(page, 18, 20, 255);
+    const cut = new Set(findCutPixels(page));
+    expect(cut.has(19 * w + 40)).toBe(true);
+    expect(cut.has(19 * w + 310)).toBe(true);
+    expect(cut.has(19 * w + 10)).toBe(false);
+    expect(cut.has(33 * w + 310)).toBe(false);
+    expect(cut.size).toBe(2 * 3 * 30);
+    expect(repairStreaks(page)!.data[19 * w + 40]).toBe(0);
   });
 });
