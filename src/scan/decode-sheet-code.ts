@@ -1,5 +1,6 @@
 /**
- * Finds and decodes the sheet QR (zxing-wasm first, jsqr last), then parses the sheet code and looks up its layout.
+ * Finds and decodes the sheet QR (zxing-wasm first; jsqr, a fax's mended copy and a shaken photo's deblurred crop after
+ * a miss), then parses the sheet code and looks up its layout.
  * Owns the QR fallback chain and the reasons a page is not one of ours; it must not register or read fields.
  * The zxing .wasm is read from its own package once per process: it must never be fetched from the network.
  */
