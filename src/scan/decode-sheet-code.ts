@@ -12,7 +12,7 @@ import { parseSheetCode, type GrayImage, type Metrics, type SheetCode, type Unre
 import type { StoredLayout } from '../store/index.js';
 import { cropAround, deconvolve, estimateMotionBlur, locateQrFromDiscs, motionKernel, type MotionBlur } from './deblur-qr.js';
 import { cornerDiscs } from './register-page.js';
-import { repairStreaks } from './fax-streaks.js';
+import { mendedCopies } from './fax-streaks.js';
 import { shrinkImage } from './shrink-image.js';
 import { DEBLUR_LENGTH_OFFSET_PX, DEBLUR_MIN_LENGTH_PX, DEBLUR_SNAPSHOTS, DEBLUR_VARIANTS, JSQR_LONG_SIDE_PX, QR_CROP_MARGIN_MM } from './thresholds.js';
 import type { Point2 } from './transform.js';
@@ -116,10 +116,14 @@ async function readDeblurred(image: GrayImage, detection: { image: GrayImage; fa
   return [];
 }
 
-/** A fax whose line errors cross the code: read again with the streak rows mended (no read when the page has none). */
+/** A fax whose line errors cross the code: read again with the streaks mended, along its rows and then its columns
+ * (no read when the page has none). */
 async function readWithoutStreaks(image: GrayImage): Promise<Found[]> {
-  const mended = repairStreaks(image);
-  return mended ? readWithZxing(mended, {}, 1) : [];
+  for (const mended of mendedCopies(image)) {
+    const found = (await readWithZxing(mended, {}, 1)).filter((f) => parseSheetCode(f.text).ok);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 /** Prefers a paperlink code when several symbols are in view. */

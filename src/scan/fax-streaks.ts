@@ -103,3 +103,26 @@ export function repairStreaks(image: GrayImage): GrayImage | undefined {
   }
   return { width: image.width, height: image.height, data };
 }
+
+/** The image mirrored about its main diagonal (rows become columns). */
+export function transpose(image: GrayImage): GrayImage {
+  const { width: w, height: h } = image;
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) data[x * h + y] = image.data[row + x]!;
+  }
+  return { width: h, height: w, data };
+}
+
+/**
+ * Mended copies of a page to read, cheapest first: with its scanlines' streaks mended (a fax as received), then with
+ * its columns' (a fax page turned a quarter before it reached paperlink: its line errors run down the image).
+ * Each is made only when asked for, so a page read from the first never pays for the second.
+ */
+export function* mendedCopies(image: GrayImage): Generator<GrayImage> {
+  const rows = repairStreaks(image);
+  if (rows) yield rows;
+  const columns = repairStreaks(transpose(image));
+  if (columns) yield transpose(columns);
+}

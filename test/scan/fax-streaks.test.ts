@@ -15,8 +15,8 @@ const definition = loadShippedForm('supply-distribution');
 const layout = layoutForm(definition);
 const stored = { fingerprint: layout.fingerprint, formId: layout.formId, formCode: layout.formCode, version: layout.version, layout, definition };
 
-async function loadGray(file: string): Promise<GrayImage> {
-  const { data, info } = await sharp(file).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+async function loadGray(file: string, rotate = 0): Promise<GrayImage> {
+  const { data, info } = await sharp(file).rotate(rotate).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
 }
 
@@ -34,6 +34,12 @@ describe('fax line errors across the QR', () => {
     expect(reading.kind).not.toBe('unreadable');
     if (reading.kind === 'unreadable') return;
     expect(reading.code).toMatchObject({ site: 'BEN01', serial: 20, page: 2 });
+    expect(reading.metrics['qrDecoder']).toBe('zxing-streaks');
+  });
+
+  it('identifies the same fax page turned a quarter (its streaks now run down the image)', async () => {
+    const reading = await readPage(await loadGray(FAX_PAGE, 90), () => stored);
+    expect(reading.kind === 'unreadable' ? reading.reason : reading.code.serial).toBe(20);
     expect(reading.metrics['qrDecoder']).toBe('zxing-streaks');
   });
 
