@@ -190,7 +190,10 @@ export async function benchScanAccuracy(root = process.cwd(), options: AccuracyO
         const pct = (part: number, whole: number): number => round((100 * part) / Math.max(1, whole));
         result[`${profile}.images`] = accuracy.images;
         result[`${profile}.identified%`] = pct(accuracy.identified, accuracy.images);
+        result[`${profile}.misread`] = accuracy.misread;
         result[`${profile}.registered%`] = pct(accuracy.registered, accuracy.images);
+        result[`${profile}.qrDecoders`] = Object.entries(accuracy.qrDecoders).sort(([, a], [, b]) => b - a)
+          .map(([decoder, count]) => `${decoder} ${count}`).join(', ');
         result[`${profile}.markErrorMaxMm`] = round(accuracy.markErrorMaxMm);
         result[`${profile}.checkbox.fields`] = accuracy.fields.total;
         result[`${profile}.checkbox.fieldReview%`] = pct(accuracy.fields.review, accuracy.fields.total);

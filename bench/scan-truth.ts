@@ -57,6 +57,10 @@ export interface ScanAccuracy {
   /** Images whose sheet page is known as the truth's: read under that sheet, or refused at registration after its
    * QR was decoded and verified (the issue's step 1), which `registered` then leaves out. */
   readonly identified: number;
+  /** Images read or refused under a sheet page other than the truth's (a QR misread, or a code mixed up): must be 0. */
+  readonly misread: number;
+  /** Registered images by the QR reader of the chain that read them (decode-sheet-code.ts): what each fallback earns. */
+  readonly qrDecoders: Readonly<Record<string, number>>;
   /** Images registered (a capture exists: accepted or needs-review). */
   readonly registered: number;
   /** Largest distance (mm) at the four marks between the fitted homography and the simulator's (only for single-image files). */
@@ -78,12 +82,14 @@ export interface BoxSample { readonly where?: string; readonly field?: string; r
 /** Compares the workspace after ingesting `corpora` with their truth. */
 export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[]): ScanAccuracy {
   const inputs = listInputs(workspace);
-  const captureTransform = workspace.db.prepare('SELECT id, transform_json FROM captures WHERE input_id = ? ORDER BY id LIMIT 1');
+  const captureTransform = workspace.db.prepare(`SELECT id, transform_json, json_extract(metrics_json, '$.qrDecoder') AS qr_decoder
+    FROM captures WHERE input_id = ? ORDER BY id LIMIT 1`);
   const exported = exportResultsJson(workspace);
   const refusedByInput = new Map(listRefusedSheetPages(workspace).map((page) => [page.inputId, page]));
   const problems: string[] = [];
   const boxSamples: BoxSample[] = [];
-  let images = 0; let identified = 0; let registered = 0; let markErrorMaxMm = 0;
+  let images = 0; let identified = 0; let misread = 0; let registered = 0; let markErrorMaxMm = 0;
+  const qrDecoders: Record<string, number> = {};
   const fields = { total: 0, accepted: 0, errors: 0, review: 0 };
   const reviewReasons: Record<string, number> = {};
   const boxes = { total: 0, accepted: 0, errors: 0, review: 0 };
@@ -107,10 +113,16 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
         identified += 1;
         problems.push(`${where}: known from its QR as ${expectedId} but refused at registration (${input.message ?? ''})`);
         continue;
-      } else { problems.push(`${where}: identified as ${gotId ?? `nothing (${input.outcome} ${input.reason ?? ''}: ${input.message ?? ''})`}, truth ${expectedId}`); continue; }
-      const row = captureTransform.get(input.id) as { id: number; transform_json: string } | undefined;
+      } else {
+        if ((gotId !== null && gotId !== expectedId) || (refused && humanSheetId(refused) !== expectedId)) misread += 1;
+        problems.push(`${where}: identified as ${gotId ?? `nothing (${input.outcome} ${input.reason ?? ''}: ${input.message ?? ''})`}, truth ${expectedId}`);
+        continue;
+      }
+      const row = captureTransform.get(input.id) as { id: number; transform_json: string; qr_decoder: string | null } | undefined;
       if (!row) { problems.push(`${where}: not registered (${input.outcome})`); continue; }
       registered += 1;
+      const decoder = row.qr_decoder ?? 'none (id keyed in)';
+      qrDecoders[decoder] = (qrDecoders[decoder] ?? 0) + 1;
       if (image.page === 0 && corpus.spec.as !== 'pdf') {
         const fitted = (JSON.parse(row.transform_json) as { homography: number[] }).homography;
         const pxPerMm = (image.camera.kind === 'scan' ? image.camera.dpi : image.camera.renderDpi) / 25.4;
@@ -157,7 +169,7 @@ export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[
       }
     }
   }
-  return { images, identified, registered, markErrorMaxMm, fields, reviewReasons, boxes, problems, boxSamples };
+  return { images, identified, misread, qrDecoders, registered, markErrorMaxMm, fields, reviewReasons, boxes, problems, boxSamples };
 }
 
 function apply(h: readonly number[], x: number, y: number): { x: number; y: number } {

@@ -1,5 +1,6 @@
 /**
- * Finds and decodes the sheet QR (zxing-wasm first, jsqr last), then parses the sheet code and looks up its layout.
+ * Finds and decodes the sheet QR (zxing-wasm first; jsqr, a fax's mended copy and a shaken photo's deblurred crop after
+ * a miss), then parses the sheet code and looks up its layout.
  * Owns the QR fallback chain and the reasons a page is not one of ours; it must not register or read fields.
  * The zxing .wasm is read from its own package once per process: it must never be fetched from the network.
  */
@@ -11,6 +12,7 @@ import { parseSheetCode, type GrayImage, type Metrics, type SheetCode, type Unre
 import type { StoredLayout } from '../store/index.js';
 import { cropAround, deconvolve, estimateMotionBlur, locateQrFromDiscs, motionKernel, type MotionBlur } from './deblur-qr.js';
 import { cornerDiscs } from './register-page.js';
+import { mendedCopies } from './fax-streaks.js';
 import { shrinkImage } from './shrink-image.js';
 import { DEBLUR_LENGTH_OFFSET_PX, DEBLUR_MIN_LENGTH_PX, DEBLUR_SNAPSHOTS, DEBLUR_VARIANTS, JSQR_LONG_SIDE_PX, QR_CROP_MARGIN_MM } from './thresholds.js';
 import type { Point2 } from './transform.js';
@@ -18,7 +20,7 @@ import type { Point2 } from './transform.js';
 export type LayoutLookup = (code: SheetCode) => StoredLayout | undefined;
 
 /** Which attempt of the chain read the code (stored as a metric: tells bench which fallbacks earn their cost). */
-export type QrDecoder = 'zxing-detection' | 'zxing' | 'zxing-denoise' | 'jsqr' | 'zxing-deblur';
+export type QrDecoder = 'zxing-detection' | 'zxing' | 'zxing-denoise' | 'jsqr' | 'zxing-streaks' | 'zxing-deblur';
 
 export type QrDecoding =
   | {
@@ -114,6 +116,16 @@ async function readDeblurred(image: GrayImage, detection: { image: GrayImage; fa
   return [];
 }
 
+/** A fax whose line errors cross the code: read again with the streaks mended, along its rows and then its columns
+ * (no read when the page has none). */
+async function readWithoutStreaks(image: GrayImage): Promise<Found[]> {
+  for (const mended of mendedCopies(image)) {
+    const found = (await readWithZxing(mended, {}, 1)).filter((f) => parseSheetCode(f.text).ok);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
 /** Prefers a paperlink code when several symbols are in view. */
 function pick(found: Found[]): Found | undefined {
   return found.find((f) => parseSheetCode(f.text).ok) ?? found.find((f) => f.text.startsWith('PL')) ?? found[0];
@@ -122,8 +134,9 @@ function pick(found: Found[]): Found | undefined {
 /**
  * The fallback chain (shared/docs/measurements.md): zxing on the detection copy (a few ms; most scans end here),
  * zxing at full resolution with tryHarder (80 % on BoofCV photos), again with tryDenoise, then jsqr on a
- * ≤ 1000 px copy. Every attempt after the first runs only when the earlier ones found nothing, so the chain
- * reads at least what the full-resolution reader alone reads.
+ * ≤ 1000 px copy, zxing on a copy with a fax's line errors mended, and last a shaken photo's code deblurred. Every
+ * attempt after the first runs only when the earlier ones found nothing, so the chain reads at least what the
+ * full-resolution reader alone reads, and a page read early costs what it did before the later attempts existed.
  */
 export async function decodeSheetQr(image: GrayImage, detection: { image: GrayImage; factor: number }): Promise<QrDecoding> {
   const attempts: { decoder: QrDecoder; run: () => Promise<Found[]> | Found[] }[] = [
@@ -132,6 +145,7 @@ export async function decodeSheetQr(image: GrayImage, detection: { image: GrayIm
     ...(detection.factor > 1 ? [{ decoder: 'zxing' as const, run: () => readWithZxing(image, {}, 1) }] : []),
     { decoder: 'zxing-denoise', run: () => readWithZxing(image, { tryDenoise: true }, 1) },
     { decoder: 'jsqr', run: () => readWithJsqr(image) },
+    { decoder: 'zxing-streaks', run: () => readWithoutStreaks(image) },
     { decoder: 'zxing-deblur', run: () => readDeblurred(image, detection) },
   ];
   const started = performance.now();

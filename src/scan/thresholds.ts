@@ -219,6 +219,21 @@ export const BLANK_PAGE_MAX_DARK_FRACTION = 0.002;
 export const BLANK_PAGE_DARK_STEP = 80;
 /** jsqr (last QR fallback) runs on a copy with this long side (px): slow and memory-hungry at full size. */
 export const JSQR_LONG_SIDE_PX = 1000;
+/** Fax line errors (fax-streaks.ts; a QR retry only after every reader missed). A pixel is dark below
+ * FAX_STREAK_DARK_LEVEL (grey 0..255: 1-bit pages are 0 or 255, JPEG ringing stays far from mid-grey). A streak row
+ * holds a dark run (bridging up to FAX_STREAK_GAP_PX light px of speckle: faxes flip 0.2–0.6 % of pixels) of at least
+ * FAX_STREAK_MIN_RUN_SHARE of the image width: the code is 25 mm, ≤ 12 % of a page's width (A4 portrait 210 mm), so no
+ * run of its modules is that long, while a line error runs on through the quiet zone; likewise no row through the code
+ * is light that far, so a light run that long with print ≤ FAX_STREAK_MAX_ROWS above and below is a white line error
+ * cutting it (findCutPixels; on a tuning fax page a 4-row white line through a finder row stopped zxing, with and
+ * without tryDenoise, in 9 of 67 places across the code, mended in all). Printed rules pass too: mending
+ * them is harmless, the copy only feeds the QR reader. A band of such rows is a streak when at most FAX_STREAK_MAX_ROWS
+ * tall (px: the tuning fax pages, seed 4242, showed 1–4 scanline streaks; a module at 200 dpi is ≥ 5 px, so copying
+ * the rows beside a band over it never erases a whole module row); taller is a bar, a background or a shadow. */
+export const FAX_STREAK_DARK_LEVEL = 128;
+export const FAX_STREAK_GAP_PX = 2;
+export const FAX_STREAK_MIN_RUN_SHARE = 0.2;
+export const FAX_STREAK_MAX_ROWS = 6;
 /** Deblurred QR attempt (the chain's last, only when every other reader found nothing): the code's crop keeps this much
  * paper (mm) beyond its quiet zone, since the square is placed from the corner discs alone. */
 export const QR_CROP_MARGIN_MM = 6;
