@@ -35,7 +35,8 @@ export function referenceYear(sheet: FamilyLinkSheetRow): number {
   return Number(sheet.firstSeen.slice(0, 4));
 }
 
-function personValues(values: Readonly<Record<string, FieldValue>>, prefix: 'p' | 's'): PersonValues {
+/** What staff typed for one side of a sheet (prefix p: the person registering, s: the person sought). */
+export function personValues(values: Readonly<Record<string, FieldValue>>, prefix: 'p' | 's'): PersonValues {
   return {
     given: text(values[`${prefix}_given`]), family: text(values[`${prefix}_family`]), other: text(values[`${prefix}_other`]),
     sex: text(values[`${prefix}_sex`]), dob: text(values[`${prefix}_dob`]), age: text(values[`${prefix}_age`]),

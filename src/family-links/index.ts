@@ -15,3 +15,4 @@ export { recordMatchDecision, type RecordedDecision } from './record-decision.js
 export { planPfif, pfifDate, recordId, PFIF_NAMESPACE, PAPERLINK_PFIF_NAMESPACE, type PfifPerson, type PfifNote } from './plan-pfif.js';
 export { renderPfifXml, renderPfifCsv, PFIF_PERSON_FIELDS, PFIF_NOTE_FIELDS, PAPERLINK_FIELDS } from './render-pfif.js';
 export { exportPfif, parsePfifFormat, type PfifFormat, type PfifExportOptions, type PfifExportResult } from './export-pfif.js';
+export { openMatchQueue, type MatchQueue, type MatchPairView, type MatchRecord, type MatchEvidence, type MatchQueueCount } from './match-queue.js';

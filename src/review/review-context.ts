@@ -7,10 +7,25 @@ import type { Workspace } from '../store/index.js';
 import type { FormLookup } from './review-queue.js';
 import type { IdentifyPage } from './apply-decision.js';
 
+export type MatchDecision = 'confirm' | 'reject' | 'unsure';
+
+/**
+ * The restricted family-link match queue, handed in by the CLI (family-links/match-queue.ts implements it; review
+ * never imports a feature). Review only passes `item` on to the matches page and the decision back: it never reads
+ * or keeps the people's values itself.
+ */
+export interface MatchQueueProvider {
+  count(): { readonly waiting: number; readonly unsure: number };
+  next(options: { readonly skip: readonly string[]; readonly includeUnsure: boolean }): { readonly item: object | null; readonly waiting: number; readonly unsure: number };
+  decide(pair: string, decision: MatchDecision, reviewer: string): { readonly pair: string; readonly decision: string; readonly reviewer: string; readonly decidedAt: string };
+}
+
 export interface ReviewContext {
   readonly workspace: Workspace;
   readonly forms: FormLookup;
   readonly identifyPage: IdentifyPage;
+  /** Absent when the server was started without family links (tests of the other queues). */
+  readonly matches?: MatchQueueProvider;
 }
 
 /** One API route: query holds the URL's search parameters; POST handlers read their JSON body themselves. */

@@ -23,7 +23,8 @@ import { handleSweep, handleSweepDecide } from './handle-sweep.js';
 import { handleFilters, handleNext, handleRelease, handleStats } from './handle-queue.js';
 import { handleDecide, handleUndo } from './handle-decisions.js';
 import { handleCrop, handleInputImage, handlePageImage } from './handle-images.js';
-import type { ApiHandler, ReviewContext } from './review-context.js';
+import { handleMatchCount, handleMatchDecide, handleMatchNext } from './handle-matches.js';
+import type { ApiHandler, MatchQueueProvider, ReviewContext } from './review-context.js';
 
 export { REVIEW_HOST } from './access.js';
 export { MAX_BODY_BYTES } from './http-io.js';
@@ -44,6 +45,8 @@ export interface ReviewServerOptions {
   readonly identifyPage: IdentifyPage;
   /** Language the page opens in; the reviewer can switch (remembered in the browser). Default Dutch. */
   readonly lang?: ReviewLanguage;
+  /** The restricted family-link match queue (the CLI passes family-links' openMatchQueue); absent, its page says so. */
+  readonly matches?: MatchQueueProvider;
 }
 
 export interface ReviewServer {
@@ -68,6 +71,9 @@ const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
   'GET /api/input': handleInputImage,
   'GET /api/sweep': handleSweep,
   'POST /api/sweep': handleSweepDecide,
+  'GET /api/matches/count': handleMatchCount,
+  'GET /api/matches/next': handleMatchNext,
+  'POST /api/matches/decide': handleMatchDecide,
 };
 
 /** Errors become JSON the page can show: a PaperlinkError's message and hint, never a stack trace. */
@@ -83,7 +89,7 @@ export async function startReviewServer(workspace: Workspace, options: ReviewSer
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const tokens = [token, ...(options.reviewerTokens ?? [])].filter((item) => item.length > 0);
   const lang: ReviewLanguage = options.lang ?? 'nl';
-  const context: ReviewContext = { workspace, forms: makeFormLookup(workspace), identifyPage: options.identifyPage };
+  const context: ReviewContext = { workspace, forms: makeFormLookup(workspace), identifyPage: options.identifyPage, ...(options.matches ? { matches: options.matches } : {}) };
   let port = options.port ?? DEFAULT_REVIEW_PORT;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

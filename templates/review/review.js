@@ -5,7 +5,7 @@
 
   const TEXT = {
     nl: {
-      sweepLink: 'Cijfers in bulk', title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
+      matchesLink: (n) => `Familieberichten: koppelingen (${n})`, sweepLink: 'Cijfers in bulk', title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
       keysTitle: 'Sneltoetsen', speedTitle: 'Tempo (laatste uur)', nameTitle: 'Wie controleert?',
       nameHelp: 'Uw naam komt bij elke beslissing te staan. U hoeft hem maar één keer in te vullen.', nameOk: 'Beginnen',
       otherLang: 'English', left: (n) => `nog ${n} te doen`, perHour: (n) => `${n}/uur`, you: 'u',
@@ -65,7 +65,7 @@
       },
     },
     en: {
-      sweepLink: 'Digit sweep', title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
+      matchesLink: (n) => `Family-link matches (${n})`, sweepLink: 'Digit sweep', title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
       keysTitle: 'Shortcuts', speedTitle: 'Speed (last hour)', nameTitle: 'Who is reviewing?',
       nameHelp: 'Your name is stored with every decision. You only type it once.', nameOk: 'Start',
       otherLang: 'Nederlands', left: (n) => `${n} left`, perHour: (n) => `${n}/hour`, you: 'you',
@@ -346,6 +346,11 @@
     if (focusTarget) focusTarget.focus();
   }
 
+  function renderMatchesLink() {
+    const link = $('matches-link');
+    link.hidden = !state.matchesWaiting;
+    link.textContent = t().matchesLink(state.matchesWaiting || 0);
+  }
   function renderChrome() {
     document.documentElement.lang = state.lang;
     for (const node of document.querySelectorAll('[data-t]')) node.textContent = t()[node.dataset.t];
@@ -353,6 +358,7 @@
     $('who').textContent = state.reviewer ? `${state.reviewer} ✎` : '';
     $('keys').replaceChildren(...t().keys.flatMap(([keys, what]) => [el('dt', {}, keys.split(/( of | or |, | \+ )/).map((part) => (/^( of | or |, | \+ )$/.test(part) ? part : kbd(part)))), el('dd', { text: what })]));
     renderFilters();
+    renderMatchesLink();
   }
 
   function renderFilters() {
@@ -550,6 +556,11 @@
   if (params.has('lang')) localStorage.setItem('paperlink.lang', state.lang);
 
   renderChrome();
+  // The match queue is restricted: this page learns only how many pairs wait, and links to it when some do.
+  api('GET', '/api/matches/count').then((count) => {
+    state.matchesWaiting = count.available ? count.waiting + count.unsure : 0;
+    renderMatchesLink();
+  }).catch(() => {});
   api('GET', '/api/filters').then((data) => { state.filterData = data; renderFilters(); }).catch(() => {});
   if (!state.reviewer) askName();
   else loadNext().catch((error) => notify(String(error.message || error), true));

@@ -4,6 +4,7 @@ import { PaperlinkError } from '../../model/index.js';
 import { openWorkspace, type Workspace } from '../../store/index.js';
 import { startReviewServer, type IdentifyPage } from '../../review/index.js';
 import { identifyStoredPage } from '../../scan/index.js';
+import { openMatchQueue } from '../../family-links/index.js';
 import { globalOptions } from '../global-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
@@ -35,7 +36,7 @@ export function registerReviewCommands(program: Command): void {
       }
       const port = parsePort(options.port);
       const workspace = openWorkspace(global.workspace, { create: false });
-      const server = await startReviewServer(workspace, { templatesDir: templatesDirOf('review'), port, identifyPage: identifyPageWith(workspace), lang: options.lang });
+      const server = await startReviewServer(workspace, { templatesDir: templatesDirOf('review'), port, identifyPage: identifyPageWith(workspace), lang: options.lang, matches: openMatchQueue(workspace) });
       if (global.json) console.log(JSON.stringify({ url: server.url, port: server.port }));
       else {
         console.log(`Review page ready. Open this address in a browser on THIS computer (it holds the access key):\n\n  ${server.url}\n`);
