@@ -18,6 +18,8 @@ export interface FamilyLinkBatchRequest {
   readonly seed: number;
   /** Day the sheets were filled in (default 14 March 2026). */
   readonly date?: Date;
+  /** First serial at each site (default 1): lets a batch take printed serials after those already scanned. */
+  readonly serialFrom?: number;
 }
 
 export interface FamilyLinkSimSheet {
@@ -104,7 +106,7 @@ export function generateFamilyLinkBatch(request: FamilyLinkBatchRequest): Family
   const people: SimPerson[] = [];
   const serials = new Map<string, number>();
   const add = (site: string, values: SheetValues): number => {
-    const serial = (serials.get(site) ?? 0) + 1;
+    const serial = (serials.get(site) ?? (request.serialFrom ?? 1) - 1) + 1;
     serials.set(site, serial);
     sheets.push({ site, serial, values });
     return sheets.length - 1;

@@ -14,7 +14,8 @@ describe('paperlink demo', () => {
     const result = runCli(['--json', 'demo', '--out', out], { timeoutMs: 400_000 });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { pages: number; outcomes: Record<string, number>; report: string; followup: string;
-      review: { reason: string | null; fields: number }[]; bilevelPages: number };
+      review: { reason: string | null; fields: number }[]; bilevelPages: number;
+      familyLinks: { sheets: number; awaiting: number; likely: number; doubleRegistrations: number; list: string } };
     expect(summary.pages).toBeGreaterThan(100);
     expect(Object.values(summary.outcomes).reduce((a, b) => a + b, 0)).toBe(summary.pages);
     expect(summary.outcomes['unreadable'] ?? 0).toBeLessThan(summary.pages * 0.1);
@@ -28,6 +29,12 @@ describe('paperlink demo', () => {
       expect(existsSync(join(out, 'report', file)), file).toBe(true);
     }
     expect(existsSync(summary.followup)).toBe(true);
+    // The family-links team's transcribed sheets are matched: pairs wait for a person, in a restricted list only.
+    expect(summary.familyLinks.sheets).toBe(120);
+    expect(summary.familyLinks.awaiting).toBeGreaterThan(0);
+    expect(summary.familyLinks.likely).toBeGreaterThan(0);
+    expect(summary.familyLinks.list.startsWith(join(out, 'restricted'))).toBe(true);
+    expect(readFileSync(summary.familyLinks.list, 'utf8')).toContain('RESTRICTED / VERTROUWELIJK');
     const report = JSON.parse(readFileSync(join(out, 'report', 'report.json'), 'utf8')) as { headline: { households: { value: number } } };
     expect(report.headline.households.value).toBe(42);
   }, 420_000);

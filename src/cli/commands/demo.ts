@@ -10,7 +10,8 @@ import { PaperlinkError, layoutForm, type FormDefinition, type ReviewReason } fr
 import { printSheets, renderSheetsPdf } from '../../print/index.js';
 import { buildFollowupList, buildReport } from '../../report/index.js';
 import { ingestFiles } from '../../scan/index.js';
-import { simulateForm, type ProfileName } from '../../simulate/index.js';
+import { simulateFamilyLinks, simulateForm, type ProfileName } from '../../simulate/index.js';
+import { buildFamilyLinkList, updateComparisonKeys } from '../../family-links/index.js';
 import { countReviewFieldsByReason, openWorkspace, type Workspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
@@ -44,11 +45,27 @@ const DEMO_SITES: readonly DemoSite[] = [
 /** Sheets printed per site (the pack) and returned on the demo day (the rest stay out, as the report shows). */
 const DEMO_FORMS: readonly { readonly form: string; readonly printed: number; readonly returned: number }[] = [
   { form: 'intake', printed: 40, returned: 14 },
-  { form: 'family-link', printed: 20, returned: 3 },
+  { form: 'family-link', printed: 100, returned: 3 },
   { form: 'supply-distribution', printed: 6, returned: 1 },
   { form: 'radio-message', printed: 20, returned: 2 },
   { form: 'site-situation', printed: 6, returned: 1 },
 ];
+
+/**
+ * Family-link sheets the family-links team has already transcribed (the simulator's transcribed level: names and
+ * numbers as typed in review), on printed serials after the scanned ones: people registered safe, people looking
+ * for someone, some of them looking for a person registered at another site, a few registered twice. They give the
+ * match queue and the restricted family-links list something real to work on.
+ */
+const DEMO_FAMILY_LINKS = { safe: 90, seekers: 30, truePairs: 20, duplicates: 3, serialFrom: 21 } as const;
+
+export interface DemoFamilyLinks {
+  readonly sheets: number;
+  readonly awaiting: number;
+  readonly likely: number;
+  readonly doubleRegistrations: number;
+  readonly list: string;
+}
 
 export interface DemoResult {
   readonly dir: string;
@@ -61,6 +78,7 @@ export interface DemoResult {
   readonly review: readonly { readonly reason: ReviewReason | null; readonly fields: number }[];
   readonly report: string;
   readonly followup: string;
+  readonly familyLinks: DemoFamilyLinks;
   readonly seconds: number;
 }
 
@@ -84,14 +102,14 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
   const workspaceDir = join(dir, 'workspace');
   const workspace = openWorkspace(workspaceDir);
   try {
-    options.log(`1/4 Printing packs for ${DEMO_SITES.length} demo sites …`);
+    options.log(`1/5 Printing packs for ${DEMO_SITES.length} demo sites …`);
     for (const site of DEMO_SITES) {
       for (const { form, printed } of DEMO_FORMS) {
         await printSheets(workspace, { definition: catalogue.get(form), site: site.code, serialFrom: 1, serialTo: printed,
           outFile: join(dir, 'print', site.code, `${form}.pdf`) });
       }
     }
-    options.log('2/4 Simulating a day of filled-in forms as scans and phone photos …');
+    options.log('2/5 Simulating a day of filled-in forms as scans and phone photos …');
     const blackoutStart = demoBlackoutStart(new Date());
     let seed = options.seed;
     for (const site of DEMO_SITES) {
@@ -101,7 +119,7 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
         options.log(`    ${site.code} ${form}: ${returned} sheet${returned === 1 ? '' : 's'}`);
       }
     }
-    options.log('3/4 Reading the scans into the workspace …');
+    options.log('3/5 Reading the scans into the workspace …');
     // Progress comes per page as well as per file: one line per 20 files, each count once.
     let lastLogged = -1;
     const summary = await ingestFiles(workspace, [join(dir, 'scans')], {
@@ -113,17 +131,36 @@ export async function runDemo(options: { dir: string; seed: number; workers?: nu
         }
       },
     });
-    options.log('4/4 Writing the signal report …');
+    options.log('4/5 Adding the family-link sheets the family-links team transcribed, and matching them …');
+    const familyLinks = await demoFamilyLinks(workspace, catalogue.get('family-link'), seed++, blackoutStart, join(dir, 'restricted'));
+    options.log('5/5 Writing the signal report …');
     const reportDir = join(dir, 'report');
     await buildReport(workspace, { templatesDir: templatesDirOf('report'), outDir: reportDir, block: '6h', lang: 'nl' });
     const followup = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: join(dir, 'restricted', 'followup.html') });
     return {
       dir, workspace: workspaceDir, pages: summary.pages, outcomes: { ...summary.outcomes }, bilevelPages: summary.bilevelPages, review: countReviewFieldsByReason(workspace),
-      report: join(reportDir, 'report.html'), followup: followup.file, seconds: (Date.now() - started) / 1000,
+      report: join(reportDir, 'report.html'), followup: followup.file, familyLinks, seconds: (Date.now() - started) / 1000,
     };
   } finally {
     workspace.close();
   }
+}
+
+/** Stores the transcribed family-link batch, recomputes the comparison keys and writes the restricted list. */
+async function demoFamilyLinks(workspace: Workspace, definition: FormDefinition, seed: number, blackoutStart: Date, restrictedDir: string): Promise<DemoFamilyLinks> {
+  const printed = DEMO_FORMS.find((entry) => entry.form === 'family-link')!.printed;
+  const simulated = simulateFamilyLinks(workspace, definition, {
+    ...DEMO_FAMILY_LINKS, sites: DEMO_SITES.map((site) => site.code), seed, date: new Date(blackoutStart.getTime() + 86_400_000),
+  });
+  const people = updateComparisonKeys(workspace);
+  // A developer's slip, not a user's: the batch must stay on serials the demo printed.
+  const highest = Math.max(...people.map((person) => person.serial));
+  if (highest > printed) throw new Error(`demo: the family-link batch reached serial ${highest}, beyond the ${printed} printed per site (raise DEMO_FORMS)`);
+  const result = await buildFamilyLinkList(workspace, { outDir: restrictedDir, templatesDir: templatesDirOf('family-links') });
+  return {
+    sheets: simulated.sheetIds.length, awaiting: result.list.awaiting.length, likely: result.list.awaiting.filter((pair) => pair.likely).length,
+    doubleRegistrations: result.list.doubleRegistrations.length, list: result.html,
+  };
 }
 
 /** Fills and captures the first `count` printed serials of a form at a site, alternating the site's capture profiles. */
@@ -167,6 +204,9 @@ export function registerDemoCommands(program: Command): void {
       console.log(`\nDone in ${result.seconds.toFixed(0)} s: ${result.pages} pages read (${outcomes}).
   Signal report:   ${shown(result.report)}   (also report.pdf, signal.csv, needs.csv, distribution.csv, report.json)
   Follow-up list:  ${shown(result.followup)}   (RESTRICTED: named life-safety cases, need-to-know only)
+  Family links:    ${shown(result.familyLinks.list)}   (RESTRICTED: family-links team only)
+                   ${result.familyLinks.sheets} transcribed family-link sheets; ${result.familyLinks.awaiting} candidate pairs wait for a person (${result.familyLinks.likely} likely),
+                   ${result.familyLinks.doubleRegistrations} possible double registrations: open "Family-link matches" on the review page
   Workspace:       ${shown(result.workspace)}
 ${result.bilevelPages > 0 ? `${bilevelAdvice(result.bilevelPages)}\n` : ''}Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
 Next: review them —
