@@ -7,4 +7,5 @@ export { scoreExercise, judgeField, type ExerciseScore, type TraineeRows, type T
 export {
   createExercisePack, CARDS_PER_PAGE, type ExercisePackRequest, type ExercisePackResult, type PrintSheetsFn, type PrefilledRequest, type SimulatePrefilled,
 } from './create-exercise-pack.js';
+export { scoreMatches, type MatchScore, type MatchVerdict, type TraineeMatchDecision } from './score-matches.js';
 export { scoreWorkspace, readAnswerKey, readTraineeRows, type ScoreRequest, type ScoreResult } from './score-workspace.js';

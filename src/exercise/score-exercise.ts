@@ -1,12 +1,15 @@
 /**
  * Scores the trainees' workspace against the answer key: sheets found, fields right/wrong/still open per form, urgent
- * cases caught, files handled, time taken. Pure: the rows come from score-workspace.ts; nothing here reads SQLite.
+ * cases caught, files handled, family-link pairs matched (score-matches.ts), time taken. Pure: the rows come from score-workspace.ts; nothing here reads SQLite.
  * The score is the share of answer-key fields whose current value is right (a field of a missing sheet is not right).
  */
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import type { AnswerKey, FileExpectation, KeyFieldInfo } from './answer-key.js';
+import { scoreMatches, type MatchScore, type TraineeMatchDecision } from './score-matches.js';
 
 export interface TraineeSheet {
+  /** The workspace's sheet id, which match decisions name. */
+  readonly sheetId: number;
   readonly form: string;
   readonly site: string;
   readonly serial: number;
@@ -24,6 +27,8 @@ export interface TraineeRows {
   readonly inputs: readonly TraineeInput[];
   /** When each review decision was made (ISO), for the time taken. */
   readonly decisionTimes: readonly string[];
+  /** Family-link match decisions taken in the match queue, in the order taken. */
+  readonly matchDecisions: readonly TraineeMatchDecision[];
 }
 
 export type FieldVerdict = 'right' | 'wrong' | 'open' | 'missing';
@@ -71,6 +76,8 @@ export interface ExerciseScore {
   readonly files: readonly { readonly file: string; readonly expect: FileExpectation; readonly outcome: string | null }[];
   /** Sheets in the workspace that are not pre-filled (the trainees' own inject forms), per form. */
   readonly ownSheets: Readonly<Record<string, number>>;
+  /** The scenario's family-link pairs as the trainees decided them in the match queue. */
+  readonly matches: MatchScore;
   readonly time: { readonly first: string; readonly last: string; readonly minutes: number } | null;
 }
 
@@ -128,6 +135,7 @@ export function scoreExercise(key: AnswerKey, rows: TraineeRows): ExerciseScore 
       missed: urgentSheets.filter((sheet) => !sheet.urgentCaught).map((sheet) => sheet.name) },
     files: key.files.map((file) => ({ file: file.file, expect: file.expect, outcome: inputsByFile.get(file.file) ?? null })),
     ownSheets: Object.fromEntries(Object.entries(ownSheets).sort(([a], [b]) => a.localeCompare(b))),
+    matches: scoreMatches(key, rows.sheets, rows.matchDecisions),
     time: timeTaken(rows),
   };
 }

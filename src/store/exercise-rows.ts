@@ -1,11 +1,14 @@
 /**
  * The rows an exercise is scored from: every sheet with all its stored field values (empty ones too: an empty field
- * is an answer), every input with its outcome and time, and when each standing review decision was made.
+ * is an answer), every input with its outcome and time, when each standing review decision was made, and the
+ * family-link match decisions the trainees took in the match queue.
  */
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import type { Workspace } from './workspace.js';
+import { listFamilyLinkDecisions, type FamilyLinkDecisionRow } from './family-links.js';
 
 export interface ScoredSheetRow {
+  readonly sheetId: number;
   readonly form: string;
   readonly site: string;
   readonly serial: number;
@@ -17,6 +20,8 @@ export interface ExerciseRows {
   readonly inputs: readonly { readonly file: string; readonly outcome: string; readonly createdAt: string }[];
   /** When each review decision that still stands was made (ISO), in time order. */
   readonly decisionTimes: readonly string[];
+  /** Every match decision in the order taken (a later one on the same pair replaces the earlier). */
+  readonly matchDecisions: readonly FamilyLinkDecisionRow[];
 }
 
 export function loadExerciseRows(workspace: Workspace): ExerciseRows {
@@ -29,10 +34,10 @@ export function loadExerciseRows(workspace: Workspace): ExerciseRows {
     own[row.field_id] = { value: JSON.parse(row.value_json) as FieldValue, status: row.status };
     fields.set(row.sheet_id, own);
   }
-  const sheets = sheetRows.map((row) => ({ form: row.form_id, site: row.site, serial: row.serial, fields: fields.get(row.id) ?? {} }));
+  const sheets = sheetRows.map((row) => ({ sheetId: row.id, form: row.form_id, site: row.site, serial: row.serial, fields: fields.get(row.id) ?? {} }));
   const inputs = (db.prepare('SELECT file, outcome, created_at FROM inputs ORDER BY id').all() as { file: string; outcome: string; created_at: string }[])
     .map((row) => ({ file: row.file, outcome: row.outcome, createdAt: row.created_at }));
   const decisionTimes = (db.prepare('SELECT decided_at FROM review_decisions WHERE undone_at IS NULL ORDER BY decided_at').all() as { decided_at: string }[])
     .map((row) => row.decided_at);
-  return { sheets, inputs, decisionTimes };
+  return { sheets, inputs, decisionTimes, matchDecisions: listFamilyLinkDecisions(workspace) };
 }

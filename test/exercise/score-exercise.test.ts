@@ -9,11 +9,11 @@ beforeAll(async () => {
 
 /** The workspace office staff should end with: every pre-filled sheet, every field as the key says, all reviewed. */
 function perfectRows(answerKey: AnswerKey): TraineeRows {
-  const sheets: TraineeSheet[] = answerKey.sheets.map((sheet) => ({
-    form: sheet.form, site: sheet.site, serial: sheet.serial,
+  const sheets: TraineeSheet[] = answerKey.sheets.map((sheet, index) => ({
+    sheetId: index + 1, form: sheet.form, site: sheet.site, serial: sheet.serial,
     fields: Object.fromEntries(Object.entries(sheet.values).map(([field, value]) => [field, { value, status: 'reviewed' as const }])),
   }));
-  return { sheets, inputs: answerKey.files.map((file, index) => ({ file: `/scans/${file.file}`, outcome: file.expect === 'duplicate' ? 'duplicate' : 'accepted', createdAt: `2026-03-14T10:${String(10 + index).padStart(2, '0')}:00Z` })), decisionTimes: ['2026-03-14T11:05:00Z'] };
+  return { sheets, inputs: answerKey.files.map((file, index) => ({ file: `/scans/${file.file}`, outcome: file.expect === 'duplicate' ? 'duplicate' : 'accepted', createdAt: `2026-03-14T10:${String(10 + index).padStart(2, '0')}:00Z` })), decisionTimes: ['2026-03-14T11:05:00Z'], matchDecisions: [] };
 }
 
 describe('scoreExercise', () => {
@@ -65,5 +65,33 @@ describe('scoreExercise', () => {
       ? { ...row, fields: { ...row.fields, p_family: { value: `  ${String(sheet.values['p_family']).toLowerCase()} `, status: 'reviewed' as const },
         p_email: { value: null, status: 'empty' as const } } } : row);
     expect(scoreExercise(key, { ...rows, sheets: relaxed }).scorePercent).toBe(100);
+  });
+
+  it("scores the scenario's family-link pairs as the trainees decided them, and counts a confirmed wrong pair as a false match", () => {
+    const rows = perfectRows(key);
+    expect(key.matches.length).toBeGreaterThan(0);
+    expect(scoreExercise(key, rows).matches).toMatchObject({ expected: key.matches.length, confirmed: 0, falseMatches: 0 });
+    expect(scoreExercise(key, rows).matches.pairs.every((pair) => pair.verdict === 'open')).toBe(true);
+    const idOf = (name: string): number => {
+      const sheet = key.sheets.find((candidate) => candidate.name === name)!;
+      return rows.sheets.find((row) => row.form === sheet.form && row.site === sheet.site && row.serial === sheet.serial)!.sheetId;
+    };
+    const [first, second] = key.matches;
+    const other = rows.sheets.find((row) => row.sheetId !== idOf(first!.safe) && row.sheetId !== idOf(first!.seeking))!;
+    const matchDecisions = [
+      // Rejected first, then confirmed in the other order of the two people: the latest decision stands.
+      { aSheetId: idOf(first!.seeking), aSide: 'sought' as const, bSheetId: idOf(first!.safe), bSide: 'person' as const, decision: 'reject' as const },
+      { aSheetId: idOf(first!.safe), aSide: 'person' as const, bSheetId: idOf(first!.seeking), bSide: 'sought' as const, decision: 'confirm' as const },
+      { aSheetId: idOf(first!.seeking), aSide: 'sought' as const, bSheetId: other.sheetId, bSide: 'person' as const, decision: 'confirm' as const },
+      ...(second ? [{ aSheetId: idOf(second.seeking), aSide: 'sought' as const, bSheetId: idOf(second.safe), bSide: 'person' as const, decision: 'unsure' as const }] : []),
+    ];
+    const score = scoreExercise(key, { ...rows, matchDecisions }).matches;
+    expect(score.confirmed).toBe(1);
+    expect(score.falseMatches).toBe(1);
+    expect(score.pairs.find((pair) => pair.pair === first!.pair)!.verdict).toBe('confirmed');
+    if (second) expect(score.pairs.find((pair) => pair.pair === second.pair)!.verdict).toBe('unsure');
+    // A pair whose safe sheet never reached the workspace is missing, not open.
+    const withoutSafe = rows.sheets.filter((row) => row.sheetId !== idOf(first!.safe));
+    expect(scoreExercise(key, { ...rows, sheets: withoutSafe, matchDecisions }).matches.pairs.find((pair) => pair.pair === first!.pair)!.verdict).toBe('missing');
   });
 });

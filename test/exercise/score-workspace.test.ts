@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { scoreWorkspace } from '../../src/exercise/index.js';
-import { nowIso, openWorkspace } from '../../src/store/index.js';
+import { findSheet, insertFamilyLinkDecision, nowIso, openWorkspace } from '../../src/store/index.js';
 import { makePack } from '../helpers/exercise-pack.js';
 
 describe('scoreWorkspace', () => {
@@ -24,6 +24,13 @@ describe('scoreWorkspace', () => {
         }
       }
     });
+    // The trainees confirmed the scenario's pair in the match queue.
+    const [match] = key.matches;
+    const sheetIdOf = (name: string): number => {
+      const sheet = key.sheets.find((candidate) => candidate.name === name)!;
+      return findSheet(workspace, sheet.form, sheet.site, sheet.serial)!.id;
+    };
+    insertFamilyLinkDecision(workspace, { aSheetId: sheetIdOf(match!.seeking), aSide: 'sought', bSheetId: sheetIdOf(match!.safe), bSide: 'person', decision: 'confirm', reviewer: 'trainee', decidedAt: nowIso() });
     workspace.close();
     const result = scoreWorkspace({ packDir: pack.outDir, workspaceDir: pack.workspaceDir, templatesDir: templatesDirOf('exercise') });
     const fields = key.sheets.reduce((sum, sheet) => sum + Object.keys(sheet.values).length, 0);
@@ -33,6 +40,8 @@ describe('scoreWorkspace', () => {
     const html = readFileSync(join(pack.outDir, 'score.html'), 'utf8');
     expect(html).toContain(`${result.score.scorePercent} %`);
     expect(html).toContain('battery_h');
+    expect(result.score.matches).toMatchObject({ expected: key.matches.length, confirmed: 1, falseMatches: 0 });
+    expect(html).toContain(`1 of ${key.matches.length} matched`);
     expect(html).not.toMatch(/\{\{|\}\}/);
   });
 });

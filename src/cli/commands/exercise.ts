@@ -95,6 +95,7 @@ export function registerExerciseCommands(program: Command): void {
       }
       console.log(`Score ${score.scorePercent} %: ${score.total.right} of ${score.total.fields} fields right, ${score.total.wrong} wrong, ${score.total.open} still to review, ${score.total.missing} missing.`);
       console.log(`  sheets found ${score.total.sheetsFound}/${score.total.sheetsExpected}, urgent cases caught ${score.urgent.caught}/${score.urgent.expected}`);
+      console.log(`  family-link pairs matched ${score.matches.confirmed}/${score.matches.expected}${score.matches.falseMatches > 0 ? `, ${score.matches.falseMatches} matched wrongly` : ''}`);
       for (const file of result.files) console.log(`  ${file}`);
     });
 
