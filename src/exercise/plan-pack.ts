@@ -16,6 +16,7 @@ import {
 import type { ExpectedValue, HardCase, Inject, NameOrigin, PersonSex, Role, Scenario } from './scenario.js';
 import { STREETS, TOWNS, givenNames, RESIDENT_NAMES } from './resident-names.js';
 import { createRng, hashSeed, type Rng } from '../model/index.js';
+import { asRemembered } from './remembered-name.js';
 
 export const MAX_SITES = 20;
 export const MAX_PARTICIPANTS = 200;
@@ -334,8 +335,11 @@ interface Instance {
   readonly hhCard: string;
 }
 
-/** Links the two sides of each family-link pair; with several sites, the person sought is safe at the next site. */
-function linkPairs(instances: readonly Instance[], sites: readonly string[], sameSet: (a: Instance, b: Instance) => boolean):
+/**
+ * Links the two sides of each family-link pair; with several sites, the person sought is safe at the next site. The
+ * seeker names the person sought as remembered (asRemembered), the safe person registers as they are.
+ */
+function linkPairs(instances: readonly Instance[], sites: readonly string[], sameSet: (a: Instance, b: Instance) => boolean, rng: Rng):
   Map<Instance, { sought?: Resident; seeker?: Resident }> {
   const links = new Map<Instance, { sought?: Resident; seeker?: Resident }>();
   for (const seeking of instances) {
@@ -344,7 +348,7 @@ function linkPairs(instances: readonly Instance[], sites: readonly string[], sam
     const safe = instances.find((candidate) => candidate.inject.link?.pair === pair && candidate.inject.link.side === 'safe' && sameSet(seeking, candidate));
     if (!safe) continue;
     safe.person = { ...safe.person, family: seeking.person.family };
-    links.set(seeking, { ...links.get(seeking), sought: safe.person });
+    links.set(seeking, { ...links.get(seeking), sought: asRemembered(safe.person, rng.fork(`${pair}-${seeking.site}`)) });
     links.set(safe, { ...links.get(safe), seeker: seeking.person });
   }
   void sites;
@@ -360,7 +364,7 @@ function planCards(context: FillContext, sites: readonly string[], rng: Rng): In
     }
   }
   const siteIndex = (site: string): number => sites.indexOf(site);
-  const links = linkPairs(instances, sites, (seeking, safe) => siteIndex(safe.site) === (siteIndex(seeking.site) + 1) % sites.length);
+  const links = linkPairs(instances, sites, (seeking, safe) => siteIndex(safe.site) === (siteIndex(seeking.site) + 1) % sites.length, rng.fork('links'));
   const ordered = [...instances].sort((a, b) => a.inject.hour - b.inject.hour || siteIndex(a.site) - siteIndex(b.site)
     || context.scenario.injects.indexOf(a.inject) - context.scenario.injects.indexOf(b.inject));
   return ordered.map((instance, index) => {
@@ -394,7 +398,7 @@ function planPrefilled(context: FillContext, sites: readonly string[], rng: Rng)
     return { inject, site: sites[index % sites.length]!, person: makeResident(inject.person, personRng), minutes: personRng.int(0, 50),
       hhCard: String(personRng.int(100_000, 999_999)) };
   });
-  const links = linkPairs(instances, sites, () => true);
+  const links = linkPairs(instances, sites, () => true, rng.fork('links'));
   const nextSerial = new Map<string, number>();
   const sheets: PrefilledSheet[] = [];
   for (const instance of instances) {

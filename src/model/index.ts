@@ -15,3 +15,4 @@ export * from './outcome.js';
 export * from './random.js';
 export * from './check-fields.js';
 export * from './site-agreement.js';
+export * from './name-spellings.js';

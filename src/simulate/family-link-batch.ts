@@ -4,8 +4,8 @@
  * typos, an age instead of a date of birth, a phone number in another format, another site), look-alike
  * non-matches (same surname, same birth year) and people registered twice. Pure: seed in, sheet values out.
  */
-import { createRng, type Rng } from '../model/index.js';
-import { drawPerson, inCyrillic, lookAlike, moveParticles, otherSpelling, typo, type SheetValues, type SimPerson } from './family-link-people.js';
+import { createRng, inCyrillic, moveParticles, otherSpelling, typo, type Rng } from '../model/index.js';
+import { drawPerson, lookAlike, type SheetValues, type SimPerson } from './family-link-people.js';
 
 export interface FamilyLinkBatchRequest {
   readonly safe: number;

@@ -5,6 +5,7 @@ import * as mupdf from 'mupdf';
 import { PaperlinkError } from '../../src/model/index.js';
 import { CARDS_PER_PAGE, type AnswerKey, type ExercisePackResult } from '../../src/exercise/index.js';
 import { openWorkspace, listPrintRuns } from '../../src/store/index.js';
+import { findCandidates, peopleOfSheet } from '../../src/family-links/index.js';
 import { makePack } from '../helpers/exercise-pack.js';
 
 function pages(file: string): number {
@@ -53,7 +54,12 @@ function checkPack(pack: ExercisePackResult): void {
   const [match] = key.matches;
   const safe = key.sheets.find((sheet) => sheet.name === match!.safe)!;
   const seeking = key.sheets.find((sheet) => sheet.name === match!.seeking)!;
-  expect([seeking.values['s_family'], seeking.values['s_given']]).toEqual([safe.values['p_family'], safe.values['p_given']]);
+  // The seeker writes the person sought as remembered (another spelling, particles moved, or a slip), not as the
+  // person registered; the family-links matcher still pairs them, as the trainees will in the match queue.
+  expect([seeking.values['s_family'], seeking.values['s_given']]).not.toEqual([safe.values['p_family'], safe.values['p_given']]);
+  const people = [seeking, safe].flatMap((sheet, index) => peopleOfSheet({ sheetId: index + 1, site: sheet.site, serial: sheet.serial, firstSeen: '2026-03-14T10:00:00.000Z', values: sheet.values }));
+  const pair = findCandidates(people).find((candidate) => candidate.kind === 'seeker-safe');
+  expect(pair && [pair.a.sheetId, pair.a.side, pair.b.sheetId, pair.b.side]).toEqual([1, 'sought', 2, 'person']);
   // Briefing: cover, timeline cards, roles and the who-does-what page at least; the answer key lists the figures.
   expect(pages(join(out, 'briefing.pdf'))).toBeGreaterThanOrEqual(4);
   expect(key.signal.injects.households).toBe(pack.plan.cards.filter((card) => card.expected['intake']).length);
