@@ -137,17 +137,21 @@ function pick(found: Found[]): Found | undefined {
  * ≤ 1000 px copy, zxing on a copy with a fax's line errors mended, and last a shaken photo's code deblurred. Every
  * attempt after the first runs only when the earlier ones found nothing, so the chain reads at least what the
  * full-resolution reader alone reads, and a page read early costs what it did before the later attempts existed.
+ * A blank page (quickOnly) gets the quick read only.
  */
-export async function decodeSheetQr(image: GrayImage, detection: { image: GrayImage; factor: number }): Promise<QrDecoding> {
-  const attempts: { decoder: QrDecoder; run: () => Promise<Found[]> | Found[] }[] = [
+export async function decodeSheetQr(image: GrayImage, detection: { image: GrayImage; factor: number }, options: { readonly quickOnly?: boolean; readonly bilevel?: boolean } = {}): Promise<QrDecoding> {
+  const chain: { decoder: QrDecoder; run: () => Promise<Found[]> | Found[] }[] = [
     // Inverted (white-on-black) codes are not ours: skipping them halves the quick attempt.
     { decoder: 'zxing-detection', run: () => readWithZxing(detection.image, { maxNumberOfSymbols: 1, tryInvert: false }, detection.factor) },
     ...(detection.factor > 1 ? [{ decoder: 'zxing' as const, run: () => readWithZxing(image, {}, 1) }] : []),
     { decoder: 'zxing-denoise', run: () => readWithZxing(image, { tryDenoise: true }, 1) },
     { decoder: 'jsqr', run: () => readWithJsqr(image) },
-    { decoder: 'zxing-streaks', run: () => readWithoutStreaks(image) },
+    // Line errors are a fax's (always 1-bit); on a greyscale page the mended copy would only cost a second.
+    ...(options.bilevel === false ? [] : [{ decoder: 'zxing-streaks' as const, run: () => readWithoutStreaks(image) }]),
     { decoder: 'zxing-deblur', run: () => readDeblurred(image, detection) },
   ];
+  // quickOnly: the caller knows there is nothing printed to find (a blank page); the quick read still runs.
+  const attempts = options.quickOnly ? chain.slice(0, 1) : chain;
   const started = performance.now();
   let tried = 0;
   // A code that is not a sheet code is kept while the chain looks on for ours, and reported if none turns up.

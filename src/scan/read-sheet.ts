@@ -69,10 +69,12 @@ export async function readPage(image: GrayImage, lookup: LayoutLookup, options: 
     // 2. Register from the four marks alone.
     registration = registerFromMarks(image, detection, stored.layout, options.knownCode.page);
   } else {
-    const decoded = await decodeSheetQr(image, detection);
+    // A blank page holds no code (a QR alone is ≈ 0.5 % of an A4 page's area in dark modules): after the quick read,
+    // the slow full-resolution readers are not run on it (a batch of empty backs would cost seconds a page).
+    const blank = darkShare(detection.image) < BLANK_PAGE_MAX_DARK_FRACTION;
+    const decoded = await decodeSheetQr(image, detection, { quickOnly: blank, bilevel: tone.bilevel });
     decodeMetrics = decoded.metrics;
     if (!decoded.found) {
-      const blank = darkShare(detection.image) < BLANK_PAGE_MAX_DARK_FRACTION;
       return blank
         ? unreadable('blank-page', 'The page is blank: nothing is printed or written on it (the back of a sheet, or an empty page in the batch).', { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) })
         : unreadable('no-qr', 'No sheet QR code was found on this page. If it is a paperlink form, key in the id printed beside the QR (e.g. AMS01-000123-1-K); if the QR is torn or soaked that is the only way to identify it.', { ...baseMetrics, ...decodeMetrics, totalMs: ms(started) });
