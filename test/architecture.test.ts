@@ -22,7 +22,7 @@ const ALLOWED: Record<string, string[]> = {
   ...Object.fromEntries(FEATURES.map((feature) => [feature, ['model', 'store', ...SHARED, feature]])),
 };
 const MODEL_FORBIDDEN_PACKAGES = ['node:fs', 'fs', 'node:fs/promises', 'node:path', 'node:child_process', 'node:http', 'sharp',
-  'better-sqlite3', 'pdfkit', 'qrcode', 'jsqr', 'zxing-wasm', 'handlebars', 'mupdf', 'utif'];
+  'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit', 'qrcode', 'jsqr', 'zxing-wasm', 'handlebars', 'mupdf', 'utif'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -109,7 +109,7 @@ const DATABASE_USES: readonly (readonly [RegExp, string])[] = [
   [/\.prepare\(/, '.prepare('],
   [/\.exec\(\s*[`'"]/, '.exec( with SQL text'],
   [/\.db\b/, 'the .db handle'],
-  [/from\s+['"]better-sqlite3['"]/, 'the SQLite driver'],
+  [/from\s+['"]better-sqlite3(?:-multiple-ciphers)?['"]/, 'the SQLite driver'],
   [/\b(?:SELECT\s[^`'"]*?\sFROM|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE)|ALTER\s+TABLE|DROP\s+TABLE|PRAGMA\s)/, 'SQL text'],
 ];
 

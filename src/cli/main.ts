@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USER_ERROR, presentError } from './present-error.js';
-import { DEFAULT_WORKSPACE } from './global-options.js';
+import { DEFAULT_WORKSPACE, globalOptions } from './global-options.js';
 import { registerPrintCommands } from './commands/print.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerSimulateCommands } from './commands/simulate.js';
@@ -15,6 +15,8 @@ import { registerReportCommands } from './commands/report.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerFamilyLinksCommands } from './commands/family-links.js';
 import { registerBundleCommands } from './commands/bundle.js';
+import { registerWorkspaceCommands } from './commands/workspace.js';
+import { unlockForCommand } from './passphrase.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -36,6 +38,12 @@ export function buildProgram(): Command {
   registerInspectCommands(program);
   registerFamilyLinksCommands(program);
   registerBundleCommands(program);
+  registerWorkspaceCommands(program);
+  // An encrypted workspace: ask for its passphrase once, before the command opens it (commands that set a key ask themselves).
+  program.hook('preAction', async (_program, action) => {
+    if (['init', 'encrypt', 'rekey'].includes(action.name())) return;
+    await unlockForCommand(globalOptions(action).workspace);
+  });
   return program;
 }
 

@@ -6,7 +6,7 @@
 import type { FieldStatus, OutcomeKind } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
 import { getOrCreateBatch } from './inputs.js';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 
 // Import runs these per event and per field (hundreds of thousands of times for 50 bundles): prepare each once.
 const statements = new WeakMap<Workspace['db'], Map<string, Statement>>();

@@ -13,3 +13,5 @@ export * from './family-links.js';
 export * from './office-keys.js';
 export * from './bundle-rows.js';
 export * from './bundle-import-rows.js';
+export * from './workspace-key.js';
+export * from './workspace-rekey.js';

@@ -1,12 +1,14 @@
 /**
- * The SQLite workspace (better-sqlite3 12): open or create, migrate, and run work in one transaction.
- * A workspace is a folder holding `workspace.sqlite`; features get a Workspace, never a path.
+ * The SQLite workspace (better-sqlite3-multiple-ciphers 12, better-sqlite3 with SQLCipher built in): open or create,
+ * unlock when encrypted (workspace-key.ts), migrate, and run work in one transaction. A workspace is a folder holding
+ * `workspace.sqlite`; features get a Workspace, never a path.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync, existsSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { mkdirSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PaperlinkError } from '../model/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { CIPHER_PRAGMAS, isEncryptedFile, keyPragma, newSalt, saltOf } from './workspace-key.js';
 
 export type Db = Database.Database;
 
@@ -24,31 +26,56 @@ export function workspaceFile(dir: string): string {
   return join(resolve(dir), WORKSPACE_FILE);
 }
 
+export interface OpenWorkspaceOptions {
+  /** Create folder and database when missing (default true). */
+  readonly create?: boolean;
+  /** Unlocks an encrypted workspace. Default: the PAPERLINK_PASSPHRASE environment variable (scripts; the CLI sets it
+   * after asking on a terminal). A plain workspace ignores it. */
+  readonly passphrase?: string;
+  /** A workspace created now is encrypted under the passphrase (`paperlink init --encrypt`). */
+  readonly encrypt?: boolean;
+}
+
+/** Suffix of the copy an encrypt or rekey writes before its one atomic rename; a leftover is an interrupted run. */
+export const REKEY_SUFFIX = '.rekeying';
+
 /** Opens the workspace in `dir`, creating folder and database on first use and applying pending migrations. */
-export function openWorkspace(dir: string, options: { readonly create?: boolean } = {}): Workspace {
+export function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Workspace {
   const create = options.create ?? true;
   const file = workspaceFile(dir);
   if (!existsSync(file) && !create) {
     throw new PaperlinkError('workspace-unreadable', `There is no paperlink workspace in ${resolve(dir)}.`,
       'Check the --workspace folder (or PAPERLINK_WORKSPACE), or print forms first to create it.', { file });
   }
+  const passphrase = options.passphrase ?? process.env['PAPERLINK_PASSPHRASE'];
+  const encrypted = isEncryptedFile(file);
+  const encryptNew = !existsSync(file) && options.encrypt === true;
+  if ((encrypted || encryptNew) && !passphrase) {
+    throw new PaperlinkError('workspace-locked', encrypted ? `The workspace ${resolve(dir)} is encrypted.` : 'An encrypted workspace needs a passphrase.',
+      'Give the passphrase: run the command in a terminal to be asked for it, or set PAPERLINK_PASSPHRASE for a script.', { file });
+  }
   let db: Db;
   try {
     mkdirSync(resolve(dir), { recursive: true });
+    // An encrypt or rekey that was interrupted before its rename left only this copy; the workspace itself is whole.
+    rmSync(`${file}${REKEY_SUFFIX}`, { force: true });
     db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
   } catch (error) {
     throw new PaperlinkError('workspace-unreadable', `The workspace ${file} cannot be opened: ${(error as Error).message}.`,
       'Check that the folder exists, is writable, and holds a paperlink workspace (not another file).', { file }, { cause: error });
   }
   try {
+    if (encrypted || encryptNew) unlock(db, file, passphrase!, encrypted ? saltOf(file) : newSalt());
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
     migrate(db, file);
   } catch (error) {
     db.close();
-    throw error;
+    if (error instanceof PaperlinkError) throw error;
+    throw new PaperlinkError('workspace-unreadable', `${file} is not a paperlink workspace (${(error as Error).message}).`,
+      'Point --workspace at a paperlink workspace folder, or at an empty folder to start a new one.', { file }, { cause: error });
   }
   const workspace: Workspace = {
     dir: resolve(dir),
@@ -57,6 +84,19 @@ export function openWorkspace(dir: string, options: { readonly create?: boolean 
     close: () => db.close(),
   };
   return workspace;
+}
+
+/** Keys the connection and proves the key with a first read, before anything is written. */
+export function unlock(db: Db, file: string, passphrase: string, salt: Buffer): void {
+  for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
+  db.pragma(keyPragma('key', passphrase, salt));
+  try {
+    db.pragma('user_version', { simple: true });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_NOTADB') throw error;
+    throw new PaperlinkError('passphrase-wrong', 'The passphrase does not open this workspace. Nothing was changed.',
+      'Type it again (letters, case and spaces count), or use the passphrase it was last re-keyed with.', { file }, { cause: error });
+  }
 }
 
 function migrate(db: Db, file: string): void {

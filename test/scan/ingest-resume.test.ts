@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { ingestFiles } from '../../src/scan/index.js';
 import { openWorkspace, workspaceFile } from '../../src/store/index.js';
 import { codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toImagePdf, toJpeg, toMultiPageTiff, writeInputs } from '../helpers/scan-inputs.js';
