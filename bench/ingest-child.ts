@@ -2,7 +2,8 @@
  * One ingest run in a process of its own, for the throughput bench: peak RSS then belongs to this run alone (main thread
  * + its workers), so runs with 1 and 2 workers can be compared. Prints one JSON line. Reads the cached bench corpora only.
  * Run: node dist/bench/ingest-child.js PROFILE WORKERS COUNT [INPUT_DIR] (INPUT_DIR: other files of the same sheets,
- * e.g. the corpus as one scanner PDF; default: the corpus folders).
+ * e.g. the corpus as one scanner PDF; default: the corpus folders). PAPERLINK_BENCH_ENCRYPTED=1 ingests into an
+ * encrypted workspace.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,9 @@ if (!profile || !(PROFILE_NAMES as readonly string[]).includes(profile) || !work
 }
 const corpora = await profileCorpora(process.cwd(), profile as ProfileName, BENCH_SEED, Number(countArg));
 const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-child-'));
-const workspace = openWorkspace(join(work, 'ws'));
+// PAPERLINK_BENCH_ENCRYPTED=1: the same run into a workspace encrypted at rest (the bench's own throwaway passphrase).
+const encrypted = process.env['PAPERLINK_BENCH_ENCRYPTED'] === '1';
+const workspace = openWorkspace(join(work, 'ws'), encrypted ? { encrypt: true, passphrase: 'bench passphrase, thrown away' } : {});
 try {
   for (const corpus of corpora) recordCorpusPrint(workspace, corpus);
   const summary = await ingestFiles(workspace, inputDir ? [inputDir] : corpora.map((corpus) => corpus.dir), { workers: Number(workersArg) });

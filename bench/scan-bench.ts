@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import sharp, { type Sharp } from 'sharp';
-import type { BenchFigures } from './measure.js';
+import { median, type BenchFigures } from './measure.js';
 import { layoutForm, parseForm, type FormLayout, type GrayImage } from '../src/model/index.js';
 import { printSheets, sheetCodesFor } from '../src/print/index.js';
 import { ingestFiles, openInput } from '../src/scan/index.js';
@@ -223,6 +223,9 @@ export async function benchScanAccuracy(root = process.cwd(), options: AccuracyO
  * memory per worker = peak RSS with 2 workers − peak RSS with 1 (what one more worker adds), alongside the memory each
  * worker thread held itself (heap + buffers, sampled per page). Busy shares say where time went idle.
  */
+/** Runs of each kind (plain, encrypted workspace) for the encryption ratio. */
+const ENCRYPTION_ROUNDS = 3;
+
 export async function benchScanThroughput(root = process.cwd(), profiles: readonly ProfileName[] = ['scan-300', 'phone-good'], count?: number): Promise<BenchFigures> {
   const result: BenchFigures = { loadAverage1min: round(loadavg()[0] ?? 0), cores: availableParallelism() };
   for (const profile of profiles) {
@@ -248,6 +251,17 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
       peakRss[workers] = run.peakRssMiB;
     }
     result[`${profile}.peakRssMiB.perWorker(2−1)`] = (peakRss[2] ?? 0) - (peakRss[1] ?? 0);
+    if (profile === 'scan-300') {
+      // Encrypted at rest vs plain: the same batch with 2 workers, the two kinds alternating so that machine load
+      // falls on both; median of ENCRYPTION_ROUNDS each.
+      const seconds: Record<'plain' | 'encrypted', number[]> = { plain: [], encrypted: [] };
+      for (let round = 0; round < ENCRYPTION_ROUNDS; round++) {
+        seconds.plain.push(ingestInChild(root, profile, 2, sheets).seconds);
+        seconds.encrypted.push(ingestInChild(root, profile, 2, sheets, undefined, true).seconds);
+      }
+      result[`${profile}.encrypted.pagesPerSecond.2workers`] = round(files.length / median(seconds.encrypted));
+      result[`${profile}.encrypted.vsPlain.2workers`] = round(median(seconds.encrypted) / median(seconds.plain));
+    }
     if (profile === 'scan-300') {
       // The same pages as one scanner PDF (a JPEG per page): MuPDF renders them, and the parts of one file spread over workers.
       const work = mkdtempSync(join(tmpdir(), 'paperlink-bench-pdf-'));
@@ -310,9 +324,10 @@ async function jpegsToPdf(files: readonly string[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function ingestInChild(root: string, profile: ProfileName, workers: number, sheets: number, inputDir?: string): IngestChildResult {
+function ingestInChild(root: string, profile: ProfileName, workers: number, sheets: number, inputDir?: string, encrypted = false): IngestChildResult {
   const child = join(dirname(fileURLToPath(import.meta.url)), 'ingest-child.js');
-  const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets), ...(inputDir ? [inputDir] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets), ...(inputDir ? [inputDir] : [])],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, PAPERLINK_BENCH_ENCRYPTED: encrypted ? '1' : '0' } });
   return JSON.parse(out.trim().split('\n').pop()!) as IngestChildResult;
 }
 
