@@ -1,34 +1,12 @@
 /**
- * The office key: an Ed25519 key pair (Node's own crypto) made on first use and kept in the workspace, and its
- * fingerprint in digits a person can read out over a radio ("30417-88213-…"): five groups of five digits, about
- * 83 bits of SHA-256 of the public key, enough that nobody can make a second key with the same fingerprint.
+ * The office key: an Ed25519 key pair (Node's own crypto) made on first use and kept in the workspace, named by its
+ * fingerprint in digits a person can read out over a radio (model/key-fingerprint.ts).
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, fingerprintOf, normaliseFingerprint } from '../model/index.js';
 import { getOfficeKey, saveOfficeKey, type StoredOfficeKey, type Workspace } from '../store/index.js';
-import { sha256Hex } from './canonical-json.js';
 
-const FINGERPRINT_GROUPS = 5;
-const DIGITS_PER_GROUP = 5;
-
-/** Fingerprint of a public key (SPKI DER as base64): digits in dash-separated groups. */
-export function fingerprintOf(publicKeyBase64: string): string {
-  const digest = sha256Hex(Buffer.from(publicKeyBase64, 'base64'));
-  const digits = FINGERPRINT_GROUPS * DIGITS_PER_GROUP;
-  // 11 bytes = 88 bits, reduced to 25 decimal digits (~83 bits).
-  const number = BigInt(`0x${digest.slice(0, 22)}`) % 10n ** BigInt(digits);
-  const text = number.toString().padStart(digits, '0');
-  const groups: string[] = [];
-  for (let i = 0; i < digits; i += DIGITS_PER_GROUP) groups.push(text.slice(i, i + DIGITS_PER_GROUP));
-  return groups.join('-');
-}
-
-/** The fingerprint as typed by a person (spaces, dashes or none) in its one written form, or null when it is not one. */
-export function normaliseFingerprint(text: string): string | null {
-  const digits = text.replace(/[\s-]/g, '');
-  if (!/^\d+$/.test(digits) || digits.length !== FINGERPRINT_GROUPS * DIGITS_PER_GROUP) return null;
-  return digits.match(new RegExp(`.{${DIGITS_PER_GROUP}}`, 'g'))!.join('-');
-}
+export { fingerprintOf, normaliseFingerprint } from '../model/index.js';
 
 /** The office id inside event keys: the fingerprint's digits without dashes. */
 export function officeIdOf(fingerprint: string): string {

@@ -16,6 +16,7 @@ import { registerInspectCommands } from './commands/inspect.js';
 import { registerFamilyLinksCommands } from './commands/family-links.js';
 import { registerBundleCommands } from './commands/bundle.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
+import { registerSealCommands } from './commands/seal.js';
 import { unlockForCommand } from './passphrase.js';
 
 export function buildProgram(): Command {
@@ -39,9 +40,10 @@ export function buildProgram(): Command {
   registerFamilyLinksCommands(program);
   registerBundleCommands(program);
   registerWorkspaceCommands(program);
+  registerSealCommands(program);
   // An encrypted workspace: ask for its passphrase once, before the command opens it (commands that set a key ask themselves).
   program.hook('preAction', async (_program, action) => {
-    if (['init', 'encrypt', 'rekey'].includes(action.name())) return;
+    if (['init', 'encrypt', 'rekey', 'new', 'unseal'].includes(action.name())) return;
     await unlockForCommand(globalOptions(action).workspace);
   });
   return program;

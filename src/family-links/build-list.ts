@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, type OutputWriter } from '../model/index.js';
 import { DEJAVU_SANS_FILES, newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { listFamilyLinkDecisions, listFamilyLinkSheets, type Workspace } from '../store/index.js';
 import type { Disclosure } from './disclose.js';
@@ -20,6 +20,8 @@ export interface FamilyLinkListOptions {
   readonly templatesDir: string;
   /** Fixed in tests so the PDF bytes repeat. */
   readonly now?: Date;
+  /** Writes each file (default: as is); the CLI passes a sealing writer for --seal-to / --seal-passphrase. */
+  readonly writeOutput?: OutputWriter;
 }
 
 export interface FamilyLinkListResult {
@@ -109,11 +111,15 @@ export async function buildFamilyLinkList(workspace: Workspace, options: FamilyL
   const outDir = resolve(options.outDir);
   try {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'family-links.html'), html);
-    writeFileSync(join(outDir, 'family-links.pdf'), pdf);
+    const write = options.writeOutput ?? plainWrite;
+    return { html: write(join(outDir, 'family-links.html'), html), pdf: write(join(outDir, 'family-links.pdf'), pdf), list };
   } catch (error) {
     throw new PaperlinkError('output-not-writable', `The family-links list cannot be written to ${outDir}: ${(error as Error).message}.`,
       'Choose a folder you can write to with --out.', { file: outDir }, { cause: error });
   }
-  return { html: join(outDir, 'family-links.html'), pdf: join(outDir, 'family-links.pdf'), list };
+}
+
+function plainWrite(file: string, content: string | Uint8Array): string {
+  writeFileSync(file, content);
+  return file;
 }

@@ -4,14 +4,21 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, type OutputWriter } from '../model/index.js';
 import { listFamilyLinkDecisions, listFamilyLinkSheets, type Workspace } from '../store/index.js';
 import { planPfif } from './plan-pfif.js';
 import { renderPfifCsv, renderPfifXml } from './render-pfif.js';
 
 export type PfifFormat = 'pfif-xml' | 'pfif-csv';
 
-export interface PfifExportOptions { readonly format: PfifFormat; readonly strict: boolean; readonly outDir: string; readonly now?: Date }
+export interface PfifExportOptions {
+  readonly format: PfifFormat;
+  readonly strict: boolean;
+  readonly outDir: string;
+  readonly now?: Date;
+  /** Writes each file (default: as is); the CLI passes a sealing writer for --seal-to / --seal-passphrase. */
+  readonly writeOutput?: OutputWriter;
+}
 export interface PfifExportResult { readonly files: readonly string[]; readonly persons: number; readonly notes: number }
 
 export function parsePfifFormat(text: string): PfifFormat {
@@ -25,11 +32,13 @@ export function exportPfif(workspace: Workspace, options: PfifExportOptions): Pf
   const outputs: [string, string][] = options.format === 'pfif-xml'
     ? [[join(outDir, 'pfif.xml'), renderPfifXml(persons, options.strict)]]
     : (() => { const csv = renderPfifCsv(persons, options.strict); return [[join(outDir, 'persons.csv'), csv.persons], [join(outDir, 'notes.csv'), csv.notes]] as [string, string][]; })();
+  let files: string[];
   try {
     mkdirSync(outDir, { recursive: true });
-    for (const [file, content] of outputs) writeFileSync(file, content);
+    const write = options.writeOutput ?? ((file: string, content: string | Uint8Array): string => { writeFileSync(file, content); return file; });
+    files = outputs.map(([file, content]) => write(file, content));
   } catch (error) {
     throw new PaperlinkError('output-not-writable', `The PFIF export cannot be written to ${outDir}: ${(error as Error).message}.`, 'Choose a folder you can write to with --out.', { file: outDir }, { cause: error });
   }
-  return { files: outputs.map(([file]) => file), persons: persons.length, notes: persons.reduce((sum, person) => sum + person.notes.length, 0) };
+  return { files, persons: persons.length, notes: persons.reduce((sum, person) => sum + person.notes.length, 0) };
 }

@@ -16,3 +16,5 @@ export * from './random.js';
 export * from './check-fields.js';
 export * from './site-agreement.js';
 export * from './name-spellings.js';
+export * from './key-fingerprint.js';
+export * from './output-writer.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, type OutputWriter } from '../model/index.js';
 import { loadFollowupRows, type Workspace } from '../store/index.js';
 import { selectFollowupCases, type FollowupCase } from './select-followup.js';
 import { readTemplate } from './build-report.js';
@@ -16,6 +16,8 @@ export interface FollowupOptions {
   readonly outFile: string;
   readonly lang?: 'nl' | 'en';
   readonly now?: Date;
+  /** Writes each file (default: as is); the CLI passes a sealing writer for --seal-to / --seal-passphrase. */
+  readonly writeOutput?: OutputWriter;
 }
 
 export interface FollowupResult {
@@ -53,11 +55,17 @@ export function buildFollowupList(workspace: Workspace, options: FollowupOptions
   const csvFile = file.replace(/\.html?$/i, '') + '.csv';
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, html);
-    writeFileSync(csvFile, `# ${t.warning}\n${header}\n${csvRows.join('\n')}${csvRows.length ? '\n' : ''}`);
+    const write = options.writeOutput ?? plainWrite;
+    const written = write(file, html);
+    const csvWritten = write(csvFile, `# ${t.warning}\n${header}\n${csvRows.join('\n')}${csvRows.length ? '\n' : ''}`);
+    return { file: written, csvFile: csvWritten, cases };
   } catch (error) {
     throw new PaperlinkError('output-not-writable', `The follow-up list cannot be written to ${file}: ${(error as Error).message}.`,
       'Choose an --out file in a folder you can write to (preferably an encrypted or access-controlled one).', { file }, { cause: error });
   }
-  return { file, csvFile, cases };
+}
+
+function plainWrite(file: string, content: string | Uint8Array): string {
+  writeFileSync(file, content);
+  return file;
 }

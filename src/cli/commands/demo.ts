@@ -209,6 +209,8 @@ export function registerDemoCommands(program: Command): void {
                    ${result.familyLinks.doubleRegistrations} possible double registrations: open "Family-link matches" on the review page
   Workspace:       ${shown(result.workspace)}
 ${result.bilevelPages > 0 ? `${bilevelAdvice(result.bilevelPages)}\n` : ''}Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
+The demo workspace is not encrypted. For real data, keep it encrypted at rest:
+  npx paperlink --workspace DIR init --encrypt     (or: workspace encrypt, for one that exists)
 Next: review them —
   npx paperlink --workspace ${shown(result.workspace)} review
 then run the report again:

@@ -4,20 +4,22 @@ import { buildFamilyLinkList, exportPfif, parsePfifFormat, recordMatchDecision, 
 import { PaperlinkError } from '../../model/index.js';
 import { openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { addSealOptions, writerFor, type SealOptions } from '../seal-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
 export function registerFamilyLinksCommands(program: Command): void {
   const familyLinks = program.command('family-links').description('RESTRICTED: match people looking for someone with people registered safe (family-links team only)');
 
-  familyLinks.command('list')
+  addSealOptions(familyLinks.command('list')
     .description('write family-links.html and family-links.pdf (RESTRICTED / VERTROUWELIJK): confirmed matches as consent allows, candidates awaiting a decision')
-    .requiredOption('--out <dir>', 'folder for the list')
-    .action(async (options: { out: string }, command: Command) => {
+    .requiredOption('--out <dir>', 'folder for the list'))
+    .action(async (options: { out: string } & SealOptions, command: Command) => {
       const global = globalOptions(command);
+      const writeOutput = await writerFor(options);
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
         const people = updateComparisonKeys(workspace);
-        const result = await buildFamilyLinkList(workspace, { outDir: options.out, templatesDir: templatesDirOf('family-links') });
+        const result = await buildFamilyLinkList(workspace, { outDir: options.out, templatesDir: templatesDirOf('family-links'), ...(writeOutput ? { writeOutput } : {}) });
         const summary = { people: people.length, confirmed: result.list.confirmed.length, awaiting: result.list.awaiting.length, doubleRegistrations: result.list.doubleRegistrations.length, html: result.html, pdf: result.pdf };
         if (global.json) { console.log(JSON.stringify(summary, null, 2)); return; }
         console.log([
@@ -52,17 +54,18 @@ export function registerFamilyLinksCommands(program: Command): void {
       }
     });
 
-  familyLinks.command('export')
+  addSealOptions(familyLinks.command('export')
     .description('write a RESTRICTED PFIF 1.4 export for the RFL case system: pfif.xml, or persons.csv + notes.csv')
     .requiredOption('--out <dir>', 'folder for the export')
     .option('--format <format>', 'pfif-xml or pfif-csv', 'pfif-xml')
-    .option('--strict', 'leave out paperlink fields (sheet, site, consents, relationship): PFIF 1.4 fields only')
-    .action((options: { out: string; format: string; strict?: boolean }, command: Command) => {
+    .option('--strict', 'leave out paperlink fields (sheet, site, consents, relationship): PFIF 1.4 fields only'))
+    .action(async (options: { out: string; format: string; strict?: boolean } & SealOptions, command: Command) => {
       const format = parsePfifFormat(options.format);
       const global = globalOptions(command);
+      const writeOutput = await writerFor(options);
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
-        const result = exportPfif(workspace, { format, strict: options.strict ?? false, outDir: options.out });
+        const result = exportPfif(workspace, { format, strict: options.strict ?? false, outDir: options.out, ...(writeOutput ? { writeOutput } : {}) });
         if (global.json) { console.log(JSON.stringify(result, null, 2)); return; }
         console.log([`PFIF 1.4 export (RESTRICTED): ${result.persons} person record(s), ${result.notes} note(s)${options.strict ? ', PFIF fields only' : ''}.`,
           ...result.files.map((file) => `  ${file}`), '  For the RFL team\'s case system only; never publish PFIF records.'].join('\n'));

@@ -4,6 +4,7 @@ import { PaperlinkError } from '../../model/index.js';
 import { buildFollowupList, buildReport, type Block, type ReportLanguage } from '../../report/index.js';
 import { openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { addSealOptions, writerFor, type SealOptions } from '../seal-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
 function parseBlock(text: string): Block {
@@ -56,15 +57,16 @@ export function registerReportCommands(program: Command): void {
       }
     });
 
-  program.command('followup')
+  addSealOptions(program.command('followup')
     .description('write the RESTRICTED follow-up list of individual life-safety cases (need-to-know referral only)')
     .requiredOption('--out <file.html>', 'where to write the list (a CSV is written beside it)')
-    .option('--lang <code>', 'nl or en', 'nl')
-    .action((options: { out: string; lang: string }, command: Command) => {
+    .option('--lang <code>', 'nl or en', 'nl'))
+    .action(async (options: { out: string; lang: string } & SealOptions, command: Command) => {
       const global = globalOptions(command);
+      const writeOutput = await writerFor(options);
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
-        const result = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: options.out, lang: parseLang(options.lang) });
+        const result = buildFollowupList(workspace, { templatesDir: templatesDirOf('report'), outFile: options.out, lang: parseLang(options.lang), ...(writeOutput ? { writeOutput } : {}) });
         const summary = { file: result.file, csvFile: result.csvFile, cases: result.cases.length, unconfirmed: result.cases.filter((item) => item.unconfirmed).length };
         if (global.json) console.log(JSON.stringify(summary, null, 2));
         else console.log(`RESTRICTED follow-up list: ${summary.cases} life-safety case(s), ${summary.unconfirmed} not yet reviewed:\n  ${result.file}\n  ${result.csvFile}\nShare only over a need-to-know channel.`);
