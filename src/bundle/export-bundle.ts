@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, type OutputWriter } from '../model/index.js';
 import { appendOfficeLog, getInputImage, lastOfficeSeq, loadCaptureImages, loadExportRows, loadOfficeLog, type LoggedEvent, type Workspace } from '../store/index.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { BUNDLE_FORMAT, contentHashOf, eventKeyOf, parseBundle, writeBundleText, type BundleEvent, type BundleManifest } from './bundle-format.js';
@@ -20,6 +20,8 @@ export interface ExportOptions {
   /** Add page images and field crops (large; only when the receiver must review). */
   readonly withImages?: boolean;
   readonly now?: Date;
+  /** Writes the bundle (default: whole, then renamed); the CLI passes a sealing writer for --seal-to / --seal-passphrase. */
+  readonly writeOutput?: OutputWriter;
 }
 
 export interface ExportResult {
@@ -91,11 +93,16 @@ export function exportBundle(workspace: Workspace, options: ExportOptions): Expo
     seqFrom: sinceSeq + 1, seqTo, createdAt: (options.now ?? new Date()).toISOString(), withImages: options.withImages ?? false,
     events: lines.map((line) => sha256Hex(line)),
   };
-  const file = resolve(options.out);
+  let file = resolve(options.out);
   const temporary = `${file}.partial-${process.pid}`;
   try {
-    writeFileSync(temporary, writeBundleText(manifest, signText(key, canonicalJson(manifest)), lines));
-    renameSync(temporary, file);
+    const text = writeBundleText(manifest, signText(key, canonicalJson(manifest)), lines);
+    // A sealing writer writes its own FILE.sealed whole and renames it; the plain bundle is written whole, then renamed.
+    if (options.writeOutput) file = options.writeOutput(file, text);
+    else {
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
+    }
   } catch (error) {
     throw new PaperlinkError('output-not-writable', `The bundle cannot be written to ${file}: ${(error as Error).message}.`,
       'Choose an --out path on a stick or folder you can write to, with enough free space.', { file }, { cause: error });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PaperlinkError } from '../model/index.js';
+import { PaperlinkError, isPaperlinkError } from '../model/index.js';
 import { getOfficeKey, isBundleImported, isOfficeTrusted, recordImportedBundle, trustOffice, type Workspace } from '../store/index.js';
 import { parseBundle, type ParsedBundle } from './bundle-format.js';
 import { applyBundleEvents, type ApplyTally } from './apply-events.js';
@@ -15,6 +15,8 @@ import { fingerprintArgument } from './office-identity.js';
 export interface ImportOptions {
   /** Office fingerprints a person confirmed for this import (`--trust`). */
   readonly trust?: readonly string[];
+  /** Reads a bundle file's bytes (default: as is); the CLI passes one that opens sealed bundles (FILE.sealed). */
+  readonly readFile?: (file: string) => Buffer;
 }
 
 export interface BundleImportResult extends ApplyTally {
@@ -25,11 +27,12 @@ export interface BundleImportResult extends ApplyTally {
   readonly state: 'imported' | 'already-imported' | 'own';
 }
 
-function readBundle(file: string): ParsedBundle {
+function readBundle(file: string, read: (file: string) => Buffer = readFileSync): ParsedBundle {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = read(file);
   } catch (error) {
+    if (isPaperlinkError(error)) throw error;
     throw new PaperlinkError('input-not-found', `The bundle ${file} cannot be read: ${(error as Error).message}.`,
       'Check the path (and that the stick is still in); nothing was imported.', { file }, { cause: error });
   }
@@ -68,7 +71,7 @@ function orderByChain(workspace: Workspace, bundles: readonly ParsedBundle[]): P
 export function importBundles(workspace: Workspace, files: readonly string[], options: ImportOptions = {}): BundleImportResult[] {
   const trusted = new Set((options.trust ?? []).map(fingerprintArgument));
   const own = getOfficeKey(workspace)?.fingerprint;
-  const bundles = files.map((file) => readBundle(resolve(file)));
+  const bundles = files.map((file) => readBundle(resolve(file), options.readFile));
   const foreign = bundles.filter((bundle) => bundle.manifest.office.fingerprint !== own);
   for (const bundle of foreign) checkTrust(workspace, bundle, trusted);
   const ordered = orderByChain(workspace, foreign);

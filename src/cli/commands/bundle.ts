@@ -1,22 +1,32 @@
 /** `paperlink bundle export|import|key`: thin wiring to bundle/ (signed offline exchange between offices). */
 import type { Command } from 'commander';
 import { ensureOfficeKey, exportBundle, importBundles } from '../../bundle/index.js';
+import { PaperlinkError } from '../../model/index.js';
 import { openWorkspace } from '../../store/index.js';
+import { privateKeyOpener, SEALED_SUFFIX, unseal, type SealOpener } from '../../seal/index.js';
+import { readFileSync } from 'node:fs';
 import { globalOptions } from '../global-options.js';
+import { askHidden } from '../passphrase.js';
+import { addSealOptions, SEAL_PASSPHRASE_ENV, writerFor, type SealOptions } from '../seal-options.js';
 
 export function registerBundleCommands(program: Command): void {
   const bundle = program.command('bundle').description('carry this office\'s sheets to another office on a USB stick, signed with the office key');
 
-  bundle.command('export')
+  addSealOptions(bundle.command('export')
     .description('write this office\'s print runs, sheets, page outcomes, readings and review decisions into one signed bundle file')
     .requiredOption('--out <file>', 'bundle file to write (e.g. on the stick)')
-    .option('--since <bundle>', 'only what is new since this earlier bundle of this office')
-    .option('--with-images', 'add page images and field crops (much larger; only when the receiving office must review)')
-    .action((options: { out: string; since?: string; withImages?: boolean }, command: Command) => {
+    .option('--since <bundle>', 'only what is new since this earlier bundle of this office (the plain one: keep a copy, or unseal it)')
+    .option('--with-images', 'add page images and field crops (much larger; only when the receiving office must review)'))
+    .action(async (options: { out: string; since?: string; withImages?: boolean } & SealOptions, command: Command) => {
       const global = globalOptions(command);
+      if (options.since?.endsWith(SEALED_SUFFIX)) {
+        throw new PaperlinkError('argument-invalid', `${options.since} is sealed: this office cannot read which events it held.`,
+          'Give the plain copy of that bundle to --since, or open it first with `paperlink unseal`.', { path: '--since' });
+      }
+      const writeOutput = await writerFor(options);
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
-        const result = exportBundle(workspace, { out: options.out, ...(options.since ? { since: options.since } : {}), withImages: options.withImages ?? false });
+        const result = exportBundle(workspace, { out: options.out, ...(options.since ? { since: options.since } : {}), withImages: options.withImages ?? false, ...(writeOutput ? { writeOutput } : {}) });
         if (global.json) { console.log(JSON.stringify(result, null, 2)); return; }
         console.log([
           `Bundle written: ${result.file}`,
@@ -32,11 +42,19 @@ export function registerBundleCommands(program: Command): void {
   bundle.command('import <files...>')
     .description('take in bundles from other offices (checked completely first; a bundle imported twice changes nothing)')
     .option('--trust <fingerprint...>', 'trust this office key (only after its fingerprint was read out by that office)')
-    .action((files: string[], options: { trust?: string[] }, command: Command) => {
+    .option('--key <name.key>', 'your private key, for bundles sealed to you (FILE.sealed); without it a sealed bundle asks for its passphrase')
+    .action(async (files: string[], options: { trust?: string[]; key?: string }, command: Command) => {
       const global = globalOptions(command);
+      let opener: SealOpener | undefined;
+      if (files.some((file) => file.endsWith(SEALED_SUFFIX))) {
+        opener = options.key ? privateKeyOpener(options.key)
+          : { kind: 'passphrase', passphrase: process.env[SEAL_PASSPHRASE_ENV] || await askHidden('Passphrase of the sealed bundles: ') };
+      }
+      // Sealed bundles are opened in memory only: their plain events never touch the disk.
+      const readFile = (file: string): Buffer => (opener && file.endsWith(SEALED_SUFFIX) ? unseal(readFileSync(file), opener).content : readFileSync(file));
       const workspace = openWorkspace(global.workspace);
       try {
-        const results = importBundles(workspace, files, { trust: options.trust ?? [] });
+        const results = importBundles(workspace, files, { trust: options.trust ?? [], readFile });
         if (global.json) { console.log(JSON.stringify(results, null, 2)); return; }
         for (const r of results) {
           const what = r.state === 'own' ? 'made by this workspace, skipped'
