@@ -10,7 +10,7 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
-const FEATURES = ['print', 'scan', 'simulate', 'review', 'report', 'exercise', 'family-links', 'bundle', 'seal'];
+const FEATURES = ['print', 'scan', 'simulate', 'review', 'report', 'exercise', 'family-links', 'bundle', 'seal', 'radio'];
 /** Shared pieces below the features (issue #23): pure plane maths, and the one pdfkit document set-up. */
 const SHARED = ['geometry', 'pdf'];
 const ALLOWED: Record<string, string[]> = {

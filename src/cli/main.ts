@@ -17,6 +17,7 @@ import { registerFamilyLinksCommands } from './commands/family-links.js';
 import { registerBundleCommands } from './commands/bundle.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
 import { registerSealCommands } from './commands/seal.js';
+import { registerRadioCommands } from './commands/radio.js';
 import { unlockForCommand } from './passphrase.js';
 
 export function buildProgram(): Command {
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerBundleCommands(program);
   registerWorkspaceCommands(program);
   registerSealCommands(program);
+  registerRadioCommands(program);
   // An encrypted workspace: ask for its passphrase once, before the command opens it (commands that set a key ask themselves).
   program.hook('preAction', async (_program, action) => {
     if (['init', 'encrypt', 'rekey', 'new', 'unseal'].includes(action.name())) return;

@@ -16,6 +16,7 @@ export type IssueCode =
   | 'workspace-locked'
   | 'passphrase-wrong'
   | 'passphrase-weak'
+  | 'sitrep-refused'
   | 'workspace-without-forms'
   | 'sheet-code-invalid'
   | 'input-not-found'

@@ -15,3 +15,4 @@ export * from './bundle-rows.js';
 export * from './bundle-import-rows.js';
 export * from './workspace-key.js';
 export * from './workspace-rekey.js';
+export * from './radio-sitreps.js';

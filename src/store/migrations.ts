@@ -234,6 +234,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'situation messages (SITREP) received by radio: one row per message, however many stations relayed it',
+    sql: `
+      -- message_key: site, date, time and figures as sent; the same message relayed by a second station is the same key.
+      CREATE TABLE radio_sitreps (
+        id           INTEGER PRIMARY KEY,
+        message_key  TEXT NOT NULL UNIQUE,
+        site         TEXT NOT NULL,
+        sent_date    TEXT NOT NULL,
+        sent_time    TEXT NOT NULL,
+        figures_json TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        station      TEXT,
+        message_no   TEXT,
+        received_at  TEXT NOT NULL,
+        receptions   INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX radio_sitreps_by_site ON radio_sitreps(site, sent_date, sent_time);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

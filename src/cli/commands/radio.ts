@@ -1,0 +1,84 @@
+/** `paperlink radio compose|receive|list`: thin wiring of report/ (a site's figures) and radio/ (the SITREP). */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { PaperlinkError } from '../../model/index.js';
+import { composeSitrep, receiveSitrep, sitrepWords, type SitrepCount, type SitrepFigures } from '../../radio/index.js';
+import { siteFigures, type Figure } from '../../report/index.js';
+import { listRadioSitreps, openWorkspace } from '../../store/index.js';
+import { globalOptions } from '../global-options.js';
+
+/** A published figure as a SITREP count: hidden small counts stay hidden (radio is sent in the clear). */
+function countOf(figure: Figure): SitrepCount {
+  if (figure.value !== null) return figure.value;
+  return figure.hidden === 'primary' ? 'few' : 'hidden';
+}
+
+export function registerRadioCommands(program: Command): void {
+  const radio = program.command('radio').description('the site\'s situation in one radiogram (SITREP), sent and received by the radio service');
+
+  radio.command('compose')
+    .description('the SITREP text for one site, from this workspace, to read out or write on the radio-message form')
+    .requiredOption('--site <code>', 'site the message is about')
+    .option('--since <local time>', 'only sheets from this local time on (YYYY-MM-DDTHH:MM)')
+    .action((options: { site: string; since?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const workspace = openWorkspace(global.workspace, { create: false });
+      try {
+        const site = options.site.toUpperCase();
+        const made = siteFigures(workspace, site, options.since ? { from: options.since } : {});
+        const [day, clock] = made.madeAt.split('T') as [string, string];
+        const figures: SitrepFigures = {
+          site, date: `${day.slice(8, 10)}${day.slice(5, 7)}`, time: clock.replace(':', ''),
+          households: countOf(made.households), persons: countOf(made.persons), urgent: countOf(made.urgentNow),
+          needs: made.needs.slice(0, 3).map((need) => ({ code: need.code, households: countOf(need.households) })),
+          safe: countOf(made.safe), tracing: countOf(made.tracing),
+        };
+        const text = composeSitrep(figures);
+        const check = sitrepWords(text).length;
+        if (global.json) { console.log(JSON.stringify({ text, check, figures }, null, 2)); return; }
+        console.log(`Preamble check (word count): ${check}\n\n${text}\n\nRead it out word by word; numbers digit by digit ("one eight" for 18). The receiving station enters it with\n  paperlink radio receive "<text>" --check ${check} --station <your call sign>`);
+      } finally {
+        workspace.close();
+      }
+    });
+
+  radio.command('receive [text]')
+    .description('take in a SITREP as written down (or --file), checked against its preamble word count and control total; the same message twice counts once')
+    .requiredOption('--check <n>', 'the check from the preamble (word count)')
+    .option('--file <file>', 'read the text from a file instead')
+    .option('--station <call sign>', 'station the message came from')
+    .option('--number <n>', 'the message number in the preamble')
+    .action((text: string | undefined, options: { check: string; file?: string; station?: string; number?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const body = options.file ? readFileSync(options.file, 'utf8') : text;
+      if (!body) throw new PaperlinkError('argument-invalid', 'No message text was given.', 'Put the text in quotes after `radio receive`, or give --file.');
+      if (!/^\d{1,2}$/.test(options.check)) throw new PaperlinkError('argument-invalid', `"${options.check}" is not a word count.`, 'Give the check from the preamble, e.g. --check 22.', { path: '--check' });
+      const workspace = openWorkspace(global.workspace);
+      try {
+        const received = receiveSitrep(workspace, body, { check: Number(options.check), ...(options.station ? { station: options.station } : {}), ...(options.number ? { messageNo: options.number } : {}) });
+        if (global.json) { console.log(JSON.stringify(received, null, 2)); return; }
+        console.log(received.duplicate
+          ? `Already received: SITREP ${received.figures.site} ${received.figures.date} ${received.figures.time} (counted once).`
+          : `Taken: SITREP ${received.figures.site} ${received.figures.date} ${received.figures.time}. It shows in \`paperlink radio list\` (provisional until the site's own sheets arrive).`);
+      } finally {
+        workspace.close();
+      }
+    });
+
+  radio.command('list')
+    .description('the SITREPs received, per site, newest first')
+    .action((_options: unknown, command: Command) => {
+      const global = globalOptions(command);
+      const workspace = openWorkspace(global.workspace, { create: false });
+      try {
+        const rows = listRadioSitreps(workspace);
+        if (global.json) { console.log(JSON.stringify(rows.map((row) => ({ ...row, figures: JSON.parse(row.figuresJson) as unknown })), null, 2)); return; }
+        if (rows.length === 0) { console.log('No SITREP received yet.'); return; }
+        for (const row of rows) {
+          console.log(`${row.site}  sent ${row.sentDate.slice(0, 2)}-${row.sentDate.slice(2)} ${row.sentTime.slice(0, 2)}:${row.sentTime.slice(2)}  received ${row.receivedAt}${row.station ? ` from ${row.station}` : ''}${row.receptions > 1 ? ` (${row.receptions}×)` : ''}\n  ${row.text}`);
+        }
+      } finally {
+        workspace.close();
+      }
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * A site's SITREP end to end on the command line: composed from a workspace (the public report's figures, no name,
+ * at most 25 words), received into a fresh regional workspace with its check, relayed twice and counted once, a
+ * misheard number refused with what to ask again for.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { FIXTURE_SITES, makeReportFixture } from '../helpers/report-fixture.js';
+
+describe('paperlink radio', () => {
+  it('composes each site\'s SITREP and the regional office takes each once, with the same figures', () => {
+    const root = mkdtempSync(join(tmpdir(), 'paperlink-radio-'));
+    const siteDir = join(root, 'site');
+    const fixture = makeReportFixture({ dir: siteDir });
+    fixture.tw.workspace.close();
+    const region = join(root, 'region');
+    for (const site of FIXTURE_SITES) {
+      const composed = runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', site]);
+      expect(composed.code, composed.stderr).toBe(0);
+      const message = JSON.parse(composed.stdout) as { text: string; check: number; figures: Record<string, unknown> };
+      expect(message.check).toBeLessThanOrEqual(25);
+      expect(message.text).toMatch(new RegExp(`^SITREP ${site} \\d{4} \\d{4} HOUSEHOLDS `));
+      for (const secret of fixture.secrets) expect(message.text).not.toContain(secret.toUpperCase());
+      for (const station of ['PA3XYZ', 'PB0ABC']) {
+        const taken = runCli(['--workspace', region, '--json', 'radio', 'receive', message.text, '--check', String(message.check), '--station', station]);
+        expect(taken.code, taken.stderr).toBe(0);
+        expect(JSON.parse(taken.stdout)).toMatchObject({ duplicate: station === 'PB0ABC', figures: message.figures });
+      }
+    }
+    const listed = JSON.parse(runCli(['--workspace', region, '--json', 'radio', 'list']).stdout) as { site: string; receptions: number; station: string }[];
+    expect(listed.map((row) => [row.site, row.receptions, row.station])).toEqual(FIXTURE_SITES.map((site) => [site, 2, 'PA3XYZ']));
+
+    const text = (JSON.parse(runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', 'AMS01']).stdout) as { text: string }).text;
+    const misheard = text.replace(/HOUSEHOLDS (\d)/, (_match, digit: string) => `HOUSEHOLDS ${(Number(digit) + 1) % 10}`);
+    const refused = runCli(['--workspace', region, 'radio', 'receive', misheard, '--check', String(text.split(' ').length)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('control-total');
+    expect(refused.stderr).toContain('Ask the sending station again for');
+  });
+});
