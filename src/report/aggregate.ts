@@ -20,6 +20,7 @@ import { coverageSection, protectReturnedCounts } from './section-coverage.js';
 import { signalRows } from './section-signal.js';
 import { headlineSection } from './section-headline.js';
 import { metaSection } from './section-meta.js';
+import { byRadioSection } from './section-by-radio.js';
 
 /** Families whose awaiting-review counts are published (and so protected) per site and in total. */
 const PUBLISHED_AWAITING = ['need', 'persons', 'atrisk', 'rfl', 'urgency', 'need_top', 'referral'];
@@ -58,6 +59,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     radio: radioSection(counts.radioStations, latest.get(FORM_IDS.radio), lang),
     situation: situationSection(counts.situation, latest.get(FORM_IDS.situation), block, lang),
     signal: signalRows(figures, intake, atRisk, siteList, blockList, block),
+    byRadio: byRadioSection(data.radioSitreps ?? [], needs.sites, options.sites, options.generatedAt),
     hiddenCells: figures.hiddenCells,
   };
 }

@@ -16,6 +16,7 @@ import { familyLinksDocSection } from './doc-family-links.js';
 import { suppliesDocSection } from './doc-supplies.js';
 import { radioDocSection } from './doc-radio.js';
 import { situationDocSection } from './doc-situation.js';
+import { byRadioDocSection } from './doc-by-radio.js';
 
 
 export function buildReportDocument(report: SignalReport): ReportDocument {
@@ -47,7 +48,7 @@ export function buildReportDocument(report: SignalReport): ReportDocument {
     summary: summarySection(report, s),
     sections: [
       coverageDocSection(report, s), needsDocSection(report, s), atRiskDocSection(report, s), familyLinksDocSection(report, s),
-      suppliesDocSection(report, s), radioDocSection(report, s), situationDocSection(report, s),
+      suppliesDocSection(report, s), radioDocSection(report, s), situationDocSection(report, s), byRadioDocSection(report, s),
     ],
     legend: [s('legend_small'), s('legend_x'), s('legend_star'), s('legend_zero')],
     footer: s('footer'),

@@ -97,6 +97,8 @@ export interface SignalReport {
   };
   /** One row per site × block: the columns of domain.md §8.1 that the forms can fill. */
   readonly signal: readonly SignalRow[];
+  /** The latest SITREP received by radio per site: provisional, shown beside the pages, never added to any count. */
+  readonly byRadio: readonly RadioSiteRow[];
   readonly hiddenCells: number;
 }
 
@@ -144,6 +146,24 @@ export interface SupplyRow {
   readonly provisional: boolean;
   readonly reachedHouseholds: Figure;
   readonly reachedPersons: Figure;
+}
+
+export interface RadioSiteRow {
+  readonly site: string;
+  /** When the site sent it, as in the message: 'DD-MM HH:MM' local. */
+  readonly sent: string;
+  /** When it was received, local 'YYYY-MM-DDTHH:MM'. */
+  readonly receivedAt: string;
+  /** Hours from reception to this report: crisis teams ask how old a figure is. */
+  readonly ageHours: number;
+  readonly station: string | null;
+  /** The figures as sent: a number, FEW (1–4) or HIDDEN. */
+  readonly figures: Readonly<Record<'households' | 'persons' | 'urgent' | 'safe' | 'tracing', string>>;
+  readonly needs: string;
+  /** The site's own pages are in this report: they count; the radio figures stay only for comparison. */
+  readonly replacedByPages: boolean;
+  /** Households from the site's pages, as this report shows them (when replaced): the difference is shown, not hidden. */
+  readonly pagesHouseholds: string | null;
 }
 
 export interface SignalRow {

@@ -5,6 +5,7 @@
  */
 import { leafFields, type FieldStatus, type FieldValue, type FormDefinition } from '../model/index.js';
 import type { Workspace } from './workspace.js';
+import { listRadioSitreps, type RadioSitrepRow } from './radio-sitreps.js';
 import { listRefusedSheetPages } from './inputs.js';
 import { countBundleConflicts } from './bundle-import-rows.js';
 
@@ -50,6 +51,8 @@ export interface ReportRows {
   readonly refused: readonly { readonly formId: string; readonly site: string; readonly serial: number }[];
   /** Disagreements between office bundles recorded on import (never resolved silently; `paperlink status` lists them). */
   readonly bundleConflicts?: number;
+  /** Situation messages received by radio (store/radio-sitreps.ts): shown beside the pages, never added to them. */
+  readonly radioSitreps?: readonly RadioSitrepRow[];
 }
 
 /** Which fields of a definition the caller will read; the values of all others are not even parsed. */
@@ -102,7 +105,7 @@ export function loadReportRows(workspace: Workspace, fieldsToRead: FieldsToRead)
   const outcomes = (db.prepare('SELECT outcome, reason, count(*) AS pages FROM inputs GROUP BY outcome, reason ORDER BY outcome, reason').all() as { outcome: string; reason: string | null; pages: number }[])
     .map((row) => ({ outcome: row.outcome, reason: row.reason, pages: row.pages }));
   const refused = listRefusedSheetPages(workspace).map(({ formId, site, serial }) => ({ formId, site, serial }));
-  return { definitions, sheets, printRuns, outcomes, refused, bundleConflicts: countBundleConflicts(workspace) };
+  return { definitions, sheets, printRuns, outcomes, refused, bundleConflicts: countBundleConflicts(workspace), radioSitreps: listRadioSitreps(workspace) };
 }
 
 /** A field's current value with the machine's guess beside it (the follow-up list shows an unconfirmed guess as such). */

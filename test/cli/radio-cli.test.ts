@@ -3,7 +3,7 @@
  * at most 25 words), received into a fresh regional workspace with its check, relayed twice and counted once, a
  * misheard number refused with what to ask again for.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,28 @@ describe('paperlink radio', () => {
     const listed = JSON.parse(runCli(['--workspace', region, '--json', 'radio', 'list']).stdout) as { site: string; receptions: number; station: string }[];
     expect(listed.map((row) => [row.site, row.receptions, row.station])).toEqual(FIXTURE_SITES.map((site) => [site, 2, 'PA3XYZ']));
 
+    // The regional report shows each site by radio, provisional, added to nothing (the region has no pages).
+    type Report = { headline: { households: { value: number | null } }; byRadio: { site: string; replacedByPages: boolean; figures: { households: string }; pagesHouseholds: string | null }[];
+      needs: { sites: { site: string; households: { shown: string } }[] } };
+    const reportOf = (workspace: string): Report => {
+      const out = join(root, `report-${Math.random().toString(36).slice(2)}`);
+      const made = runCli(['--workspace', workspace, 'report', '--out', out]);
+      expect(made.code, made.stderr).toBe(0);
+      return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    };
+    const regional = reportOf(region);
+    expect(regional.byRadio.map((row) => [row.site, row.replacedByPages])).toEqual(FIXTURE_SITES.map((site) => [site, false]));
+    expect(regional.headline.households.value).toBe(0);
+    // At the site itself the pages are in: they count, the radio figures stand beside them for comparison.
+    const before = reportOf(siteDir);
     const text = (JSON.parse(runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', 'AMS01']).stdout) as { text: string }).text;
+    expect(runCli(['--workspace', siteDir, 'radio', 'receive', text, '--check', String(text.split(' ').length)]).code).toBe(0);
+    const after = reportOf(siteDir);
+    expect(after.headline).toEqual(before.headline);
+    const ams = after.byRadio.find((row) => row.site === 'AMS01')!;
+    expect(ams.replacedByPages).toBe(true);
+    expect(ams.pagesHouseholds).toBe(after.needs.sites.find((row) => row.site === 'AMS01')!.households.shown);
+
     const misheard = text.replace(/HOUSEHOLDS (\d)/, (_match, digit: string) => `HOUSEHOLDS ${(Number(digit) + 1) % 10}`);
     const refused = runCli(['--workspace', region, 'radio', 'receive', misheard, '--check', String(text.split(' ').length)]);
     expect(refused.code).toBe(1);
