@@ -1,5 +1,5 @@
 /**
- * The review pages themselves: the one-by-one page, the digit sweep and the family-link match queue (read once from templates/review at start),
+ * The review pages themselves: the one-by-one page, the digit sweep, the family-link match queue and the radio desk (read once from templates/review at start),
  * served with the reviewer's opening language filled in. Owns no API route.
  */
 import type { ServerResponse } from 'node:http';
@@ -10,7 +10,7 @@ import { send } from './http-io.js';
 
 export type ReviewLanguage = 'nl' | 'en';
 
-export interface PageAssets { readonly html: string; readonly js: string; readonly css: string; readonly sweepHtml: string; readonly sweepJs: string; readonly kitJs: string; readonly matchesHtml: string; readonly matchesJs: string }
+export interface PageAssets { readonly html: string; readonly js: string; readonly css: string; readonly sweepHtml: string; readonly sweepJs: string; readonly kitJs: string; readonly matchesHtml: string; readonly matchesJs: string; readonly radioHtml: string; readonly radioJs: string }
 
 export function loadPageAssets(dir: string): PageAssets {
   const read = (name: string): string => {
@@ -21,7 +21,7 @@ export function loadPageAssets(dir: string): PageAssets {
     }
     return readFileSync(file, 'utf8');
   };
-  return { html: read('review.html'), js: read('review.js'), css: read('review.css'), sweepHtml: read('sweep.html'), sweepJs: read('sweep.js'), kitJs: read('page-kit.js'), matchesHtml: read('matches.html'), matchesJs: read('matches.js') };
+  return { html: read('review.html'), js: read('review.js'), css: read('review.css'), sweepHtml: read('sweep.html'), sweepJs: read('sweep.js'), kitJs: read('page-kit.js'), matchesHtml: read('matches.html'), matchesJs: read('matches.js'), radioHtml: read('radio.html'), radioJs: read('radio.js') };
 }
 
 /** Answers GET of a page file and returns true, or returns false when the path is not one of them. */
@@ -34,6 +34,8 @@ export function servePage(response: ServerResponse, pathname: string, assets: Pa
     case '/sweep.js': send(response, 200, 'text/javascript; charset=utf-8', assets.sweepJs); return true;
     case '/matches': send(response, 200, 'text/html; charset=utf-8', assets.matchesHtml.replaceAll('__LANG__', lang)); return true;
     case '/matches.js': send(response, 200, 'text/javascript; charset=utf-8', assets.matchesJs); return true;
+    case '/radio': send(response, 200, 'text/html; charset=utf-8', assets.radioHtml.replaceAll('__LANG__', lang)); return true;
+    case '/radio.js': send(response, 200, 'text/javascript; charset=utf-8', assets.radioJs); return true;
     case '/page-kit.js': send(response, 200, 'text/javascript; charset=utf-8', assets.kitJs); return true;
     default: return false;
   }

@@ -9,4 +9,4 @@ export {
   applyFieldDecision, dismissUnreadablePage, identifyUnreadablePage, undoLastDecision, validateValue,
   type DecisionResult, type FieldDecision, type IdentifyPage, type RefusalCode,
 } from './apply-decision.js';
-export type { MatchQueueProvider, MatchDecision } from './review-context.js';
+export type { MatchQueueProvider, MatchDecision, RadioDesk } from './review-context.js';

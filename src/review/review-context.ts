@@ -20,12 +20,23 @@ export interface MatchQueueProvider {
   decide(pair: string, decision: MatchDecision, reviewer: string): { readonly pair: string; readonly decision: string; readonly reviewer: string; readonly decidedAt: string };
 }
 
+/**
+ * The radio desk: a SITREP as the operator wrote it down, taken into the workspace (radio/receive-sitrep.ts, handed in
+ * by the CLI). receive throws the refusal (which check failed, which words to ask again for) as a PaperlinkError.
+ */
+export interface RadioDesk {
+  receive(message: { readonly text: string; readonly check: number; readonly station?: string; readonly messageNo?: string }): { readonly duplicate: boolean; readonly figures: { readonly site: string; readonly date: string; readonly time: string } };
+  list(): readonly { readonly site: string; readonly sentDate: string; readonly sentTime: string; readonly text: string; readonly station: string | null; readonly receivedAt: string; readonly receptions: number }[];
+}
+
 export interface ReviewContext {
   readonly workspace: Workspace;
   readonly forms: FormLookup;
   readonly identifyPage: IdentifyPage;
   /** Absent when the server was started without family links (tests of the other queues). */
   readonly matches?: MatchQueueProvider;
+  /** Absent when the server was started without the radio desk. */
+  readonly radio?: RadioDesk;
 }
 
 /** One API route: query holds the URL's search parameters; POST handlers read their JSON body themselves. */

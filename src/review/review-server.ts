@@ -24,7 +24,8 @@ import { handleFilters, handleNext, handleRelease, handleStats } from './handle-
 import { handleDecide, handleUndo } from './handle-decisions.js';
 import { handleCrop, handleInputImage, handlePageImage } from './handle-images.js';
 import { handleMatchCount, handleMatchDecide, handleMatchNext } from './handle-matches.js';
-import type { ApiHandler, MatchQueueProvider, ReviewContext } from './review-context.js';
+import { handleRadioList, handleRadioReceive } from './handle-radio.js';
+import type { ApiHandler, MatchQueueProvider, RadioDesk, ReviewContext } from './review-context.js';
 
 export { REVIEW_HOST } from './access.js';
 export { MAX_BODY_BYTES } from './http-io.js';
@@ -47,6 +48,8 @@ export interface ReviewServerOptions {
   readonly lang?: ReviewLanguage;
   /** The restricted family-link match queue (the CLI passes family-links' openMatchQueue); absent, its page says so. */
   readonly matches?: MatchQueueProvider;
+  /** The radio desk (the CLI passes radio's receiveSitrep); absent, the radio page says so. */
+  readonly radio?: RadioDesk;
 }
 
 export interface ReviewServer {
@@ -74,6 +77,8 @@ const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
   'GET /api/matches/count': handleMatchCount,
   'GET /api/matches/next': handleMatchNext,
   'POST /api/matches/decide': handleMatchDecide,
+  'GET /api/radio': handleRadioList,
+  'POST /api/radio': handleRadioReceive,
 };
 
 /** Errors become JSON the page can show: a PaperlinkError's message and hint, never a stack trace. */
@@ -89,7 +94,7 @@ export async function startReviewServer(workspace: Workspace, options: ReviewSer
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const tokens = [token, ...(options.reviewerTokens ?? [])].filter((item) => item.length > 0);
   const lang: ReviewLanguage = options.lang ?? 'nl';
-  const context: ReviewContext = { workspace, forms: makeFormLookup(workspace), identifyPage: options.identifyPage, ...(options.matches ? { matches: options.matches } : {}) };
+  const context: ReviewContext = { workspace, forms: makeFormLookup(workspace), identifyPage: options.identifyPage, ...(options.matches ? { matches: options.matches } : {}), ...(options.radio ? { radio: options.radio } : {}) };
   let port = options.port ?? DEFAULT_REVIEW_PORT;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

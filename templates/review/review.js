@@ -5,7 +5,7 @@
 
   const TEXT = {
     nl: {
-      matchesLink: (n) => `Familieberichten: koppelingen (${n})`, sweepLink: 'Cijfers in bulk', title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
+      radioLink: 'Per radio', matchesLink: (n) => `Familieberichten: koppelingen (${n})`, sweepLink: 'Cijfers in bulk', title: 'Controle', filterForm: 'Formulier', filterSite: 'Locatie', filterField: 'Veld', filterBatch: 'Partij', all: 'alle',
       keysTitle: 'Sneltoetsen', speedTitle: 'Tempo (laatste uur)', nameTitle: 'Wie controleert?',
       nameHelp: 'Uw naam komt bij elke beslissing te staan. U hoeft hem maar één keer in te vullen.', nameOk: 'Beginnen',
       otherLang: 'English', left: (n) => `nog ${n} te doen`, perHour: (n) => `${n}/uur`, you: 'u',
@@ -65,7 +65,7 @@
       },
     },
     en: {
-      matchesLink: (n) => `Family-link matches (${n})`, sweepLink: 'Digit sweep', title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
+      radioLink: 'By radio', matchesLink: (n) => `Family-link matches (${n})`, sweepLink: 'Digit sweep', title: 'Review', filterForm: 'Form', filterSite: 'Site', filterField: 'Field', filterBatch: 'Batch', all: 'all',
       keysTitle: 'Shortcuts', speedTitle: 'Speed (last hour)', nameTitle: 'Who is reviewing?',
       nameHelp: 'Your name is stored with every decision. You only type it once.', nameOk: 'Start',
       otherLang: 'Nederlands', left: (n) => `${n} left`, perHour: (n) => `${n}/hour`, you: 'you',

@@ -1,10 +1,11 @@
 /** `paperlink review`: starts the local review page (127.0.0.1 only) and prints its address with the access token. */
 import type { Command } from 'commander';
 import { PaperlinkError } from '../../model/index.js';
-import { openWorkspace, type Workspace } from '../../store/index.js';
+import { listRadioSitreps, openWorkspace, type Workspace } from '../../store/index.js';
 import { startReviewServer, type IdentifyPage } from '../../review/index.js';
 import { identifyStoredPage } from '../../scan/index.js';
 import { openMatchQueue } from '../../family-links/index.js';
+import { receiveSitrep } from '../../radio/index.js';
 import { globalOptions } from '../global-options.js';
 import { templatesDirOf } from '../load-forms.js';
 
@@ -36,7 +37,8 @@ export function registerReviewCommands(program: Command): void {
       }
       const port = parsePort(options.port);
       const workspace = openWorkspace(global.workspace, { create: false });
-      const server = await startReviewServer(workspace, { templatesDir: templatesDirOf('review'), port, identifyPage: identifyPageWith(workspace), lang: options.lang, matches: openMatchQueue(workspace) });
+      const server = await startReviewServer(workspace, { templatesDir: templatesDirOf('review'), port, identifyPage: identifyPageWith(workspace), lang: options.lang, matches: openMatchQueue(workspace),
+        radio: { receive: ({ text, ...rest }) => receiveSitrep(workspace, text, rest), list: () => listRadioSitreps(workspace) } });
       if (global.json) console.log(JSON.stringify({ url: server.url, port: server.port }));
       else {
         console.log(`Review page ready. Open this address in a browser on THIS computer (it holds the access key):\n\n  ${server.url}\n`);
