@@ -19,6 +19,8 @@ export interface ReceiveOptions {
   readonly station?: string;
   readonly messageNo?: string;
   readonly receivedAt?: Date;
+  /** false: a repeat is not one more reception (the same scanned form read again). Default true. */
+  readonly countRepeat?: boolean;
 }
 
 export function receiveSitrep(workspace: Workspace, text: string, options: ReceiveOptions): ReceivedSitrep {
@@ -32,6 +34,6 @@ export function receiveSitrep(workspace: Workspace, text: string, options: Recei
     messageKey: words, site: parsed.figures.site, sentDate: parsed.figures.date, sentTime: parsed.figures.time,
     figuresJson: JSON.stringify(parsed.figures), text: words, station: options.station ?? null, messageNo: options.messageNo ?? null,
     receivedAt: (options.receivedAt ?? new Date()).toISOString(),
-  });
+  }, options.countRepeat ?? true);
   return { ...stored, figures: parsed.figures };
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError } from '../../model/index.js';
-import { composeSitrep, receiveSitrep, sitrepWords, type SitrepCount, type SitrepFigures } from '../../radio/index.js';
+import { composeSitrep, receiveFromSheets, receiveSitrep, sitrepWords, type SitrepCount, type SitrepFigures } from '../../radio/index.js';
 import { siteFigures, type Figure } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
@@ -44,12 +44,26 @@ export function registerRadioCommands(program: Command): void {
 
   radio.command('receive [text]')
     .description('take in a SITREP as written down (or --file), checked against its preamble word count and control total; the same message twice counts once')
-    .requiredOption('--check <n>', 'the check from the preamble (word count)')
+    .option('--check <n>', 'the check from the preamble (word count)')
     .option('--file <file>', 'read the text from a file instead')
+    .option('--from-sheets', 'take the SITREPs on scanned radio-message forms whose word grid is transcribed (their own check)')
     .option('--station <call sign>', 'station the message came from')
     .option('--number <n>', 'the message number in the preamble')
-    .action((text: string | undefined, options: { check: string; file?: string; station?: string; number?: string }, command: Command) => {
+    .action((text: string | undefined, options: { check?: string; file?: string; fromSheets?: boolean; station?: string; number?: string }, command: Command) => {
       const global = globalOptions(command);
+      if (options.fromSheets) {
+        const workspace = openWorkspace(global.workspace, { create: false });
+        try {
+          const receptions = receiveFromSheets(workspace);
+          if (global.json) { console.log(JSON.stringify(receptions, null, 2)); return; }
+          if (receptions.length === 0) console.log('No radio-message form with a SITREP in this workspace.');
+          for (const r of receptions) console.log(`${r.site} sheet ${r.serial}: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`);
+        } finally {
+          workspace.close();
+        }
+        return;
+      }
+      if (options.check === undefined) throw new PaperlinkError('argument-invalid', 'The check from the preamble is missing.', 'Give it with --check N (the word count the sender wrote in the preamble).', { path: '--check' });
       const body = options.file ? readFileSync(options.file, 'utf8') : text;
       if (!body) throw new PaperlinkError('argument-invalid', 'No message text was given.', 'Put the text in quotes after `radio receive`, or give --file.');
       if (!/^\d{1,2}$/.test(options.check)) throw new PaperlinkError('argument-invalid', `"${options.check}" is not a word count.`, 'Give the check from the preamble, e.g. --check 22.', { path: '--check' });
