@@ -3,31 +3,24 @@
  * matches page fetches no record until the reviewer opens it; C / R / U / S by keyboard decide or skip, each
  * decision logged with the reviewer's name; unsure pairs come back only on request.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startReviewServer, type ReviewServer } from '../../src/review/index.js';
 import { openMatchQueue, pairId } from '../../src/family-links/index.js';
 import { listFamilyLinkDecisions } from '../../src/store/index.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { makeWorkspace, type TestWorkspace } from '../helpers/make-workspace.js';
-import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { sharedBrowser } from '../helpers/chromium.js';
 
 declare const document: { body: { dataset: Record<string, string | undefined> } };
 
-const browserHere = haveChromium('match queue browser tests');
+const chromium = sharedBrowser('match queue browser tests');
+const browserHere = chromium.here;
 const SEEKER = { req_type: 'seeking', date: '140326', p_family: 'Gehlig', p_given: 'Oksana', k1_share_name: 'yes', k2_share_where: 'yes', k3_list: 'no' };
 
-let browser: Browser;
 let ws: TestWorkspace;
 let server: ReviewServer | undefined;
 
-beforeAll(async () => {
-  if (!browserHere) return;
-  mkdirSync('test/.artifacts', { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => { await browser?.close(); });
 beforeEach(() => { ws = makeWorkspace(); });
 afterEach(async () => { await server?.close(); server = undefined; ws.close(); });
 
@@ -45,7 +38,7 @@ async function openReview(name: string, withMatches = true): Promise<{ page: Pag
     templatesDir: templatesDirOf('review'), port: 0, identifyPage: async () => ({ ok: false, message: 'not in this test' }),
     ...(withMatches ? { matches: openMatchQueue(ws.workspace) } : {}),
   });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await chromium.browser().newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));

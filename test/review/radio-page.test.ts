@@ -3,33 +3,26 @@
  * keyboard; a clean one is taken and listed, the same one again counts once, a misheard number is refused with what
  * to ask the station again for, and nothing is stored for it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startReviewServer, type ReviewServer } from '../../src/review/index.js';
 import { composeSitrep, receiveSitrep } from '../../src/radio/index.js';
 import { listRadioSitreps } from '../../src/store/index.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { makeWorkspace, type TestWorkspace } from '../helpers/make-workspace.js';
-import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { sharedBrowser } from '../helpers/chromium.js';
 
 declare const document: { body: { dataset: Record<string, string | undefined> } };
 
-const browserHere = haveChromium('radio desk browser tests');
+const chromium = sharedBrowser('radio desk browser tests');
+const browserHere = chromium.here;
 const TEXT = composeSitrep({ site: 'AMS01', date: '0412', time: '1400', households: 18, persons: 51, urgent: 'few',
   needs: [{ code: 'water', households: 12 }, { code: 'food', households: 9 }], safe: 5, tracing: 'few' });
 const CHECK = TEXT.split(' ').length;
 
-let browser: Browser;
 let ws: TestWorkspace;
 let server: ReviewServer | undefined;
 
-beforeAll(async () => {
-  if (!browserHere) return;
-  mkdirSync('test/.artifacts', { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => { await browser?.close(); });
 beforeEach(() => { ws = makeWorkspace(); });
 afterEach(async () => { await server?.close(); server = undefined; ws.close(); });
 
@@ -38,7 +31,7 @@ async function openDesk(): Promise<Page> {
     templatesDir: templatesDirOf('review'), port: 0, identifyPage: async () => ({ ok: false, message: 'not in this test' }),
     radio: { receive: ({ text, ...rest }) => receiveSitrep(ws.workspace, text, rest), list: () => listRadioSitreps(ws.workspace) },
   });
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const page = await (await chromium.browser().newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await page.goto(server.url);
   await page.locator('#name-input').waitFor();
   await page.keyboard.type('Operator Kees');

@@ -2,9 +2,8 @@
  * The review page in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core; never a download):
  * keyboard-only reviewing, two reviewers at once, identifying an unreadable page, and the family-link gate.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   addConflictCapture, addField, addSheet, addUnreadablePage, fakeIdentifyPage, makeReviewWorkspace, storedField, type ReviewWorkspace,
 } from '../helpers/make-review-workspace.js';
@@ -12,25 +11,19 @@ import { startReviewServer, type ReviewServer, type IdentifyPage } from '../../s
 import { humanSheetId } from '../../src/model/index.js';
 import { listDecisions } from '../../src/store/index.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
-import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { sharedBrowser } from '../helpers/chromium.js';
 
 const REVIEW_TEMPLATES = templatesDirOf('review');
 
 // The functions passed to page.evaluate run in the browser; the test tsconfig has no DOM types, so declare the little used.
 declare const document: { body: { dataset: Record<string, string | undefined> } };
 
-const browserHere = haveChromium('review page browser tests');
+const chromium = sharedBrowser('review page browser tests');
+const browserHere = chromium.here;
 
-let browser: Browser;
 let fixture: ReviewWorkspace;
 let server: ReviewServer | undefined;
 
-beforeAll(async () => {
-  if (!browserHere) return;
-  mkdirSync('test/.artifacts', { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => { await browser?.close(); });
 beforeEach(() => { fixture = makeReviewWorkspace(); });
 afterEach(async () => { await server?.close(); server = undefined; fixture.close(); });
 
@@ -41,7 +34,7 @@ async function start(identifyPage?: IdentifyPage): Promise<ReviewServer> {
 
 /** Opens the page as a new reviewer: types the name once, waits for the first item. */
 async function openAs(name: string, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await chromium.browser().newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('#name-input').waitFor();
