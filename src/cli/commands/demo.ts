@@ -209,6 +209,8 @@ export function registerDemoCommands(program: Command): void {
                    ${result.familyLinks.doubleRegistrations} possible double registrations: open "Family-link matches" on the review page
   Workspace:       ${shown(result.workspace)}
 ${result.bilevelPages > 0 ? `${bilevelAdvice(result.bilevelPages)}\n` : ''}Waiting for a person: ${waiting} field${waiting === 1 ? '' : 's'}${reviewWork}
+A site's situation as one radiogram for the radio service:
+  npx paperlink --workspace ${shown(result.workspace)} radio compose --site AMS01
 The demo workspace is not encrypted. For real data, keep it encrypted at rest:
   npx paperlink --workspace DIR init --encrypt     (or: workspace encrypt, for one that exists)
 Next: review them —
