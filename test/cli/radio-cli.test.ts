@@ -43,8 +43,26 @@ describe('paperlink radio', () => {
       return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     };
     const regional = reportOf(region);
+    const siteReport = reportOf(siteDir);
     expect(regional.byRadio.map((row) => [row.site, row.replacedByPages])).toEqual(FIXTURE_SITES.map((site) => [site, false]));
     expect(regional.headline.households.value).toBe(0);
+    // Per site, the figures by radio are the site's own report's (a hidden small count travels as FEW or HIDDEN).
+    for (const row of regional.byRadio) {
+      const own = siteReport.needs.sites.find((site) => site.site === row.site)!.households.shown;
+      expect(row.figures.households).toBe(/^\d+$/.test(own) ? own : own === '<5' ? 'FEW' : 'HIDDEN');
+    }
+    // The sites' own pages arrive at the region by bundle: they count, once; the radio rows say they were replaced.
+    const bundleFile = join(root, 'site.bundle');
+    const exported = runCli(['--workspace', siteDir, '--json', 'bundle', 'export', '--out', bundleFile]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const fingerprint = (JSON.parse(exported.stdout) as { fingerprint: string }).fingerprint;
+    expect(runCli(['--workspace', region, 'bundle', 'import', bundleFile, '--trust', fingerprint]).code).toBe(0);
+    const merged = reportOf(region);
+    expect(merged.headline).toEqual(siteReport.headline);
+    expect(merged.byRadio.map((row) => [row.site, row.replacedByPages])).toEqual(FIXTURE_SITES.map((site) => [site, true]));
+    for (const row of merged.byRadio) {
+      expect(row.pagesHouseholds).toBe(siteReport.needs.sites.find((site) => site.site === row.site)!.households.shown);
+    }
     // At the site itself the pages are in: they count, the radio figures stand beside them for comparison.
     const before = reportOf(siteDir);
     const text = (JSON.parse(runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', 'AMS01']).stdout) as { text: string }).text;
