@@ -15,6 +15,9 @@ import { openWorkspace, REKEY_SUFFIX, unlock, workspaceFile } from './workspace.
 /** Shorter passphrases fall to guessing even through scrypt; a few words are easy to say over a radio and to remember. */
 export const MIN_PASSPHRASE_LENGTH = 10;
 
+/** The points a rekey passes; a test kills the process at each to prove the folder stays whole. */
+export type RekeyStep = 'copied' | 'rekeyed' | 'flushed' | 'renamed';
+
 export interface RekeyResult {
   readonly file: string;
   /** Whether the workspace was encrypted before (rekey) or plain (encrypt). */
@@ -41,7 +44,7 @@ function fsyncPath(path: string): void {
  * Makes the workspace in `dir` encrypted under `newPassphrase`. `currentPassphrase` opens it when it is encrypted
  * already (a rekey); a plain workspace needs none. Other paperlink processes on this workspace must be closed first.
  */
-export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassphrase?: string): RekeyResult {
+export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassphrase?: string, onStep: (step: RekeyStep) => void = () => undefined): RekeyResult {
   checkNewPassphrase(newPassphrase);
   const file = workspaceFile(dir);
   const wasEncrypted = isEncryptedFile(file);
@@ -62,6 +65,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
       }
       rmSync(copy, { force: true });
       copyFileSync(file, copy);
+      onStep('copied');
       const db = new Database(copy);
       try {
         if (wasEncrypted) unlock(db, copy, currentPassphrase ?? process.env['PAPERLINK_PASSPHRASE'] ?? '', saltOf(copy));
@@ -72,6 +76,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
       } finally {
         db.close();
       }
+      onStep('rekeyed');
       const check = new Database(copy);
       try {
         unlock(check, copy, newPassphrase, saltOf(copy));
@@ -80,6 +85,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
         check.close();
       }
       fsyncPath(copy);
+      onStep('flushed');
     } finally {
       source.db.exec('ROLLBACK');
     }
@@ -90,6 +96,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
   }
   source.close();
   renameSync(copy, file);
+  onStep('renamed');
   // The old WAL was emptied above; its index belongs to the old file.
   rmSync(`${file}-wal`, { force: true });
   rmSync(`${file}-shm`, { force: true });

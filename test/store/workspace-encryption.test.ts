@@ -117,42 +117,51 @@ describe('encrypted workspace', () => {
     expect(leaked(dir, strings)).toEqual([]);
   });
 
-  it('a rekey killed at random moments leaves the workspace whole under the old or the new passphrase', async () => {
+  it('a rekey killed at each of its steps, or at random moments, leaves the workspace whole under the old or the new passphrase', async () => {
     const dir = tempDir();
     const workspace = openWorkspace(dir, { encrypt: true, passphrase: OLD });
     fill(workspace);
     const before = dump(workspace);
     workspace.close();
-    const rng = createRng(20);
     let current = OLD;
-    const outcomes = new Set<string>();
-    for (let round = 0; round < 8; round++) {
-      const next = current === OLD ? NEW : OLD;
-      const child = spawn(process.execPath, [BIN, '--workspace', dir, 'workspace', 'rekey'], {
-        env: { ...process.env, PAPERLINK_PASSPHRASE: current, PAPERLINK_NEW_PASSPHRASE: next }, stdio: 'ignore',
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      // Node starts in ≈ 0.3 s, the rekey itself takes a few hundred ms more: kill anywhere in that span, or let it end.
-      const delay = rng.int(150, 1400);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      const code = await exited;
-      clearTimeout(timer);
-      let opened: Workspace | undefined;
+    /** Which passphrase opens the folder now (and the rows are all there); fails when neither does. */
+    const opensUnder = (next: string): string => {
       for (const passphrase of [current, next]) {
+        let opened: Workspace;
         try {
           opened = openWorkspace(dir, { create: false, passphrase });
-          if (passphrase === next) current = next;
-          break;
         } catch (error) {
           expect((error as PaperlinkError).code).toBe('passphrase-wrong');
+          continue;
         }
+        expect(dump(opened)).toEqual(before);
+        opened.close();
+        return passphrase;
       }
-      expect(opened, `round ${round}: opens under neither passphrase`).toBeDefined();
-      expect(dump(opened!)).toEqual(before);
-      opened!.close();
-      outcomes.add(code === 0 ? 'finished' : current === next ? 'killed-after-rename' : 'killed-before');
+      throw new Error('the workspace opens under neither passphrase');
+    };
+    const run = (args: readonly string[], env: Record<string, string>, killAfterMs?: number): Promise<number | null> => new Promise((resolve) => {
+      const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+      const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
+    // Killed exactly at each step: before the rename the old workspace stands, from the rename on the new one.
+    const CHILD = join(import.meta.dirname, '../helpers/rekey-child.mjs');
+    for (const [step, survives] of [['copied', 'old'], ['rekeyed', 'old'], ['flushed', 'old'], ['renamed', 'new']] as const) {
+      const next = current === OLD ? NEW : OLD;
+      expect(await run([CHILD, dir, current, next, step], {})).toBe(null);
+      const opens = opensUnder(next);
+      expect([step, opens]).toEqual([step, survives === 'old' ? current : next]);
+      current = opens;
+      // A copy left by the kill is removed when the workspace is next opened.
+      expect(readdirSync(dir).filter((name) => name.endsWith('.rekeying'))).toEqual([]);
     }
-    // Both outcomes happened: the kills landed before the rename as well as runs that completed.
-    expect(outcomes.size).toBeGreaterThan(1);
+    // And through the command line, killed at random moments (wherever they land, the folder is whole).
+    const rng = createRng(20);
+    for (let round = 0; round < 4; round++) {
+      const next = current === OLD ? NEW : OLD;
+      await run([BIN, '--workspace', dir, 'workspace', 'rekey'], { PAPERLINK_PASSPHRASE: current, PAPERLINK_NEW_PASSPHRASE: next }, rng.int(150, 1400));
+      current = opensUnder(next);
+    }
   }, 60_000);
 });
