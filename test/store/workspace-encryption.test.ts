@@ -156,6 +156,21 @@ describe('encrypted workspace', () => {
       // A copy left by the kill is removed when the workspace is next opened.
       expect(readdirSync(dir).filter((name) => name.endsWith('.rekeying'))).toEqual([]);
     }
+    // Encrypting a plain workspace, killed before the rename: still plain and whole; at the rename: encrypted.
+    const plainDir = tempDir();
+    const plain = openWorkspace(plainDir);
+    fill(plain);
+    const plainRows = dump(plain);
+    plain.close();
+    expect(await run([CHILD, plainDir, '', OLD, 'flushed'], {})).toBe(null);
+    const stillPlain = openWorkspace(plainDir, { create: false, passphrase: '' });
+    expect(dump(stillPlain)).toEqual(plainRows);
+    stillPlain.close();
+    expect(await run([CHILD, plainDir, '', OLD, 'renamed'], {})).toBe(null);
+    expect(() => openWorkspace(plainDir, { create: false, passphrase: '' })).toThrow(expect.objectContaining({ code: 'workspace-locked' }));
+    const nowEncrypted = openWorkspace(plainDir, { create: false, passphrase: OLD });
+    expect(dump(nowEncrypted)).toEqual(plainRows);
+    nowEncrypted.close();
     // And through the command line, killed at random moments (wherever they land, the folder is whole).
     const rng = createRng(20);
     for (let round = 0; round < 4; round++) {
