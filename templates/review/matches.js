@@ -39,16 +39,14 @@
       none: 'No pairs left to decide.', skippedLeft: (n) => `${n} skipped; they come back when you reload this page.`, noName: 'Open the review page first and type your name.',
     },
   };
-  const params = new URLSearchParams(location.search);
   const state = {
-    lang: params.get('lang') || localStorage.getItem('paperlink.lang') || document.body.dataset.defaultLang || 'nl',
+    lang: window.paperlinkPageKit.startLanguage(),
     reviewer: localStorage.getItem('paperlink.reviewer') || '',
     opened: false, includeUnsure: false, skip: [], item: null, waiting: 0, unsure: 0, busy: false,
   };
-  if (state.lang !== 'en') state.lang = 'nl';
   const t = () => TEXT[state.lang];
   const $ = (id) => document.getElementById(id);
-  const { el, api, notify } = window.paperlinkPageKit;
+  const { el, api, notify, wireLanguageToggle } = window.paperlinkPageKit;
 
   // Which evidence row speaks for which record field: the age row shares the date-of-birth comparison.
   const EVIDENCE_OF = { family: 'family', given: 'given', other: null, sex: 'sex', dob: 'dob', age: 'dob', phone: 'phone', postcode: 'postcode', freeText: null };
@@ -168,12 +166,7 @@
     $('keys').replaceChildren(...t().keys.flatMap(([key, what]) => [el('dt', {}, el('kbd', { text: key })), el('dd', { text: what })]));
     renderProgress();
   }
-  $('lang-toggle').addEventListener('click', () => {
-    state.lang = state.lang === 'nl' ? 'en' : 'nl';
-    localStorage.setItem('paperlink.lang', state.lang);
-    renderChrome();
-    if (state.opened) renderPair();
-  });
+  wireLanguageToggle(state, () => { renderChrome(); if (state.opened) renderPair(); });
   $('unsure-toggle').addEventListener('click', (event) => {
     state.includeUnsure = !state.includeUnsure;
     state.skip = [];

@@ -36,5 +36,20 @@
     notify.timer = setTimeout(() => { box.hidden = true; }, bad ? 6000 : 1500);
   }
 
-  window.paperlinkPageKit = { el, api, notify };
+  /** The page's language: ?lang=, else the reviewer's last choice, else the server's default; Dutch unless English. */
+  function startLanguage() {
+    const lang = new URLSearchParams(location.search).get('lang') || localStorage.getItem('paperlink.lang') || document.body.dataset.defaultLang || 'nl';
+    return lang === 'en' ? 'en' : 'nl';
+  }
+
+  /** The header's language button: switches state.lang between nl and en, remembers it, then calls rerender. */
+  function wireLanguageToggle(state, rerender) {
+    document.getElementById('lang-toggle').addEventListener('click', () => {
+      state.lang = state.lang === 'nl' ? 'en' : 'nl';
+      localStorage.setItem('paperlink.lang', state.lang);
+      rerender();
+    });
+  }
+
+  window.paperlinkPageKit = { el, api, notify, startLanguage, wireLanguageToggle };
 })();

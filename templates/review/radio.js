@@ -24,15 +24,13 @@
       noName: 'Open the review page first and type your name.',
     },
   };
-  const params = new URLSearchParams(location.search);
   const state = {
-    lang: params.get('lang') || localStorage.getItem('paperlink.lang') || document.body.dataset.defaultLang || 'nl',
+    lang: window.paperlinkPageKit.startLanguage(),
     reviewer: localStorage.getItem('paperlink.reviewer') || '', received: [], busy: false,
   };
-  if (state.lang !== 'en') state.lang = 'nl';
   const t = () => TEXT[state.lang];
   const $ = (id) => document.getElementById(id);
-  const { el, api, notify } = window.paperlinkPageKit;
+  const { el, api, notify, wireLanguageToggle } = window.paperlinkPageKit;
 
   function renderReceived() {
     $('received-head').replaceChildren(...t().head.map((text) => el('th', { text })));
@@ -85,11 +83,7 @@
   $('radio-form').addEventListener('submit', take);
   // Enter in the message box takes the message too (a new line is never part of a radiogram's text).
   $('radio-text').addEventListener('keydown', (event) => { if (event.key === 'Enter') take(event); });
-  $('lang-toggle').addEventListener('click', () => {
-    state.lang = state.lang === 'nl' ? 'en' : 'nl';
-    localStorage.setItem('paperlink.lang', state.lang);
-    renderChrome();
-  });
+  wireLanguageToggle(state, () => { renderChrome(); });
   renderChrome();
   if (!state.reviewer) { notify(t().noName, true); $('radio-take').disabled = true; document.body.dataset.ready = '1'; }
   else {

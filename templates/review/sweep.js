@@ -23,17 +23,16 @@
   };
   const params = new URLSearchParams(location.search);
   const state = {
-    lang: params.get('lang') || localStorage.getItem('paperlink.lang') || document.body.dataset.defaultLang || 'nl',
+    lang: window.paperlinkPageKit.startLanguage(),
     reviewer: localStorage.getItem('paperlink.reviewer') || '',
     filters: ['form', 'site', 'field', 'batch'].reduce((out, key) => (params.get(key) ? { ...out, [key]: params.get(key) } : out), {}),
     items: [], edits: [], selected: 0, left: 0, busy: false,
   };
-  if (state.lang !== 'en') state.lang = 'nl';
   const t = () => TEXT[state.lang];
   const $ = (id) => document.getElementById(id);
   const label = (l) => (l && (l[state.lang] || l.en || l.nl)) || '';
 
-  const { el, api, notify } = window.paperlinkPageKit;
+  const { el, api, notify, wireLanguageToggle } = window.paperlinkPageKit;
 
   function show(screen) {
     state.items = screen.items;
@@ -157,12 +156,7 @@
     $('lang-toggle').textContent = t().otherLang;
     $('sweep-help').textContent = t().help;
   }
-  $('lang-toggle').addEventListener('click', () => {
-    state.lang = state.lang === 'nl' ? 'en' : 'nl';
-    localStorage.setItem('paperlink.lang', state.lang);
-    renderChrome();
-    render();
-  });
+  wireLanguageToggle(state, () => { renderChrome(); render(); });
   $('confirm').addEventListener('click', confirmScreen);
   document.addEventListener('keydown', onKey);
   renderChrome();
