@@ -49,7 +49,9 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
   const file = workspaceFile(dir);
   const wasEncrypted = isEncryptedFile(file);
   // Opening checks the current passphrase and brings the schema up to date before anything is copied.
-  const source = openWorkspace(dir, { create: false, ...(currentPassphrase !== undefined ? { passphrase: currentPassphrase } : {}) });
+  // The one passphrase both the source and its copy are opened with (openWorkspace's own default, resolved once).
+  const current = currentPassphrase ?? process.env['PAPERLINK_PASSPHRASE'] ?? '';
+  const source = openWorkspace(dir, { create: false, passphrase: current });
   const copy = `${file}${REKEY_SUFFIX}`;
   try {
     source.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -68,7 +70,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
       onStep('copied');
       const db = new Database(copy);
       try {
-        if (wasEncrypted) unlock(db, copy, currentPassphrase ?? process.env['PAPERLINK_PASSPHRASE'] ?? '', saltOf(copy));
+        if (wasEncrypted) unlock(db, copy, current, saltOf(copy));
         else for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
         // SQLCipher re-encrypts in rollback-journal mode only; openWorkspace turns WAL back on.
         db.pragma('journal_mode = DELETE');
