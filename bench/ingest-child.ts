@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../src/scan/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
-import { openWorkspace } from '../src/store/index.js';
+import { listCapturesOfSheet, listSheets, openWorkspace } from '../src/store/index.js';
+import { median } from './measure.js';
 import { BENCH_SEED, profileCorpora } from './scan-bench.js';
 import { recordCorpusPrint } from './scan-truth.js';
 
@@ -21,6 +22,25 @@ export interface IngestChildResult {
   readonly busy: { readonly main: number; readonly workers: readonly number[] };
   readonly workerPeakMiB: readonly number[];
   readonly outcomes: string;
+  /** Per stage of reading a page (readPage's metrics), the median ms over the run's read pages; and how pages were read:
+   * share decoded at half size, share decoded whole again, digit fields read again from whole pixels per page. */
+  readonly stages: Record<string, number>;
+}
+
+const STAGES = ['shrinkMs', 'qrMs', 'registerMs', 'checkboxMs', 'choiceMs', 'textMs', 'digitsMs', 'signatureMs', 'pageImageMs', 'totalMs'] as const;
+
+function stageFigures(workspace: ReturnType<typeof openWorkspace>): Record<string, number> {
+  const metrics = listSheets(workspace).flatMap((sheet) => listCapturesOfSheet(workspace, sheet.id)).map((capture) => capture.metrics);
+  const out: Record<string, number> = {};
+  for (const stage of STAGES) {
+    const values = metrics.map((m) => m[stage]).filter((value): value is number => typeof value === 'number');
+    if (values.length > 0) out[stage] = Math.round(median(values) * 10) / 10;
+  }
+  const share = (test: (m: (typeof metrics)[number]) => boolean): number => Math.round((100 * metrics.filter(test).length) / Math.max(1, metrics.length)) / 100;
+  out['halfSizeShare'] = share((m) => m['shrunkOnLoad'] === 2);
+  out['wholeAgainShare'] = share((m) => m['halfSizeRetry'] === true);
+  out['digitFieldsReadWholePerPage'] = Math.round(100 * metrics.reduce((sum, m) => sum + Number(m['digitFieldsReadWhole'] ?? 0), 0) / Math.max(1, metrics.length)) / 100;
+  return out;
 }
 
 const [profile, workersArg, countArg, inputDir] = process.argv.slice(2);
@@ -40,6 +60,7 @@ try {
     pages: summary.pages, seconds: summary.seconds, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     busy: summary.busy, workerPeakMiB: summary.workerPeakMiB,
     outcomes: `${summary.outcomes.accepted} accepted, ${summary.outcomes['needs-review']} needs-review, ${summary.pages - summary.outcomes.accepted - summary.outcomes['needs-review']} other`,
+    stages: stageFigures(workspace),
   };
   console.log(JSON.stringify(result));
 } finally {

@@ -248,6 +248,8 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
       result[`${profile}.peakRssMiB.${key}`] = run.peakRssMiB;
       result[`${profile}.workerThreadPeakMiB.${key}`] = run.workerPeakMiB.join(' / ');
       result[`${profile}.outcomes.${key}`] = run.outcomes;
+      // Where a page's time goes, from the run with one worker (no second worker contending for the cores).
+      if (workers === 1) for (const [stage, value] of Object.entries(run.stages)) result[`${profile}.stage.${stage}`] = value;
       peakRss[workers] = run.peakRssMiB;
     }
     result[`${profile}.peakRssMiB.perWorker(2−1)`] = (peakRss[2] ?? 0) - (peakRss[1] ?? 0);

@@ -7,8 +7,10 @@ import sharp, { type Sharp } from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
 import { codeNamesLayout, READER_FAILED_HINT, type FieldReading, type GrayImage, type PageMetrics, type SheetCode, type UnreadableReason } from '../model/index.js';
 import type { StoredLayout } from '../store/index.js';
-import { openInput } from './load-image.js';
-import { readPage, type PageTransform, type ReadPageOptions } from './read-sheet.js';
+import { openInput, type LoadedPage, type OpenedInput } from './load-image.js';
+import { readPage, type PageReading, type PageTransform, type ReadPageOptions } from './read-sheet.js';
+import { HALF_SIZE_FIELD_MIN_PX_PER_MM } from './thresholds.js';
+import { composeHomographies } from './transform.js';
 
 /** Stored page images are downscaled to this long side (≈ 150 dpi on A4): enough for a reviewer, a quarter of the bytes. */
 export const STORED_PAGE_LONG_SIDE_PX = 1754;
@@ -98,13 +100,63 @@ export function encodePng(image: GrayImage): Uint8Array {
  */
 export async function readOnePage(image: GrayImage, pageIndex: number, lookup: ReturnType<typeof layoutLookup>,
   options: ReadPageOptions = {}, read: typeof readPage = readPage): Promise<PageData> {
-  let reading;
+  return pageDataOf(await readSafely(image, lookup, options, read), image, pageIndex);
+}
+
+export type SafeReading = PageReading | { readonly kind: 'failed'; readonly message: string };
+
+async function readSafely(image: GrayImage, lookup: ReturnType<typeof layoutLookup>, options: ReadPageOptions, read: typeof readPage): Promise<SafeReading> {
   try {
-    reading = await read(image, lookup, options);
+    return await read(image, lookup, options);
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind: 'unreadable', pageIndex, reason: 'reader-failed',
-      message: `paperlink failed while reading this page (${detail}). ${READER_FAILED_HINT}`,
+    return { kind: 'failed', message: `paperlink failed while reading this page (${detail}). ${READER_FAILED_HINT}` };
+  }
+}
+
+/**
+ * A page read at the working resolution (large JPEGs decoded at half size), and decoded whole and read again when
+ * that was not enough: no sheet found on a page that is not blank (the slow QR readers and the unreadable page's
+ * preview want every pixel), the reader failed, or the registered page has fewer px/mm than fields are read at.
+ * The transform is stated in the file's own pixels however the page was read.
+ */
+export async function readInputPage(opened: Extract<OpenedInput, { ok: true }>, pageIndex: number,
+  lookup: ReturnType<typeof layoutLookup>, read: typeof readPage = readPage): Promise<{ reading: SafeReading; image: GrayImage }> {
+  let image: LoadedPage = await opened.loadPage(pageIndex, 'working');
+  const whole = image.loadRegion ? { factor: image.shrunkOnLoad, loadRegion: image.loadRegion } : undefined;
+  let reading = await readSafely(image, lookup, whole ? { wholeResolution: whole } : {}, read);
+  if (image.shrunkOnLoad > 1 && needsWholePage(reading)) {
+    const halfSizeMs = reading.kind === 'failed' ? 0 : Number(reading.metrics['totalMs'] ?? 0);
+    image = await opened.loadPage(pageIndex, 'full');
+    reading = await readSafely(image, lookup, {}, read);
+    if (reading.kind !== 'failed') reading = { ...reading, metrics: { ...reading.metrics, halfSizeRetry: true, halfSizeTotalMs: halfSizeMs } };
+  }
+  if (reading.kind === 'read' && image.shrunkOnLoad > 1) reading = { ...reading, transform: inFilePixels(reading.transform, image.shrunkOnLoad) };
+  if (reading.kind !== 'failed') reading = { ...reading, metrics: { ...reading.metrics, shrunkOnLoad: image.shrunkOnLoad } };
+  return { reading, image };
+}
+
+/**
+ * A transform found on a page decoded 1/factor size, restated in the file's own pixels (what is stored, whatever size a
+ * page was read at): libjpeg's scaled pixel i covers file pixels factor·i … factor·i + factor − 1, so its centre is
+ * factor·i + (factor − 1)/2. The local correction is in page mm and stays as it is.
+ */
+export function inFilePixels(transform: PageTransform, factor: number): PageTransform {
+  const offset = (factor - 1) / 2;
+  const toFile = composeHomographies([factor, 0, offset, 0, factor, offset, 0, 0, 1], transform.homography);
+  return { ...transform, homography: toFile, scale: transform.scale * factor,
+    marksPx: transform.marksPx.map((point) => (point ? { x: factor * point.x + offset, y: factor * point.y + offset } : null)) };
+}
+
+function needsWholePage(reading: SafeReading): boolean {
+  if (reading.kind === 'failed') return true;
+  if (reading.kind === 'unreadable') return reading.reason !== 'blank-page';
+  return reading.transform.scale < HALF_SIZE_FIELD_MIN_PX_PER_MM;
+}
+
+async function pageDataOf(reading: SafeReading, image: GrayImage, pageIndex: number): Promise<PageData> {
+  if (reading.kind === 'failed') {
+    return { kind: 'unreadable', pageIndex, reason: 'reader-failed', message: reading.message,
       imageJpeg: await encodeJpeg(image, UNREADABLE_PREVIEW_LONG_SIDE_PX, UNREADABLE_PREVIEW_JPEG_QUALITY) };
   }
   if (reading.kind === 'unreadable') {
@@ -137,7 +189,7 @@ function noteThreadMemory(): void {
 
 /** Reads every page of one file not yet recorded, one page at a time (memory stays bounded for long PDFs). */
 export async function processInput(job: ScanJob, layouts: readonly StoredLayout[], emit: (event: JobEvent) => void,
-  read: typeof readPage = readPage): Promise<void> {
+  readPageFn: typeof readPage = readPage): Promise<void> {
   const opened = await openInput(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.fileName);
   if (!opened.ok) {
     emit({ kind: 'failed', reason: opened.reason, message: opened.message });
@@ -150,15 +202,14 @@ export async function processInput(job: ScanJob, layouts: readonly StoredLayout[
   const end = Math.min(opened.pageCount, job.pages?.to ?? opened.pageCount);
   for (let pageIndex = Math.max(0, job.pages?.from ?? 0); pageIndex < end; pageIndex++) {
     if (skip.has(pageIndex)) continue;
-    let image: GrayImage;
+    let read: Awaited<ReturnType<typeof readInputPage>>;
     try {
-      image = await opened.loadPage(pageIndex);
+      read = await readInputPage(opened, pageIndex, lookup, readPageFn);
     } catch (error) {
       emit({ kind: 'page', page: { kind: 'unreadable', pageIndex, reason: 'corrupt-file', message: `Page ${pageIndex + 1} cannot be decoded: ${(error as Error).message}` } });
       continue;
     }
-    noteThreadMemory();
-    const page = await readOnePage(image, pageIndex, lookup, {}, read);
+    const page = await pageDataOf(read.reading, read.image, pageIndex);
     noteThreadMemory();
     emit({ kind: 'page', page });
   }

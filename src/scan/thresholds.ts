@@ -213,6 +213,14 @@ export const BILEVEL_SAMPLE_STEP_PX = 5;
  * "fit to page" (e.g. 97 %) shrinks marks, QR and boxes alike about one point: the homography absorbs it, so
  * only resolution is checked, not the printed scale (which a photo cannot measure without a known dpi). */
 export const MIN_PX_PER_MM = 2.5;
+/**
+ * Fields of a page decoded at half size (load-image.ts HALF_SIZE_MIN_LONG_SIDE_PX) are read from it only when the
+ * registered page has at least this many px/mm (≈ 140 dpi); below, the page is decoded whole and read again. Half of a
+ * 300-dpi scan has 5.9, half of a 12 MP photo of a page filling 85 % of the frame ≈ 5.7; a page photographed from
+ * further away drops below it. Digit cells are then sampled up to 8 px/mm from ≥ 5.5: a 0.5 mm pen stroke still
+ * spans ≥ 2.7 px of the source.
+ */
+export const HALF_SIZE_FIELD_MIN_PX_PER_MM = 5.5;
 /** A page whose detection copy has fewer dark pixels than this fraction has nothing printed on it: blank-page. */
 export const BLANK_PAGE_MAX_DARK_FRACTION = 0.002;
 /** Dark for the blank-page test: this far below the page's bright level (0..255 grey steps). */
