@@ -3,8 +3,9 @@
  * day of its forms simulated with the site's capture profiles and scanned in, as `paperlink demo` does, on fewer
  * sheets) composes its SITREP → each message is received as text into a fresh regional workspace → the regional
  * report shows, per site, the figures of the site's own report, by radio and provisional, added to nothing → the
- * sites' own pages then arrive by bundle: they count once, from the pages, and each radio row is marked replaced with
- * the pages' figure beside it (one site scanned a late sheet after sending, so its difference shows).
+ * sites' own pages then arrive by bundle: they count once, from the pages, and each radio row (its period: the
+ * message's day up to its time) is marked replaced with the pages' figure beside it (one site scanned a late sheet
+ * after sending, so its difference shows).
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,11 +102,16 @@ describe('the demo\'s sites by radio, then by their pages', () => {
     // Each site composes its SITREP from its own workspace; the region receives each as the operator wrote it down.
     const ownAtSending = new Map<string, SignalReport>();
     for (const site of DEMO_SITES) {
-      ownAtSending.set(site.code, reportOf(siteDir(site.code)));
-      const composed = runCli(['--workspace', siteDir(site.code), '--json', 'radio', 'compose', '--site', site.code]);
+      const own = reportOf(siteDir(site.code));
+      ownAtSending.set(site.code, own);
+      // The coordinator reports the site as of the end of its last shift with paper: the minute before the end of the
+      // report's last block. The message's period is that day up to that time; the pages of that day will cover it.
+      const at = new Date(Date.parse(`${own.meta.period!.end}:00Z`) - 60_000).toISOString().slice(0, 16);
+      const composed = runCli(['--workspace', siteDir(site.code), '--json', 'radio', 'compose', '--site', site.code, '--at', at]);
       expect(composed.code, composed.stderr).toBe(0);
       const message = JSON.parse(composed.stdout) as { text: string; check: number };
       expect(message.check).toBeLessThanOrEqual(25);
+      expect(message.text).toContain(` ${at.slice(8, 10)}${at.slice(5, 7)} ${at.slice(11, 13)}${at.slice(14, 16)} `);
       const taken = runCli(['--workspace', regionDir, '--json', 'radio', 'receive', message.text.toLowerCase(), '--check', String(message.check), '--station', 'PA3RKN']);
       expect(taken.code, taken.stderr).toBe(0);
     }

@@ -7,6 +7,9 @@ import { siteFigures, type Figure } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
 
+/** A local time as the report writes it: 'YYYY-MM-DDTHH:MM', a real month, day, hour and minute. */
+const LOCAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/;
+
 /** A published figure as a SITREP count: hidden small counts stay hidden (radio is sent in the clear). */
 function countOf(figure: Figure): SitrepCount {
   if (figure.value !== null) return figure.value;
@@ -20,12 +23,16 @@ export function registerRadioCommands(program: Command): void {
     .description('the SITREP text for one site, from this workspace, to read out or write on the radio-message form')
     .requiredOption('--site <code>', 'site the message is about')
     .option('--since <local time>', 'only sheets from this local time on (YYYY-MM-DDTHH:MM)')
-    .action((options: { site: string; since?: string }, command: Command) => {
+    .option('--at <local time>', 'the situation as of this local time (YYYY-MM-DDTHH:MM): sheets dated up to it, and the message\'s date and time (default: now)')
+    .action((options: { site: string; since?: string; at?: string }, command: Command) => {
       const global = globalOptions(command);
+      if (options.at !== undefined && !LOCAL_TIME.test(options.at)) {
+        throw new PaperlinkError('argument-invalid', `"${options.at}" is not a local time.`, 'Give it as YYYY-MM-DDTHH:MM, e.g. --at 2026-12-03T14:00.', { path: '--at' });
+      }
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
         const site = options.site.toUpperCase();
-        const made = siteFigures(workspace, site, options.since ? { from: options.since } : {});
+        const made = siteFigures(workspace, site, { ...(options.since ? { from: options.since } : {}), ...(options.at ? { asOf: options.at } : {}) });
         const [day, clock] = made.madeAt.split('T') as [string, string];
         const figures: SitrepFigures = {
           site, date: `${day.slice(8, 10)}${day.slice(5, 7)}`, time: clock.replace(':', ''),
