@@ -6,6 +6,7 @@
 import type { Workspace } from '../store/index.js';
 import { aggregateReport } from './aggregate.js';
 import { loadReportData } from './build-report.js';
+import type { ReportData } from './report-data.js';
 import { toLocalTime } from './local-time.js';
 import type { Figure } from './signal-report.js';
 
@@ -39,9 +40,14 @@ function minuteAfter(local: string): string {
 }
 
 export function siteFigures(workspace: Workspace, site: string, options: SiteFiguresOptions = {}): SiteFigures {
+  return siteFiguresOf(loadReportData(workspace), site, options);
+}
+
+/** PURE: the same from report rows made elsewhere (an exercise pack's pre-filled sheets, before anyone scanned them). */
+export function siteFiguresOf(data: ReportData, site: string, options: SiteFiguresOptions = {}): SiteFigures {
   const now = options.now ?? new Date();
   const to = options.asOf ? minuteAfter(options.asOf) : options.to;
-  const report = aggregateReport(loadReportData(workspace), {
+  const report = aggregateReport(data, {
     ...(options.from ? { from: options.from } : {}), ...(to ? { to } : {}), sites: [site],
     block: '1d', lang: 'en', suppress: true, restricted: false, generatedAt: now.toISOString(),
   });

@@ -2,19 +2,14 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError } from '../../model/index.js';
-import { composeSitrep, receiveFromSheets, receiveSitrep, sitrepWords, type SitrepCount, type SitrepFigures } from '../../radio/index.js';
-import { siteFigures, type Figure } from '../../report/index.js';
+import { receiveFromSheets, receiveSitrep } from '../../radio/index.js';
+import { siteFigures } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { sitrepFiguresOf, sitrepMessage } from '../sitrep-from-report.js';
 
 /** A local time as the report writes it: 'YYYY-MM-DDTHH:MM', a real month, day, hour and minute. */
 const LOCAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/;
-
-/** A published figure as a SITREP count: hidden small counts stay hidden (radio is sent in the clear). */
-function countOf(figure: Figure): SitrepCount {
-  if (figure.value !== null) return figure.value;
-  return figure.hidden === 'primary' ? 'few' : 'hidden';
-}
 
 export function registerRadioCommands(program: Command): void {
   const radio = program.command('radio').description('the site\'s situation in one radiogram (SITREP), sent and received by the radio service');
@@ -33,15 +28,7 @@ export function registerRadioCommands(program: Command): void {
       try {
         const site = options.site.toUpperCase();
         const made = siteFigures(workspace, site, { ...(options.since ? { from: options.since } : {}), ...(options.at ? { asOf: options.at } : {}) });
-        const [day, clock] = made.madeAt.split('T') as [string, string];
-        const figures: SitrepFigures = {
-          site, date: `${day.slice(8, 10)}${day.slice(5, 7)}`, time: clock.replace(':', ''),
-          households: countOf(made.households), persons: countOf(made.persons), urgent: countOf(made.urgentNow),
-          needs: made.needs.slice(0, 3).map((need) => ({ code: need.code, households: countOf(need.households) })),
-          safe: countOf(made.safe), tracing: countOf(made.tracing),
-        };
-        const text = composeSitrep(figures);
-        const check = sitrepWords(text).length;
+        const { text, check, figures } = sitrepMessage(sitrepFiguresOf(made));
         if (global.json) { console.log(JSON.stringify({ text, check, figures }, null, 2)); return; }
         console.log(`Preamble check (word count): ${check}\n\n${text}\n\nRead it out word by word; numbers digit by digit ("one eight" for 18). The receiving station enters it with\n  paperlink radio receive "<text>" --check ${check} --station <your call sign>`);
       } finally {
