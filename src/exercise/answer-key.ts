@@ -6,6 +6,7 @@
 import { leafFields, type FieldValue, type FormDefinition, type Label, type LeafField } from '../model/index.js';
 import type { HardCaseKind } from './scenario.js';
 import type { PackPlan, PrefilledSheet } from './plan-pack.js';
+import type { RadioDrillKey } from './radio-drill.js';
 
 export const ANSWER_KEY_FORMAT = 'paperlink-exercise-answer-key';
 
@@ -79,6 +80,9 @@ export interface AnswerKey {
   readonly matches: readonly { readonly pair: string; readonly safe: string; readonly seeking: string }[];
   readonly cards: readonly KeyCard[];
   readonly signal: { readonly injects: SignalFigures; readonly prefilled: SignalFigures };
+  /** The radio drill: one site's pre-filled sheets as the SITREP the office station should record (absent in keys
+   * made before the drill, or when no site has pre-filled intake sheets). */
+  readonly radio?: RadioDrillKey;
 }
 
 export interface PrintedForm {
@@ -105,7 +109,7 @@ export function prefilledFiles(sheet: PrefilledSheet, pageCount: number, extensi
   return files;
 }
 
-export function buildAnswerKey(plan: PackPlan, participants: number, printed: ReadonlyMap<string, PrintedForm>, files: readonly KeyFile[]): AnswerKey {
+export function buildAnswerKey(plan: PackPlan, participants: number, printed: ReadonlyMap<string, PrintedForm>, files: readonly KeyFile[], radio?: RadioDrillKey): AnswerKey {
   const forms: Record<string, KeyForm> = {};
   for (const [formId, form] of [...printed.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     forms[formId] = { version: form.definition.version, fingerprint: form.fingerprint, pageCount: form.pageCount, fields: fieldInfo(form.definition) };
@@ -133,6 +137,7 @@ export function buildAnswerKey(plan: PackPlan, participants: number, printed: Re
       injects: signalFigures(plan.sites, definitions, plan.cards.flatMap((card) => Object.entries(card.expected).map(([form, values]) => ({ site: card.site, form, values })))),
       prefilled: signalFigures(plan.sites, definitions, plan.prefilled.map((sheet) => ({ site: sheet.site, form: sheet.form, values: sheet.values }))),
     },
+    ...(radio ? { radio } : {}),
   };
 }
 

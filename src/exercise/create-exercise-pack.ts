@@ -26,6 +26,7 @@ import { checkScenarioForms } from './check-scenario-forms.js';
 import { FONT, drawCardSheets, drawFlow, drawFooters } from './draw-text-blocks.js';
 import { planPack, PREFILLED_SERIAL_FROM, type PackPlan, type PrefilledEffects, type PrefilledSheet } from './plan-pack.js';
 import type { Scenario } from './scenario.js';
+import { planRadioDrill, type ComposeRadioDrill, type RadioDrillKey } from './radio-drill.js';
 import { parseTextBlocks, type TextBlock } from './text-blocks.js';
 
 /** Resident cards per A4 page: big enough to read aloud from, few enough to cut with scissors. */
@@ -64,6 +65,8 @@ export interface ExercisePackRequest {
   readonly printSheets: PrintSheetsFn;
   /** Absent while no simulator is built in: prefilled/ then holds the values to fill by hand (sheets.json). */
   readonly simulatePrefilled?: SimulatePrefilled;
+  /** Composes the radio drill's expected SITREP (report + radio, from the CLI); absent: the pack has no radio drill. */
+  readonly composeRadioDrill?: ComposeRadioDrill;
   readonly creationDate?: Date;
   readonly onProgress?: (message: string) => void;
 }
@@ -190,7 +193,7 @@ export async function createExercisePack(request: ExercisePackRequest): Promise<
   files.push('prefilled/sheets.json');
 
   progress('writing the answer key');
-  const answerKey = buildAnswerKey(plan, request.participants, printed, keyFiles);
+  const answerKey = buildAnswerKey(plan, request.participants, printed, keyFiles, radioDrillKey(plan, printed, request.composeRadioDrill));
   write('answer-key.json', `${JSON.stringify(answerKey, null, 1)}\n`);
   const footer = `paperlink · ${labelText(plan.scenario.title, ['nl'])} · seed ${plan.seed}`;
   const answerKeyPdf = await flowPdf(parseTextBlocks(templates.answerKey(answerKeyView(plan, answerKey, byId))), `${footer} · ANTWOORDSLEUTEL / ANSWER KEY`, request.creationDate);
@@ -218,6 +221,18 @@ export async function createExercisePack(request: ExercisePackRequest): Promise<
     blankSheets: plan.blankRuns.reduce((sum, run) => sum + run.sheets, 0), prefilledSheets: plan.prefilled.length, prefilledImages,
     cards: plan.cards.length, missingForms: plan.missingForms, notes, plan, answerKey,
   };
+}
+
+/** The radio drill's site, sheets and expected message, composed from the sheets' exact values. */
+function radioDrillKey(plan: PackPlan, printed: ReadonlyMap<string, PrintedForm>, compose: ComposeRadioDrill | undefined): RadioDrillKey | undefined {
+  const drill = compose ? planRadioDrill(plan) : null;
+  if (!compose || !drill) return undefined;
+  const sheets = drill.sheets.map((sheet) => {
+    const form = printed.get(sheet.form)!;
+    return { form: sheet.form, definition: form.definition, fingerprint: form.fingerprint, site: sheet.site, serial: sheet.serial, values: sheet.values };
+  });
+  const message = compose({ site: drill.site, asOf: drill.asOf, sheets });
+  return { site: drill.site, asOf: drill.asOf, sheets: drill.sheets.map((sheet) => sheet.name), ...message };
 }
 
 function remember(printed: Map<string, PrintedForm>, layouts: Map<string, FormLayout>, definition: FormDefinition, layout: FormLayout): void {
@@ -352,6 +367,7 @@ function answerKeyView(plan: PackPlan, key: AnswerKey, byId: ReadonlyMap<string,
         files: key.files.filter((file) => file.sheet === sheet.name) };
     }),
     files: key.files, matches: key.matches, injects: figures('injects'), prefilled: figures('prefilled'),
+    radio: key.radio ? { ...key.radio, asOfText: `${key.radio.asOf.slice(8, 10)}-${key.radio.asOf.slice(5, 7)} ${key.radio.asOf.slice(11)}`, sheetList: key.radio.sheets.join(', ') } : null,
     cards: key.cards.map((card) => ({ ...card, forms: Object.entries(card.expected).map(([form, values]) => ({ form, rows: fieldRows(form, values) })) })),
   };
 }

@@ -9,3 +9,6 @@ export {
 } from './create-exercise-pack.js';
 export { scoreMatches, type MatchScore, type MatchVerdict, type TraineeMatchDecision } from './score-matches.js';
 export { scoreWorkspace, readAnswerKey, readTraineeRows, type ScoreRequest, type ScoreResult } from './score-workspace.js';
+export {
+  planRadioDrill, scoreRadioDrill, type ComposeRadioDrill, type DrillFigures, type DrillSheet, type RadioDrillKey, type RadioDrillScore, type DrillLabel,
+} from './radio-drill.js';

@@ -6,6 +6,7 @@
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import type { AnswerKey, FileExpectation, KeyFieldInfo } from './answer-key.js';
 import { scoreMatches, type MatchScore, type TraineeMatchDecision } from './score-matches.js';
+import { scoreRadioDrill, type RadioDrillScore, type ReceivedDrillSitrep } from './radio-drill.js';
 
 export interface TraineeSheet {
   /** The workspace's sheet id, which match decisions name. */
@@ -29,6 +30,8 @@ export interface TraineeRows {
   readonly decisionTimes: readonly string[];
   /** Family-link match decisions taken in the match queue, in the order taken. */
   readonly matchDecisions: readonly TraineeMatchDecision[];
+  /** SITREPs the office station received (the radio drill); absent counts as none. */
+  readonly radioSitreps?: readonly ReceivedDrillSitrep[];
 }
 
 export type FieldVerdict = 'right' | 'wrong' | 'open' | 'missing';
@@ -78,6 +81,8 @@ export interface ExerciseScore {
   readonly ownSheets: Readonly<Record<string, number>>;
   /** The scenario's family-link pairs as the trainees decided them in the match queue. */
   readonly matches: MatchScore;
+  /** The radio drill: what the receiving station recorded against the expected SITREP; null when the pack has none. */
+  readonly radio: RadioDrillScore | null;
   readonly time: { readonly first: string; readonly last: string; readonly minutes: number } | null;
 }
 
@@ -136,6 +141,7 @@ export function scoreExercise(key: AnswerKey, rows: TraineeRows): ExerciseScore 
     files: key.files.map((file) => ({ file: file.file, expect: file.expect, outcome: inputsByFile.get(file.file) ?? null })),
     ownSheets: Object.fromEntries(Object.entries(ownSheets).sort(([a], [b]) => a.localeCompare(b))),
     matches: scoreMatches(key, rows.sheets, rows.matchDecisions),
+    radio: key.radio ? scoreRadioDrill(key.radio, rows.radioSitreps ?? []) : null,
     time: timeTaken(rows),
   };
 }

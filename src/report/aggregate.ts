@@ -59,7 +59,7 @@ export function aggregateReport(data: ReportData, options: AggregateOptions): Si
     radio: radioSection(counts.radioStations, latest.get(FORM_IDS.radio), lang),
     situation: situationSection(counts.situation, latest.get(FORM_IDS.situation), block, lang),
     signal: signalRows(figures, intake, atRisk, siteList, blockList, block),
-    byRadio: byRadioSection(data.radioSitreps ?? [], needs.sites, options.sites, options.generatedAt),
+    byRadio: byRadioSection(data.radioSitreps ?? [], needs.sites, counts.pageTimes, options.sites, options.generatedAt),
     hiddenCells: figures.hiddenCells,
   };
 }

@@ -29,6 +29,8 @@ export interface SheetCounts {
   readonly supplyCells: SupplyCells;
   readonly radioStations: RadioStations;
   readonly situation: SituationTally;
+  /** Per site, the local times of its counted intake and family-link sheets (the forms a SITREP's figures come from). */
+  readonly pageTimes: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Leaves a person must check before they count (free text is transcribed, not reviewed for the report). */
@@ -57,6 +59,7 @@ export function countSheets(data: ReportData, options: AggregateOptions): SheetC
   const supplyCells: SupplyCells = new Map();
   const radioStations: RadioStations = new Map();
   const situation = emptySituationTally();
+  const pageTimes = new Map<string, string[]>();
   const needsReviewStatus = (state: FieldState | undefined): boolean => state?.status === 'needs-review';
 
   for (const sheet of data.sheets) {
@@ -95,6 +98,11 @@ export function countSheets(data: ReportData, options: AggregateOptions): SheetC
     // Placed at the scan time only for now: every figure of this site and period may still lose (or gain) this sheet.
     if (time.source === 'pending') for (const [family, per] of TIME_FAMILIES[sheet.formId] ?? []) tally.waitForTime(family, site, per === 'day' ? day : block);
 
+    if (sheet.formId === FORM_IDS.intake || sheet.formId === FORM_IDS.familyLink) {
+      const times = pageTimes.get(site) ?? [];
+      times.push(time.local);
+      pageTimes.set(site, times);
+    }
     switch (sheet.formId) {
       case FORM_IDS.intake:
         countIntake(tally, sheet, site, block, day);
@@ -120,6 +128,6 @@ export function countSheets(data: ReportData, options: AggregateOptions): SheetC
   return {
     tally, siteList: [...sites].sort(), blockList: [...blocks].sort(), dayList: [...days].sort(), timeSource, minTime, maxTime,
     coverage: { serials: returnedSerials, inPeriod: returnedInPeriod, ...review },
-    supplyCells, radioStations, situation,
+    supplyCells, radioStations, situation, pageTimes,
   };
 }

@@ -42,8 +42,8 @@ export const DOCUMENT_TEXT: Record<ReportLanguage, Strings> = {
     footer: 'paperlink signaalrapport. Geen namen, adressen, telefoonnummers, vrije tekst, formulier- of kaartnummers. Levensreddende gevallen gaan via de aparte, vertrouwelijke opvolglijst.',
     yes: 'ja', awaiting_review: 'wacht op controle',
     radio_none_received: 'Geen SITREP per radio ontvangen.', radio_latest: 'Laatste SITREP per locatie',
-    radio_provisional: 'VOORLOPIG: cijfers zoals de locatie ze per radio meldde. Ze tellen nergens mee; zodra de eigen formulieren van een locatie binnen zijn, tellen die.',
-    radio_sent: 'Verzonden', radio_age: 'Ouderdom', radio_status: 'Status', radio_replaced: 'vervangen door de formulieren (huishoudens {hh})', radio_counted_not: 'alleen per radio',
+    radio_provisional: 'VOORLOPIG: cijfers zoals de locatie ze per radio meldde. Ze tellen nergens mee; zodra de eigen formulieren van die locatie over de periode van het bericht (die dag tot het tijdstip van het bericht) binnen zijn, tellen die.',
+    radio_sent: 'Verzonden', radio_age: 'Ouderdom', radio_status: 'Status', radio_replaced: 'vervangen door de formulieren (huishoudens {hh})', radio_counted_not: 'alleen per radio (nog geen formulieren van deze periode)',
   },
   en: {
     title: 'Signal report', subtitle_period: 'Period', subtitle_sites: 'Sites', subtitle_generated: 'Generated', subtitle_blocks: 'Time blocks',
@@ -80,7 +80,7 @@ export const DOCUMENT_TEXT: Record<ReportLanguage, Strings> = {
     footer: 'paperlink signal report. No names, addresses, phone numbers, free text, form or card numbers. Life-safety cases go through the separate, restricted follow-up list.',
     yes: 'yes', awaiting_review: 'awaiting review',
     radio_none_received: 'No SITREP received by radio.', radio_latest: 'Latest SITREP per site',
-    radio_provisional: 'PROVISIONAL: figures as the site reported them by radio. They are added to nothing; once a site\'s own sheets are in, those count.',
-    radio_sent: 'Sent', radio_age: 'Age', radio_status: 'Status', radio_replaced: 'replaced by the sheets (households {hh})', radio_counted_not: 'by radio only',
+    radio_provisional: 'PROVISIONAL: figures as the site reported them by radio. They are added to nothing; once the site\'s own sheets of the message\'s period (that day up to the message\'s time) are in, those count.',
+    radio_sent: 'Sent', radio_age: 'Age', radio_status: 'Status', radio_replaced: 'replaced by the sheets (households {hh})', radio_counted_not: 'by radio only (no sheets of this period yet)',
   },
 };

@@ -6,4 +6,5 @@ export type { SignalReport, Figure, Block, ReportLanguage } from './signal-repor
 export { MIN_CELL_COUNT, suppressCounts } from './suppress-counts.js';
 export { buildFollowupList, type FollowupOptions, type FollowupResult } from './build-followup.js';
 export type { FollowupCase } from './select-followup.js';
-export { siteFigures, type SiteFigures } from './site-figures.js';
+export { siteFigures, siteFiguresOf, type SiteFigures, type SiteFiguresOptions } from './site-figures.js';
+export type { ReportData, ReportSheet } from './report-data.js';

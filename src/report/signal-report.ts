@@ -160,7 +160,8 @@ export interface RadioSiteRow {
   /** The figures as sent: a number, FEW (1–4) or HIDDEN. */
   readonly figures: Readonly<Record<'households' | 'persons' | 'urgent' | 'safe' | 'tracing', string>>;
   readonly needs: string;
-  /** The site's own pages are in this report: they count; the radio figures stay only for comparison. */
+  /** The site's own pages of the message's period (its day up to its time) are in this report: they count; the radio
+   * figures stay only for comparison. False: provisional, by radio only (section-by-radio.ts has the rule). */
   readonly replacedByPages: boolean;
   /** Households from the site's pages, as this report shows them (when replaced): the difference is shown, not hidden. */
   readonly pagesHouseholds: string | null;

@@ -6,6 +6,7 @@
 import type { Workspace } from '../store/index.js';
 import { aggregateReport } from './aggregate.js';
 import { loadReportData } from './build-report.js';
+import type { ReportData } from './report-data.js';
 import { toLocalTime } from './local-time.js';
 import type { Figure } from './signal-report.js';
 
@@ -25,10 +26,29 @@ export interface SiteFigures {
 
 const ZERO: Figure = { value: 0, shown: '0' };
 
-export function siteFigures(workspace: Workspace, site: string, options: { readonly from?: string; readonly to?: string; readonly now?: Date } = {}): SiteFigures {
+export interface SiteFiguresOptions {
+  readonly from?: string;
+  readonly to?: string;
+  /** Local 'YYYY-MM-DDTHH:MM': the figures as of this moment (sheets dated at or before it), made at it. */
+  readonly asOf?: string;
+  readonly now?: Date;
+}
+
+/** The local minute after `local` ('YYYY-MM-DDTHH:MM'), as plain calendar arithmetic. */
+function minuteAfter(local: string): string {
+  return new Date(Date.parse(`${local}:00Z`) + 60_000).toISOString().slice(0, 16);
+}
+
+export function siteFigures(workspace: Workspace, site: string, options: SiteFiguresOptions = {}): SiteFigures {
+  return siteFiguresOf(loadReportData(workspace), site, options);
+}
+
+/** PURE: the same from report rows made elsewhere (an exercise pack's pre-filled sheets, before anyone scanned them). */
+export function siteFiguresOf(data: ReportData, site: string, options: SiteFiguresOptions = {}): SiteFigures {
   const now = options.now ?? new Date();
-  const report = aggregateReport(loadReportData(workspace), {
-    ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), sites: [site],
+  const to = options.asOf ? minuteAfter(options.asOf) : options.to;
+  const report = aggregateReport(data, {
+    ...(options.from ? { from: options.from } : {}), ...(to ? { to } : {}), sites: [site],
     block: '1d', lang: 'en', suppress: true, restricted: false, generatedAt: now.toISOString(),
   });
   const needs = report.needs.sites.find((row) => row.site === site);
@@ -38,7 +58,7 @@ export function siteFigures(workspace: Workspace, site: string, options: { reado
     .sort(([, a], [, b]) => (b.value ?? -1) - (a.value ?? -1))
     .map(([code, households]) => ({ code, households }));
   return {
-    site, madeAt: toLocalTime(now.toISOString()),
+    site, madeAt: options.asOf ?? toLocalTime(now.toISOString()),
     households: needs?.households ?? ZERO, persons: needs?.persons ?? ZERO,
     urgentNow: report.needs.urgencyBySite.find((row) => row.site === site)?.now ?? ZERO,
     needs: ranked, safe: links?.safe ?? ZERO, tracing: links?.tracing ?? ZERO,

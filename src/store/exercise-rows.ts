@@ -1,11 +1,12 @@
 /**
  * The rows an exercise is scored from: every sheet with all its stored field values (empty ones too: an empty field
- * is an answer), every input with its outcome and time, when each standing review decision was made, and the
- * family-link match decisions the trainees took in the match queue.
+ * is an answer), every input with its outcome and time, when each standing review decision was made, the
+ * family-link match decisions the trainees took in the match queue, and the SITREPs the office station received.
  */
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import type { Workspace } from './workspace.js';
 import { listFamilyLinkDecisions, type FamilyLinkDecisionRow } from './family-links.js';
+import { listRadioSitreps, type RadioSitrepRow } from './radio-sitreps.js';
 
 export interface ScoredSheetRow {
   readonly sheetId: number;
@@ -22,6 +23,8 @@ export interface ExerciseRows {
   readonly decisionTimes: readonly string[];
   /** Every match decision in the order taken (a later one on the same pair replaces the earlier). */
   readonly matchDecisions: readonly FamilyLinkDecisionRow[];
+  /** Situation messages received by radio (the radio drill), by site, newest first. */
+  readonly radioSitreps: readonly RadioSitrepRow[];
 }
 
 export function loadExerciseRows(workspace: Workspace): ExerciseRows {
@@ -39,5 +42,5 @@ export function loadExerciseRows(workspace: Workspace): ExerciseRows {
     .map((row) => ({ file: row.file, outcome: row.outcome, createdAt: row.created_at }));
   const decisionTimes = (db.prepare('SELECT decided_at FROM review_decisions WHERE undone_at IS NULL ORDER BY decided_at').all() as { decided_at: string }[])
     .map((row) => row.decided_at);
-  return { sheets, inputs, decisionTimes, matchDecisions: listFamilyLinkDecisions(workspace) };
+  return { sheets, inputs, decisionTimes, matchDecisions: listFamilyLinkDecisions(workspace), radioSitreps: listRadioSitreps(workspace) };
 }

@@ -18,11 +18,12 @@ describe('paperlink radio', () => {
     fixture.tw.workspace.close();
     const region = join(root, 'region');
     for (const site of FIXTURE_SITES) {
-      const composed = runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', site]);
+      // As of the end of the fixture's day (its sheets are of 14 March 2026).
+      const composed = runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', site, '--at', '2026-03-14T23:59']);
       expect(composed.code, composed.stderr).toBe(0);
       const message = JSON.parse(composed.stdout) as { text: string; check: number; figures: Record<string, unknown> };
       expect(message.check).toBeLessThanOrEqual(25);
-      expect(message.text).toMatch(new RegExp(`^SITREP ${site} \\d{4} \\d{4} HOUSEHOLDS `));
+      expect(message.text).toMatch(new RegExp(`^SITREP ${site} 1403 2359 HOUSEHOLDS `));
       for (const secret of fixture.secrets) expect(message.text).not.toContain(secret.toUpperCase());
       for (const station of ['PA3XYZ', 'PB0ABC']) {
         const taken = runCli(['--workspace', region, '--json', 'radio', 'receive', message.text, '--check', String(message.check), '--station', station]);
@@ -34,7 +35,7 @@ describe('paperlink radio', () => {
     expect(listed.map((row) => [row.site, row.receptions, row.station])).toEqual(FIXTURE_SITES.map((site) => [site, 2, 'PA3XYZ']));
 
     // The regional report shows each site by radio, provisional, added to nothing (the region has no pages).
-    type Report = { headline: { households: { value: number | null } }; byRadio: { site: string; replacedByPages: boolean; figures: { households: string }; pagesHouseholds: string | null }[];
+    type Report = { headline: { households: { value: number | null } }; byRadio: { site: string; sent: string; replacedByPages: boolean; figures: { households: string }; pagesHouseholds: string | null }[];
       needs: { sites: { site: string; households: { shown: string } }[] } };
     const reportOf = (workspace: string): Report => {
       const out = join(root, `report-${Math.random().toString(36).slice(2)}`);
@@ -63,15 +64,22 @@ describe('paperlink radio', () => {
     for (const row of merged.byRadio) {
       expect(row.pagesHouseholds).toBe(siteReport.needs.sites.find((site) => site.site === row.site)!.households.shown);
     }
-    // At the site itself the pages are in: they count, the radio figures stand beside them for comparison.
+    // At the site itself: a SITREP as of now (today has no pages) stays provisional beside the pages, adding nothing;
+    // one as of 14 March, 18:00 gives way to that day's pages.
     const before = reportOf(siteDir);
     const text = (JSON.parse(runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', 'AMS01']).stdout) as { text: string }).text;
     expect(runCli(['--workspace', siteDir, 'radio', 'receive', text, '--check', String(text.split(' ').length)]).code).toBe(0);
+    const now = reportOf(siteDir);
+    expect(now.headline).toEqual(before.headline);
+    expect(now.byRadio.find((row) => row.site === 'AMS01')).toMatchObject({ replacedByPages: false, pagesHouseholds: null });
+    const older = (JSON.parse(runCli(['--workspace', siteDir, '--json', 'radio', 'compose', '--site', 'AMS01', '--at', '2026-03-14T18:00']).stdout) as { text: string }).text;
+    expect(older).toMatch(/^SITREP AMS01 1403 1800 /);
+    expect(runCli(['--workspace', siteDir, 'radio', 'receive', older, '--check', String(older.split(' ').length)]).code).toBe(0);
     const after = reportOf(siteDir);
     expect(after.headline).toEqual(before.headline);
-    const ams = after.byRadio.find((row) => row.site === 'AMS01')!;
-    expect(ams.replacedByPages).toBe(true);
-    expect(ams.pagesHouseholds).toBe(after.needs.sites.find((row) => row.site === 'AMS01')!.households.shown);
+    // The latest message shown is still today's (the latest period), provisional; the older one arriving after it changes nothing.
+    expect(after.byRadio.find((row) => row.site === 'AMS01')!.sent).toBe(now.byRadio.find((row) => row.site === 'AMS01')!.sent);
+    expect(runCli(['--workspace', siteDir, 'radio', 'compose', '--site', 'AMS01', '--at', '14-03-2026 18:00']).stderr).toContain('YYYY-MM-DDTHH:MM');
 
     const misheard = text.replace(/HOUSEHOLDS (\d)/, (_match, digit: string) => `HOUSEHOLDS ${(Number(digit) + 1) % 10}`);
     const refused = runCli(['--workspace', region, 'radio', 'receive', misheard, '--check', String(text.split(' ').length)]);

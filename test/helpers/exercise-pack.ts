@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFormCatalogue, templatesDirOf } from '../../src/cli/load-forms.js';
 import { loadScenario } from '../../src/cli/load-scenario.js';
+import { composeRadioDrill } from '../../src/cli/sitrep-from-report.js';
 import { createExercisePack, type ExercisePackResult, type SimulatePrefilled } from '../../src/exercise/index.js';
 import { printSheets } from '../../src/print/index.js';
 
@@ -26,6 +27,6 @@ export async function makePack(scenario: string, sites: number, participants: nu
   return createExercisePack({
     scenario: loadScenario(scenario), definitions: installedDefinitions(), sites, participants, seed: 7, outDir,
     templatesDir: templatesDirOf('exercise'), printSheets: (workspace, request) => printSheets(workspace, request),
-    simulatePrefilled: simulate, creationDate: FIXED_DATE,
+    simulatePrefilled: simulate, composeRadioDrill, creationDate: FIXED_DATE,
   });
 }

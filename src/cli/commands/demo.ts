@@ -28,7 +28,7 @@ export function demoBlackoutStart(now: Date): Date {
 const DEMO_MARKER = '.paperlink-demo';
 export const DEFAULT_DEMO_DIR = './paperlink-demo';
 
-interface DemoSite {
+export interface DemoSite {
   readonly code: string;
   readonly name: string;
   /** How this site's paper comes back: an office scanner, a careful phone, or a hurried one. */
@@ -36,7 +36,7 @@ interface DemoSite {
 }
 
 /** Three sites with the capture situations the office meets: a scanner, good phone photos, a mix with poor photos. */
-const DEMO_SITES: readonly DemoSite[] = [
+export const DEMO_SITES: readonly DemoSite[] = [
   { code: 'AMS01', name: 'HSP Amsterdam Centraal', profiles: ['scan-300'] },
   { code: 'UTR02', name: 'Noodsteunpunt Utrecht Overvecht', profiles: ['phone-good'] },
   { code: 'GRO03', name: 'Noodsteunpunt Groningen Oost', profiles: ['scan-200-bw', 'phone-poor'] },
@@ -163,8 +163,11 @@ async function demoFamilyLinks(workspace: Workspace, definition: FormDefinition,
   };
 }
 
-/** Fills and captures the first `count` printed serials of a form at a site, alternating the site's capture profiles. */
-async function simulateReturned(definition: FormDefinition, site: DemoSite, count: number, seed: number, outDir: string, blackoutStart: Date): Promise<void> {
+/**
+ * Fills and captures the first `count` printed serials of a form at a site, alternating the site's capture profiles.
+ * Exported for tests that run the demo's own path on fewer sheets (the radio end-to-end test).
+ */
+export async function simulateReturned(definition: FormDefinition, site: DemoSite, count: number, seed: number, outDir: string, blackoutStart: Date): Promise<void> {
   const perProfile = Math.ceil(count / site.profiles.length);
   let serial = 1;
   for (const [index, profile] of site.profiles.entries()) {

@@ -8,6 +8,7 @@ import { simulatePages, type ProfileName } from '../../simulate/index.js';
 import { globalOptions } from '../global-options.js';
 import { loadFormCatalogue, templatesDirOf } from '../load-forms.js';
 import { builtInScenarioNames, loadScenario } from '../load-scenario.js';
+import { composeRadioDrill } from '../sitrep-from-report.js';
 
 const templatesDir = (): string => templatesDirOf('exercise');
 
@@ -66,7 +67,7 @@ export function registerExerciseCommands(program: Command): void {
       const result = await createExercisePack({
         scenario, definitions, sites: parseCount(options.sites, '--sites'), participants: parseCount(options.participants, '--participants'),
         seed: parseCount(options.seed, '--seed'), outDir: options.out, templatesDir: templatesDir(), printSheets: print,
-        simulatePrefilled: simulatePrefilledSheets,
+        simulatePrefilled: simulatePrefilledSheets, composeRadioDrill,
         ...(global.json ? {} : { onProgress: (message: string) => void process.stderr.write(`  … ${message}\n`) }),
       });
       const seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -96,6 +97,10 @@ export function registerExerciseCommands(program: Command): void {
       console.log(`Score ${score.scorePercent} %: ${score.total.right} of ${score.total.fields} fields right, ${score.total.wrong} wrong, ${score.total.open} still to review, ${score.total.missing} missing.`);
       console.log(`  sheets found ${score.total.sheetsFound}/${score.total.sheetsExpected}, urgent cases caught ${score.urgent.caught}/${score.urgent.expected}`);
       console.log(`  family-link pairs matched ${score.matches.confirmed}/${score.matches.expected}${score.matches.falseMatches > 0 ? `, ${score.matches.falseMatches} matched wrongly` : ''}`);
+      if (score.radio) {
+        const wrong = score.radio.labels.filter((label) => label.verdict === 'wrong').map((label) => label.label);
+        console.log(`  radio drill (${score.radio.site}): ${!score.radio.received ? 'no SITREP received' : `${score.radio.right} of ${score.radio.labels.length} labels right${wrong.length > 0 ? `, wrong: ${wrong.join(', ')}` : ''}`}`);
+      }
       for (const file of result.files) console.log(`  ${file}`);
     });
 

@@ -2,16 +2,14 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError } from '../../model/index.js';
-import { composeSitrep, receiveFromSheets, receiveSitrep, sitrepWords, type SitrepCount, type SitrepFigures } from '../../radio/index.js';
-import { siteFigures, type Figure } from '../../report/index.js';
+import { receiveFromSheets, receiveSitrep } from '../../radio/index.js';
+import { siteFigures } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { sitrepFiguresOf, sitrepMessage } from '../sitrep-from-report.js';
 
-/** A published figure as a SITREP count: hidden small counts stay hidden (radio is sent in the clear). */
-function countOf(figure: Figure): SitrepCount {
-  if (figure.value !== null) return figure.value;
-  return figure.hidden === 'primary' ? 'few' : 'hidden';
-}
+/** A local time as the report writes it: 'YYYY-MM-DDTHH:MM', a real month, day, hour and minute. */
+const LOCAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/;
 
 export function registerRadioCommands(program: Command): void {
   const radio = program.command('radio').description('the site\'s situation in one radiogram (SITREP), sent and received by the radio service');
@@ -20,21 +18,17 @@ export function registerRadioCommands(program: Command): void {
     .description('the SITREP text for one site, from this workspace, to read out or write on the radio-message form')
     .requiredOption('--site <code>', 'site the message is about')
     .option('--since <local time>', 'only sheets from this local time on (YYYY-MM-DDTHH:MM)')
-    .action((options: { site: string; since?: string }, command: Command) => {
+    .option('--at <local time>', 'the situation as of this local time (YYYY-MM-DDTHH:MM): sheets dated up to it, and the message\'s date and time (default: now)')
+    .action((options: { site: string; since?: string; at?: string }, command: Command) => {
       const global = globalOptions(command);
+      if (options.at !== undefined && !LOCAL_TIME.test(options.at)) {
+        throw new PaperlinkError('argument-invalid', `"${options.at}" is not a local time.`, 'Give it as YYYY-MM-DDTHH:MM, e.g. --at 2026-12-03T14:00.', { path: '--at' });
+      }
       const workspace = openWorkspace(global.workspace, { create: false });
       try {
         const site = options.site.toUpperCase();
-        const made = siteFigures(workspace, site, options.since ? { from: options.since } : {});
-        const [day, clock] = made.madeAt.split('T') as [string, string];
-        const figures: SitrepFigures = {
-          site, date: `${day.slice(8, 10)}${day.slice(5, 7)}`, time: clock.replace(':', ''),
-          households: countOf(made.households), persons: countOf(made.persons), urgent: countOf(made.urgentNow),
-          needs: made.needs.slice(0, 3).map((need) => ({ code: need.code, households: countOf(need.households) })),
-          safe: countOf(made.safe), tracing: countOf(made.tracing),
-        };
-        const text = composeSitrep(figures);
-        const check = sitrepWords(text).length;
+        const made = siteFigures(workspace, site, { ...(options.since ? { from: options.since } : {}), ...(options.at ? { asOf: options.at } : {}) });
+        const { text, check, figures } = sitrepMessage(sitrepFiguresOf(made));
         if (global.json) { console.log(JSON.stringify({ text, check, figures }, null, 2)); return; }
         console.log(`Preamble check (word count): ${check}\n\n${text}\n\nRead it out word by word; numbers digit by digit ("one eight" for 18). The receiving station enters it with\n  paperlink radio receive "<text>" --check ${check} --station <your call sign>`);
       } finally {
