@@ -11,7 +11,7 @@
  * skips the inverse DCT of the rows above it, so a band costs 15–35 ms here instead of the whole page's 120.
  * Owns only that; which pages are decoded smaller is load-image.ts's decision.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,27 +28,15 @@ export interface ShrunkJpegOptions {
   readonly turn: 0 | 90 | 180 | 270 | 'exif';
 }
 
-let scratchDir: string | undefined;
-let counter = 0;
-
-/** This process's folder for the files being decoded; removed when the process ends. */
-function scratch(): string {
-  if (!scratchDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'paperlink-decode-'));
-    scratchDir = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return scratchDir;
-}
-
 /**
  * The JPEG's pixels at 1/shrink of its size (each side rounded down, as libvips gives them), grey, turned as asked. Throws
  * what sharp throws for a damaged stream (strict: a truncated JPEG is a corrupt file, not a half-grey page) and when
  * the temporary file cannot be written (a full disk): the caller then decodes whole from memory.
  */
 export async function decodeJpegShrunk(bytes: Uint8Array, options: ShrunkJpegOptions): Promise<GrayImage> {
-  const path = join(scratch(), `${process.pid}-${threadId}-${counter++}.jpg`);
-  await writeFile(path, bytes);
+  // A new name each time, created exclusively (never through a link someone left under that name), removed after.
+  const path = join(tmpdir(), `paperlink-decode-${process.pid}-${threadId}-${randomUUID()}.jpg`);
+  await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
   try {
     let pipeline = sharp(`${path}[shrink=${options.shrink}]`, { limitInputPixels: options.limitInputPixels, failOn: 'warning' });
     if (options.turn === 'exif') pipeline = pipeline.rotate();

@@ -1,6 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { openInput } from '../../src/scan/index.js';
 import { decodeJpegRegion, decodeJpegShrunk } from '../../src/scan/decode-jpeg-shrunk.js';
+
+const leftovers = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith(`paperlink-decode-${process.pid}-`));
 
 /** A colour test picture: gradients and sharp-edged blocks, so a wrong region or scale shows. */
 async function picture(width: number, height: number): Promise<Buffer> {
@@ -55,5 +60,22 @@ describe('decodeJpegShrunk / decodeJpegRegion', () => {
       }
     }
     expect(await decodeJpegRegion(jpeg, { limitInputPixels: 1e8, turn: 0, size: { width: 640, height: 480 } }, { left: 700, top: 0, width: 10, height: 10 })).toBeUndefined();
+  });
+
+  it('leaves no temporary file behind, and a page is decoded whole when none can be written', async () => {
+    const jpeg = await picture(3300, 2400);
+    await decodeJpegShrunk(jpeg, { shrink: 2, limitInputPixels: 1e8, turn: 0 });
+    expect(leftovers()).toEqual([]);
+    const opened = await openInput(jpeg, 'big.jpg');
+    if (!opened.ok) throw new Error(opened.message);
+    expect((await opened.loadPage(0, 'working')).shrunkOnLoad).toBe(2);
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = '/nonexistent/paperlink-test';
+    try {
+      const page = await opened.loadPage(0, 'working');
+      expect([page.width, page.height, page.shrunkOnLoad]).toEqual([3300, 2400, 1]);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR']; else process.env['TMPDIR'] = saved;
+    }
   });
 });
