@@ -72,14 +72,16 @@ export function sitrepWords(text: string): string[] {
   return text.toUpperCase().replace(/[.,]/g, ' ').split(/\s+/).filter((word) => word !== '' && word !== 'X');
 }
 
-function validDate(ddmm: string): boolean {
+/** A DDMM that names a real day of the year (29 February allowed). */
+export function validDate(ddmm: string): boolean {
   if (!/^\d{4}$/.test(ddmm)) return false;
   const day = Number(ddmm.slice(0, 2));
   const month = Number(ddmm.slice(2));
   return month >= 1 && month <= 12 && day >= 1 && day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
-function validTime(hhmm: string): boolean {
+/** An HHMM from 0000 to 2359. */
+export function validTime(hhmm: string): boolean {
   return /^\d{4}$/.test(hhmm) && Number(hhmm.slice(0, 2)) <= 23 && Number(hhmm.slice(2)) <= 59;
 }
 

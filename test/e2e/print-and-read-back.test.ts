@@ -37,9 +37,12 @@ describe('print → rasterise → read back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperlink-print-'));
     const workspace = openWorkspace(join(dir, 'ws'));
     try {
-      for (const { id } of shippedFormFiles()) {
-        const definition = loadShippedForm(id);
-        const result = await printSheets(workspace, { definition, site: 'AMS01', serialFrom: 41, serialTo: 42, outFile: join(dir, `${id}.pdf`) });
+      // Every shipped version (an older one is still printed by sites with stock), each on its own serials.
+      const serialsOf = (version: number): [number, number] => [41 + 100 * (version - 1), 42 + 100 * (version - 1)];
+      for (const { id, version } of shippedFormFiles()) {
+        const definition = loadShippedForm(id, version);
+        const [serialFrom, serialTo] = serialsOf(version);
+        const result = await printSheets(workspace, { definition, site: 'AMS01', serialFrom, serialTo, outFile: join(dir, `${id}-v${version}.pdf`) });
         const layout: FormLayout = result.layout;
         const doc = mupdf.Document.openDocument(readFileSync(result.file), 'application/pdf');
         expect(doc.countPages()).toBe(2 * layout.pageCount);
@@ -57,11 +60,11 @@ describe('print → rasterise → read back', () => {
             expect(Math.hypot(found.xMm - mark.xMm, found.yMm - mark.yMm), `${id} mark at ${mark.xMm},${mark.yMm}`).toBeLessThan(0.5);
           }
         }
-        const expected = [41, 42].flatMap((serial) => Array.from({ length: layout.pageCount }, (_, p) => `${layout.formCode}:${serial}:${p + 1}/${layout.pageCount}`));
+        const expected = [serialFrom, serialTo].flatMap((serial) => Array.from({ length: layout.pageCount }, (_, p) => `${layout.formCode}:${serial}:${p + 1}/${layout.pageCount}`));
         expect(seen).toEqual(expected);
       }
       expect(listPrintRuns(workspace).map((run) => `${run.formId}:${run.serialFrom}-${run.serialTo}`)).toEqual(
-        shippedFormFiles().map(({ id }) => `${id}:41-42`));
+        shippedFormFiles().map(({ id, version }) => `${id}:${serialsOf(version).join('-')}`));
     } finally {
       workspace.close();
     }

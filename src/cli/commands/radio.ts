@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError } from '../../model/index.js';
-import { receiveFromSheets, receiveSitrep } from '../../radio/index.js';
+import { receiveFromSheets, receiveFromSummaries, receiveSitrep } from '../../radio/index.js';
 import { siteFigures } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
@@ -40,7 +40,7 @@ export function registerRadioCommands(program: Command): void {
     .description('take in a SITREP as written down (or --file), checked against its preamble word count and control total; the same message twice counts once')
     .option('--check <n>', 'the check from the preamble (word count)')
     .option('--file <file>', 'read the text from a file instead')
-    .option('--from-sheets', 'take the SITREPs on scanned radio-message forms whose word grid is transcribed (their own check)')
+    .option('--from-sheets', 'take the SITREPs on scanned radio-message forms whose word grid is transcribed (their own check), and the radio summary blocks of scanned site-situation sheets (v2) whose lines are settled (station: the site; number: SIT-<serial>)')
     .option('--station <call sign>', 'station the message came from')
     .option('--number <n>', 'the message number in the preamble')
     .action((text: string | undefined, options: { check?: string; file?: string; fromSheets?: boolean; station?: string; number?: string }, command: Command) => {
@@ -48,10 +48,10 @@ export function registerRadioCommands(program: Command): void {
       if (options.fromSheets) {
         const workspace = openWorkspace(global.workspace, { create: false });
         try {
-          const receptions = receiveFromSheets(workspace);
+          const receptions = [...receiveFromSheets(workspace), ...receiveFromSummaries(workspace)];
           if (global.json) { console.log(JSON.stringify(receptions, null, 2)); return; }
-          if (receptions.length === 0) console.log('No radio-message form with a SITREP in this workspace.');
-          for (const r of receptions) console.log(`${r.site} sheet ${r.serial}: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`);
+          if (receptions.length === 0) console.log('No radio-message form with a SITREP, nor a site-situation sheet with a filled radio summary, in this workspace.');
+          for (const r of receptions) console.log(`${r.site} ${r.form} sheet ${r.serial}: ${r.outcome}${r.message ? ` — ${r.message}` : ''}`);
         } finally {
           workspace.close();
         }
