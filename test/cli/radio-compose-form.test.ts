@@ -45,6 +45,9 @@ describe('paperlink radio compose --out', () => {
     const refused = runCli(['--workspace', siteDir, 'radio', 'compose', '--site', 'AMS01', '--out', join(root, 'msg3.pdf'), '--precedence', 'URGENT']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ROUTINE');
+    const noForm = runCli(['--workspace', siteDir, 'radio', 'compose', '--site', 'AMS01', '--station', 'PA3XYZ']);
+    expect(noForm.code).toBe(1);
+    expect(noForm.stderr).toContain('--out');
 
     const workspace = () => openWorkspace(siteDir, { create: false });
     let ws = workspace();

@@ -27,10 +27,14 @@ export function registerRadioCommands(program: Command): void {
     .option('--at <local time>', 'the situation as of this local time (YYYY-MM-DDTHH:MM): sheets dated up to it, and the message\'s date and time (default: now)')
     .option('--out <file.pdf>', 'also print the filled-in radio-message form (the next serial of the site, recorded like any print) to read from')
     .option('--number <n>', 'message number on the form (default: the sheet\'s serial: 1, 2, 3 … per site in this workspace)')
-    .option('--precedence <p>', 'precedence on the form: ROUTINE, PRIORITY, WELFARE or EMERGENCY', DEFAULT_PRECEDENCE.toUpperCase())
+    .option('--precedence <p>', `precedence on the form: ROUTINE, PRIORITY, WELFARE or EMERGENCY (default: ${DEFAULT_PRECEDENCE.toUpperCase()})`)
     .option('--station <call sign>', 'origin station (call sign) on the form')
-    .action(async (options: { site: string; since?: string; at?: string; out?: string; number?: string; precedence: string; station?: string }, command: Command) => {
+    .action(async (options: { site: string; since?: string; at?: string; out?: string; number?: string; precedence?: string; station?: string }, command: Command) => {
       const global = globalOptions(command);
+      const formOnly = (['number', 'precedence', 'station'] as const).find((name) => options[name] !== undefined);
+      if (formOnly && options.out === undefined) {
+        throw new PaperlinkError('argument-invalid', `--${formOnly} is written on the radio-message form, and no form is asked for.`, 'Add --out msg.pdf to print the filled-in form, or leave the option out.', { path: `--${formOnly}` });
+      }
       if (options.at !== undefined && !LOCAL_TIME.test(options.at)) {
         throw new PaperlinkError('argument-invalid', `"${options.at}" is not a local time.`, 'Give it as YYYY-MM-DDTHH:MM, e.g. --at 2026-12-03T14:00.', { path: '--at' });
       }
@@ -47,7 +51,7 @@ export function registerRadioCommands(program: Command): void {
           const definition = loadFormCatalogue(global.forms).get('radio-message');
           const serial = nextFreeSerial(workspace, definition.id, site, 1);
           const number = options.number !== undefined ? Number(options.number) : serial;
-          const fill = radioMessageFill(definition, { text, check, madeAt: made.madeAt, number, precedence: options.precedence, ...(options.station ? { station: options.station } : {}) });
+          const fill = radioMessageFill(definition, { text, check, madeAt: made.madeAt, number, precedence: options.precedence ?? DEFAULT_PRECEDENCE, ...(options.station ? { station: options.station } : {}) });
           const printed = await printSheets(workspace, { definition, site, serialFrom: serial, serialTo: serial, outFile: options.out, fill });
           form = { file: printed.file, serial, number };
         }
