@@ -37,7 +37,8 @@ export const CHECKBOX_MM = 5.5;
 export const DIGIT_CELL_W_MM = 6.5;
 export const DIGIT_CELL_H_MM = 8.5;
 const DIGIT_GROUP_GAP_MM = 3;
-const TEXT_LINE_PITCH_MM = 8;
+/** Height of one line of a text field's area (its `lines` lines are this far apart): printing types text on them. */
+export const TEXT_LINE_PITCH_MM = 8;
 const WORD_CELL_H_MM = 9;
 const SIGNATURE_W_MM = 42;
 const SIGNATURE_H_MM = 12;

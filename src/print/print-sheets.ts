@@ -19,6 +19,7 @@ import {
 import { overlappingPrintRuns, recordPrintRun, saveLayout, type PrintRun, type Workspace } from '../store/index.js';
 import { DEJAVU_SANS_FILES, newPdfDocument, pdfBytes } from '../pdf/index.js';
 import { FONT_BOLD, FONT_REGULAR, drawPage } from './draw-page.js';
+import { drawValues, type SheetFill } from './draw-values.js';
 
 /** Largest print run in one PDF: a pallet of paper, and still a file a laptop opens. */
 export const MAX_SHEETS_PER_RUN = 10_000;
@@ -38,6 +39,8 @@ export interface PrintRequest extends SheetsToPrint {
   readonly reprint?: boolean;
   /** Fixed PDF dates make the bytes reproducible (tests, golden files). */
   readonly creationDate?: Date;
+  /** Values typed into every sheet of the run: a form paperlink fills in itself (radio compose --out). */
+  readonly fill?: SheetFill;
 }
 
 export interface PrintResult {
@@ -71,11 +74,16 @@ function newDocument(creationDate: Date | undefined, title: string): PDFKit.PDFD
 }
 
 /** Renders the pages of the given sheet codes into a PDF buffer (used by the simulator and exercise packs). */
-export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetCode[], creationDate?: Date): Promise<Buffer> {
-  return pdfBytes(newDocument(creationDate, `paperlink ${layout.formId}`), (doc) => {
-    const cache = new Map<number, unknown>();
-    for (const code of codes) drawPage(doc, layout, code, cache);
-  });
+export async function renderSheetsPdf(layout: FormLayout, codes: readonly SheetCode[], creationDate?: Date, fill?: SheetFill): Promise<Buffer> {
+  return pdfBytes(newDocument(creationDate, `paperlink ${layout.formId}`), (doc) => drawSheets(doc, layout, codes, fill));
+}
+
+function drawSheets(doc: PDFKit.PDFDocument, layout: FormLayout, codes: readonly SheetCode[], fill: SheetFill | undefined): void {
+  const cache = new Map<number, unknown>();
+  for (const code of codes) {
+    drawPage(doc, layout, code, cache);
+    if (fill) drawValues(doc, layout, code.page, fill);
+  }
 }
 
 export async function printSheets(workspace: Workspace, request: PrintRequest & { readonly outFile: string }): Promise<PrintResult & { readonly file: string }>;
@@ -103,14 +111,14 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
     });
   });
   if (request.outFile === undefined) {
-    const pdf = await renderSheetsPdf(layout, codes, request.creationDate);
+    const pdf = await renderSheetsPdf(layout, codes, request.creationDate, request.fill);
     return { file: null, pdf, sheets, pages: sheets * layout.pageCount, layout, run: record(null) };
   }
   const file = resolve(request.outFile);
   const temporary = `${file}.partial-${process.pid}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    await writePdf(temporary, layout, codes, request.creationDate);
+    await writePdf(temporary, layout, codes, request.creationDate, request.fill);
   } catch (error) {
     removeQuietly(temporary);
     throw new PaperlinkError('output-not-writable', `The PDF cannot be written to ${file}: ${(error as Error).message}.`,
@@ -127,7 +135,7 @@ export async function printSheets(workspace: Workspace, request: PrintRequest): 
   return { file, sheets, pages: sheets * layout.pageCount, layout, run };
 }
 
-async function writePdf(file: string, layout: FormLayout, codes: readonly SheetCode[], creationDate: Date | undefined): Promise<void> {
+async function writePdf(file: string, layout: FormLayout, codes: readonly SheetCode[], creationDate: Date | undefined, fill: SheetFill | undefined): Promise<void> {
   const doc = newDocument(creationDate, `paperlink ${layout.formId}`);
   const stream = createWriteStream(file);
   const finished = new Promise<void>((resolveDone, reject) => {
@@ -136,8 +144,7 @@ async function writePdf(file: string, layout: FormLayout, codes: readonly SheetC
     doc.on('error', reject);
   });
   doc.pipe(stream);
-  const cache = new Map<number, unknown>();
-  for (const code of codes) drawPage(doc, layout, code, cache);
+  drawSheets(doc, layout, codes, fill);
   doc.end();
   await finished;
 }

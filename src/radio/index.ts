@@ -4,3 +4,4 @@ export { receiveSitrep, type ReceivedSitrep, type ReceiveOptions } from './recei
 export { receiveFromSheets, type SheetReception } from './receive-from-sheets.js';
 export { sitrepFromSummary, SUMMARY_LINES, type SummaryLine, type SummaryField, type SummaryResult, type SummaryRefusalReason } from './sitrep-from-summary.js';
 export { receiveFromSummaries } from './receive-from-summary.js';
+export { radioMessageFill, DEFAULT_PRECEDENCE, type RadioMessageFillRequest } from './radio-message-fill.js';

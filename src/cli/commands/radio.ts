@@ -1,11 +1,17 @@
-/** `paperlink radio compose|receive|list`: thin wiring of report/ (a site's figures) and radio/ (the SITREP). */
+/**
+ * `paperlink radio compose|receive|list`: thin wiring of report/ (a site's figures) and radio/ (the SITREP); compose
+ * --out prints the filled-in radio-message form through print/ (a real sheet of the workspace, scannable back).
+ */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PaperlinkError } from '../../model/index.js';
-import { receiveFromSheets, receiveFromSummaries, receiveSitrep } from '../../radio/index.js';
+import { printSheets } from '../../print/index.js';
+import { DEFAULT_PRECEDENCE, radioMessageFill, receiveFromSheets, receiveFromSummaries, receiveSitrep } from '../../radio/index.js';
 import { siteFigures } from '../../report/index.js';
 import { listRadioSitreps, openWorkspace } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
+import { loadFormCatalogue } from '../load-forms.js';
+import { nextFreeSerial } from './simulate.js';
 import { sitrepFiguresOf, sitrepMessage } from '../sitrep-from-report.js';
 
 /** A local time as the report writes it: 'YYYY-MM-DDTHH:MM', a real month, day, hour and minute. */
@@ -19,8 +25,16 @@ export function registerRadioCommands(program: Command): void {
     .requiredOption('--site <code>', 'site the message is about')
     .option('--since <local time>', 'only sheets from this local time on (YYYY-MM-DDTHH:MM)')
     .option('--at <local time>', 'the situation as of this local time (YYYY-MM-DDTHH:MM): sheets dated up to it, and the message\'s date and time (default: now)')
-    .action((options: { site: string; since?: string; at?: string }, command: Command) => {
+    .option('--out <file.pdf>', 'also print the filled-in radio-message form (the next serial of the site, recorded like any print) to read from')
+    .option('--number <n>', 'message number on the form (default: the sheet\'s serial: 1, 2, 3 … per site in this workspace)')
+    .option('--precedence <p>', `precedence on the form: ROUTINE, PRIORITY, WELFARE or EMERGENCY (default: ${DEFAULT_PRECEDENCE.toUpperCase()})`)
+    .option('--station <call sign>', 'origin station (call sign) on the form')
+    .action(async (options: { site: string; since?: string; at?: string; out?: string; number?: string; precedence?: string; station?: string }, command: Command) => {
       const global = globalOptions(command);
+      const formOnly = (['number', 'precedence', 'station'] as const).find((name) => options[name] !== undefined);
+      if (formOnly && options.out === undefined) {
+        throw new PaperlinkError('argument-invalid', `--${formOnly} is written on the radio-message form, and no form is asked for.`, 'Add --out msg.pdf to print the filled-in form, or leave the option out.', { path: `--${formOnly}` });
+      }
       if (options.at !== undefined && !LOCAL_TIME.test(options.at)) {
         throw new PaperlinkError('argument-invalid', `"${options.at}" is not a local time.`, 'Give it as YYYY-MM-DDTHH:MM, e.g. --at 2026-12-03T14:00.', { path: '--at' });
       }
@@ -29,8 +43,21 @@ export function registerRadioCommands(program: Command): void {
         const site = options.site.toUpperCase();
         const made = siteFigures(workspace, site, { ...(options.since ? { from: options.since } : {}), ...(options.at ? { asOf: options.at } : {}) });
         const { text, check, figures } = sitrepMessage(sitrepFiguresOf(made));
-        if (global.json) { console.log(JSON.stringify({ text, check, figures }, null, 2)); return; }
+        let form: { file: string; serial: number; number: number } | undefined;
+        if (options.out !== undefined) {
+          if (options.number !== undefined && !/^\d{1,4}$/.test(options.number)) {
+            throw new PaperlinkError('argument-invalid', `"${options.number}" is not a message number.`, 'Give --number as a whole number of at most 4 digits, e.g. --number 7.', { path: '--number' });
+          }
+          const definition = loadFormCatalogue(global.forms).get('radio-message');
+          const serial = nextFreeSerial(workspace, definition.id, site, 1);
+          const number = options.number !== undefined ? Number(options.number) : serial;
+          const fill = radioMessageFill(definition, { text, check, madeAt: made.madeAt, number, precedence: options.precedence ?? DEFAULT_PRECEDENCE, ...(options.station ? { station: options.station } : {}) });
+          const printed = await printSheets(workspace, { definition, site, serialFrom: serial, serialTo: serial, outFile: options.out, fill });
+          form = { file: printed.file, serial, number };
+        }
+        if (global.json) { console.log(JSON.stringify({ text, check, figures, ...(form ? { form } : {}) }, null, 2)); return; }
         console.log(`Preamble check (word count): ${check}\n\n${text}\n\nRead it out word by word; numbers digit by digit ("one eight" for 18). The receiving station enters it with\n  paperlink radio receive "<text>" --check ${check} --station <your call sign>`);
+        if (form) console.log(`\nThe filled-in radio-message form (message ${form.number}, sheet ${site} ${form.serial}):\n  ${form.file}`);
       } finally {
         workspace.close();
       }
