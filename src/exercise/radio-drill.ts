@@ -9,6 +9,7 @@
  * Pure: the plan and the rows in, the drill and its score out.
  */
 import type { FieldValue, FormDefinition } from '../model/index.js';
+import type { RadioSitrepRow } from '../store/index.js';
 import type { PackPlan, PrefilledSheet } from './plan-pack.js';
 
 /** A count as a SITREP carries it: a number, or 'few' (1–4) / 'hidden' as the report hides it. */
@@ -54,17 +55,8 @@ export interface RadioDrillKey {
   readonly figures: DrillFigures;
 }
 
-/** A SITREP the receiving station recorded (store/radio-sitreps.ts rows, as the score reads them). */
-export interface ReceivedDrillSitrep {
-  readonly site: string;
-  readonly sentDate: string;
-  readonly sentTime: string;
-  readonly figuresJson: string;
-  readonly text: string;
-  readonly station: string | null;
-  readonly receivedAt: string;
-  readonly receptions: number;
-}
+/** A SITREP the receiving station recorded: the parts of store/radio-sitreps.ts's rows the score reads. */
+export type ReceivedDrillSitrep = Pick<RadioSitrepRow, 'site' | 'sentDate' | 'sentTime' | 'figuresJson' | 'text' | 'station' | 'receivedAt' | 'receptions'>;
 
 export type DrillVerdict = 'right' | 'wrong' | 'missing';
 
