@@ -26,12 +26,11 @@ export const SUMMARY_LINES: readonly SummaryLine[] = [
   { line: 3, fieldId: 'radio_households', name: 'HOUSEHOLDS' },
   { line: 4, fieldId: 'radio_persons', name: 'PERSONS' },
   { line: 5, fieldId: 'radio_urgent', name: 'URGENT' },
-  { line: 6, fieldId: 'radio_need1', name: 'need 1' },
-  { line: 6, fieldId: 'radio_need1_n', name: 'households with need 1' },
-  { line: 7, fieldId: 'radio_need2', name: 'need 2' },
-  { line: 7, fieldId: 'radio_need2_n', name: 'households with need 2' },
-  { line: 8, fieldId: 'radio_need3', name: 'need 3' },
-  { line: 8, fieldId: 'radio_need3_n', name: 'households with need 3' },
+  // Lines 6–8: a need circled and its households.
+  ...[1, 2, 3].flatMap((n) => [
+    { line: 5 + n, fieldId: `radio_need${n}`, name: `need ${n}` },
+    { line: 5 + n, fieldId: `radio_need${n}_n`, name: `households with need ${n}` },
+  ]),
   { line: 9, fieldId: 'radio_safe', name: 'SAFE' },
   { line: 10, fieldId: 'radio_tracing', name: 'TRACING' },
 ];
