@@ -1,7 +1,8 @@
 /**
  * Family-link values never reach an aggregate output (#17): a workspace with a simulated family-link batch, its
  * comparison keys and a confirmed match still yields a signal report without any name, date of birth, phone,
- * postcode or message of the family-link sheets.
+ * postcode or message of the family-link sheets; nor does the SITREP each site would send by radio (#24: radio is
+ * sent in the clear).
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import * as mupdf from 'mupdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pairId, recordMatchDecision, updateComparisonKeys } from '../../src/family-links/index.js';
-import { buildReport } from '../../src/report/index.js';
+import { buildReport, siteFigures } from '../../src/report/index.js';
+import { sitrepFiguresOf, sitrepMessage } from '../../src/cli/sitrep-from-report.js';
 import { generateFamilyLinkBatch, simulateFamilyLinks } from '../../src/simulate/index.js';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { makeWorkspace } from '../helpers/make-workspace.js';
@@ -52,6 +54,13 @@ describe('aggregate outputs with family-link sheets', () => {
     for (const file of readdirSync(outDir)) {
       const text = file.endsWith('.pdf') ? pdfText(join(outDir, file)) : readFileSync(join(outDir, file), 'utf8');
       for (const secret of secrets) expect(text.includes(secret), `${secret} found in ${file}`).toBe(false);
+    }
+    // Every site's radio message, as `radio compose` makes it: site-level counts of the public report only.
+    for (const site of REQUEST.sites) {
+      const { text } = sitrepMessage(sitrepFiguresOf(siteFigures(tw.workspace, site, { asOf: '2026-03-15T07:00' })));
+      expect(text).toMatch(/ SAFE (\d+|FEW|HIDDEN) TRACING (\d+|FEW|HIDDEN) TOTAL \d+$/);
+      expect(text).not.toMatch(/ SAFE 0 /);
+      for (const secret of secrets) expect(text.toUpperCase().includes(secret.toUpperCase()), `${secret} found in the SITREP of ${site}`).toBe(false);
     }
   });
 });
