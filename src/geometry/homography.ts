@@ -168,3 +168,12 @@ export function fitAffine(pairs: readonly Correspondence[]): Homography | undefi
   if (!xs || !ys) return undefined;
   return [xs[0]!, xs[1]!, xs[2]!, ys[0]!, ys[1]!, ys[2]!, 0, 0, 1];
 }
+
+/**
+ * Pixels of an image decoded 1/factor size → the full image's pixels. A reduced pixel i covers full pixels
+ * factor·i … factor·i + factor − 1, so its centre is factor·i + (factor − 1)/2.
+ */
+export function reducedToFullPixels(factor: number): Homography {
+  const offset = (factor - 1) / 2;
+  return [factor, 0, offset, 0, factor, offset, 0, 0, 1];
+}

@@ -10,7 +10,7 @@ import { cropDigitCells, cropField, fieldArea } from './crop-field.js';
 import { decideDigitField } from './decide-digits.js';
 import { readDigitFields } from './read-digits.js';
 import { CROP_MARGIN_MM, DIGIT_CROP_MARGIN_MM } from './thresholds.js';
-import { applyHomography, composeHomographies, type Homography } from './transform.js';
+import { applyHomography, composeHomographies, reducedToFullPixels, type Homography } from './transform.js';
 
 /** A page decoded 1/factor size, and how to get a rectangle of its full-resolution pixels. */
 export interface WholeResolution {
@@ -45,9 +45,7 @@ export interface Reread {
 export async function rereadUnsureDigits(readings: readonly FieldReading[], read: readonly ReadDigitField[], whole: WholeResolution): Promise<{ rereads: Reread[]; regionDecodeMs: number }> {
   const unsure = read.filter(({ index }) => readings[index]?.status === 'needs-review');
   if (unsure.length === 0) return { rereads: [], regionDecodeMs: 0 };
-  const { factor } = whole;
-  const offset = (factor - 1) / 2;
-  const toFile: Homography = [factor, 0, offset, 0, factor, offset, 0, 0, 1];
+  const toFile = reducedToFullPixels(whole.factor);
   let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
   for (const { field, homography } of unsure) {
     const area = fieldArea(field);

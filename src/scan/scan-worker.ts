@@ -10,7 +10,7 @@ import type { StoredLayout } from '../store/index.js';
 import { openInput, type LoadedPage, type OpenedInput } from './load-image.js';
 import { readPage, type PageReading, type PageTransform, type ReadPageOptions } from './read-sheet.js';
 import { HALF_SIZE_FIELD_MIN_PX_PER_MM } from './thresholds.js';
-import { composeHomographies } from './transform.js';
+import { applyHomography, composeHomographies, reducedToFullPixels } from './transform.js';
 
 /** Stored page images are downscaled to this long side (≈ 150 dpi on A4): enough for a reviewer, a quarter of the bytes. */
 export const STORED_PAGE_LONG_SIDE_PX = 1754;
@@ -136,16 +136,12 @@ export async function readInputPage(opened: Extract<OpenedInput, { ok: true }>, 
   return { reading, image };
 }
 
-/**
- * A transform found on a page decoded 1/factor size, restated in the file's own pixels (what is stored, whatever size a
- * page was read at): libjpeg's scaled pixel i covers file pixels factor·i … factor·i + factor − 1, so its centre is
- * factor·i + (factor − 1)/2. The local correction is in page mm and stays as it is.
- */
-export function inFilePixels(transform: PageTransform, factor: number): PageTransform {
-  const offset = (factor - 1) / 2;
-  const toFile = composeHomographies([factor, 0, offset, 0, factor, offset, 0, 0, 1], transform.homography);
-  return { ...transform, homography: toFile, scale: transform.scale * factor,
-    marksPx: transform.marksPx.map((point) => (point ? { x: factor * point.x + offset, y: factor * point.y + offset } : null)) };
+/** A transform found on a page decoded 1/factor size, restated in the file's own pixels (what is stored, whatever size
+ * a page was read at). The local correction is in page mm and stays as it is. */
+function inFilePixels(transform: PageTransform, factor: number): PageTransform {
+  const toFile = reducedToFullPixels(factor);
+  return { ...transform, homography: composeHomographies(toFile, transform.homography), scale: transform.scale * factor,
+    marksPx: transform.marksPx.map((point) => (point ? applyHomography(toFile, point) : null)) };
 }
 
 function needsWholePage(reading: SafeReading): boolean {

@@ -3,6 +3,6 @@
  * so every step keeps importing './transform.js'.
  */
 export {
-  applyHomography, composeHomographies, fitAffine, fitHomography, imageToPage, invertHomography, localScale, pageToImage,
+  applyHomography, composeHomographies, fitAffine, fitHomography, imageToPage, invertHomography, localScale, pageToImage, reducedToFullPixels,
   type Correspondence, type Homography, type Point2,
 } from '../geometry/index.js';
