@@ -50,7 +50,7 @@ export function listFieldReadings(workspace: Workspace, captureId: number): Stor
   }));
 }
 
-/** Crops are PNG; digit cells are stored as `<fieldId>#<cell index>` beside the whole field. */
+/** Crops are PNG, one per text, signature, word-grid and digit field (its cells are inside it). */
 export function insertCrops(workspace: Workspace, captureId: number, crops: readonly { fieldId: string; png: Uint8Array }[]): void {
   const statement = workspace.db.prepare('INSERT INTO crops (capture_id, field_id, png) VALUES (?, ?, ?)');
   for (const crop of crops) statement.run(captureId, crop.fieldId, Buffer.from(crop.png));

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../src/model/index.js';
 import { applyHomography, openInput, readInputPage, readPage, type OpenedInput, type PageReading, type SafeReading } from '../../src/scan/index.js';
+import { encodePng } from '../../src/scan/scan-worker.js';
 import { codeFor, drawMark, drawScribble, loadIntake, MM_PER_INCH, renderPage } from '../helpers/scan-page.js';
 
 const { layout, stored } = loadIntake();
@@ -87,5 +88,20 @@ describe('readInputPage: a large JPEG is read at half size, and whole where that
     const { reading, image } = await readInputPage(input, 0, lookup);
     expect(reading).toMatchObject({ kind: 'unreadable', reason: 'blank-page' });
     expect(image.width).toBe(1240);
+  });
+});
+
+describe('encodePng: the crops a reviewer sees', () => {
+  it('decodes back to exactly the crop\'s pixels (sub filter, odd widths, wrapping differences)', async () => {
+    for (const [width, height] of [[3, 2], [37, 5], [200, 64]] as const) {
+      const data = new Uint8Array(width * height);
+      // Paper, ink and jumps across 0/255 so that every left-difference wraps somewhere.
+      for (let i = 0; i < data.length; i++) data[i] = (i * 97 + (i % width === 3 ? 250 : 0)) % 256;
+      const png = encodePng({ width, height, data });
+      const metadata = await sharp(png).metadata();
+      expect([metadata.width, metadata.height, metadata.channels, metadata.depth]).toEqual([width, height, 1, 'uchar']);
+      const decoded = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      expect(Buffer.compare(decoded.data, Buffer.from(data))).toBe(0);
+    }
   });
 });
