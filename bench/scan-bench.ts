@@ -5,7 +5,7 @@
  * (identified %, checkbox errors vs truth.json, review rate) join once `simulate` is on main.
  */
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { printSheets, sheetCodesFor } from '../src/print/index.js';
 import { ingestFiles, openInput } from '../src/scan/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../src/simulate/index.js';
 import { openWorkspace } from '../src/store/index.js';
+import type { DecodeChildResult } from './decode-child.js';
 import type { IngestChildResult } from './ingest-child.js';
 import { compareWithTruth, recordCorpusPrint, simulateCorpus, type Corpus } from './scan-truth.js';
 import { renderPages } from '../test/helpers/scan-inputs.js';
@@ -238,12 +239,16 @@ export async function benchScanThroughput(root = process.cwd(), profiles: readon
     const bare = (performance.now() - started) / 1000;
     result[`${profile}.pages`] = files.length;
     result[`${profile}.bareDecodePagesPerSecond`] = round(files.length / bare);
+    // Issue #19's yardstick: the same files decoded whole in two processes at once (each half of them).
+    const bareTwo = await decodeInTwoProcesses(files);
+    result[`${profile}.bareDecodePagesPerSecond.2processes`] = round(files.length / bareTwo);
     const peakRss: Record<number, number> = {};
     for (const workers of [1, 2]) {
       const run = ingestInChild(root, profile, workers, sheets);
       const key = `${workers}worker${workers > 1 ? 's' : ''}`;
       result[`${profile}.pagesPerSecond.${key}`] = round(run.pages / run.seconds);
       result[`${profile}.ratioToBareDecode.${key}`] = round(run.seconds / bare);
+      if (workers === 2) result[`${profile}.ratioToTwoProcessDecode.2workers`] = round(run.seconds / bareTwo);
       result[`${profile}.busy.${key}`] = `main ${pct(run.busy.main)}, workers ${run.busy.workers.map(pct).join(' / ')}`;
       result[`${profile}.peakRssMiB.${key}`] = run.peakRssMiB;
       result[`${profile}.workerThreadPeakMiB.${key}`] = run.workerPeakMiB.join(' / ');
@@ -331,6 +336,31 @@ function ingestInChild(root: string, profile: ProfileName, workers: number, shee
   const out = execFileSync(process.execPath, [child, profile, String(workers), String(sheets), ...(inputDir ? [inputDir] : [])],
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, PAPERLINK_BENCH_ENCRYPTED: encrypted ? '1' : '0' } });
   return JSON.parse(out.trim().split('\n').pop()!) as IngestChildResult;
+}
+
+/**
+ * Seconds for two processes to decode `files` whole at once (alternate files each): from the earlier child's first timed
+ * decode to the later one's last, so both children's start-up (node, sharp) stays out of it as it does for one process.
+ */
+async function decodeInTwoProcesses(files: readonly string[]): Promise<number> {
+  const child = join(dirname(fileURLToPath(import.meta.url)), 'decode-child.js');
+  const dir = mkdtempSync(join(tmpdir(), 'paperlink-bench-decode-'));
+  try {
+    const runs = [0, 1].map((half) => {
+      const list = join(dir, `list-${half}.txt`);
+      writeFileSync(list, files.filter((_, index) => index % 2 === half).join('\n'));
+      return new Promise<DecodeChildResult>((resolveRun, rejectRun) => {
+        execFile(process.execPath, [child, list], { encoding: 'utf8' }, (error, stdout) => {
+          if (error) rejectRun(error);
+          else resolveRun(JSON.parse(stdout.trim().split('\n').pop()!) as DecodeChildResult);
+        });
+      });
+    });
+    const [a, b] = await Promise.all(runs);
+    return (Math.max(a!.endedAtMs, b!.endedAtMs) - Math.min(a!.startedAtMs, b!.startedAtMs)) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function pct(share: number): string {
