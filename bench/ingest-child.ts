@@ -27,7 +27,10 @@ export interface IngestChildResult {
   readonly stages: Record<string, number>;
 }
 
-const STAGES = ['shrinkMs', 'qrMs', 'registerMs', 'checkboxMs', 'choiceMs', 'textMs', 'digitsMs', 'signatureMs', 'pageImageMs', 'totalMs'] as const;
+/** readPage's stages (digitsMs includes digitRegionDecodeMs, the whole-pixel band decoded for unsure digit fields),
+ * then the worker's own: loadMs decoding the page, encodeMs the crops and page JPEG. */
+const STAGES = ['shrinkMs', 'qrMs', 'registerMs', 'checkboxMs', 'choiceMs', 'textMs', 'digitsMs', 'digitRegionDecodeMs', 'signatureMs', 'pageImageMs', 'totalMs',
+  'loadMs', 'encodeMs'] as const;
 
 function stageFigures(workspace: ReturnType<typeof openWorkspace>): Record<string, number> {
   const metrics = listSheets(workspace).flatMap((sheet) => listCapturesOfSheet(workspace, sheet.id)).map((capture) => capture.metrics);
