@@ -147,15 +147,29 @@ function outlinePath(box: BoxLayout): PointPath {
   return { xs, ys };
 }
 
-/** Grey samples with their page positions (mm). */
-interface Samples { readonly xs: number[]; readonly ys: number[]; readonly values: number[] }
+/** Grey samples with their page positions (mm): the first `count` entries of each array (typed arrays filled in
+ * place: a box takes ≈ 1,600 samples, which as pushed number arrays and comparator sorts cost most of its measure). */
+interface Samples { readonly xs: Float64Array; readonly ys: Float64Array; readonly values: Float64Array; count: number }
 
-/** Samples on a grid of pitch stepMm inside `rect` (only inside its inscribed ellipse with `ellipse`). */
-function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false, into?: Samples): Samples {
-  const out = into ?? { xs: [], ys: [], values: [] };
+function emptySamples(capacity: number): Samples {
+  return { xs: new Float64Array(capacity), ys: new Float64Array(capacity), values: new Float64Array(capacity), count: 0 };
+}
+
+/** How many samples sampleRect takes at most in `rect` (its grid, before the ellipse). */
+function gridCount(rect: Rect, stepMm: number): number {
+  return Math.max(1, Math.round(rect.wMm / stepMm)) * Math.max(1, Math.round(rect.hMm / stepMm));
+}
+
+/** Samples on a grid of pitch stepMm inside `rect` (only inside its inscribed ellipse with `ellipse`), appended to
+ * `into` (which has room for gridCount more). */
+function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false,
+  into: Samples = emptySamples(gridCount(rect, stepMm))): Samples {
+  const out = into;
+  const { xs, ys, values } = out;
   const cols = Math.max(1, Math.round(rect.wMm / stepMm));
   const rows = Math.max(1, Math.round(rect.hMm / stepMm));
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  let n = out.count;
   for (let j = 0; j < rows; j++) {
     const v = (j + 0.5) / rows;
     const y = rect.yMm + v * rect.hMm;
@@ -164,11 +178,32 @@ function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm
       if (ellipse && (u - 0.5) ** 2 + (v - 0.5) ** 2 > 0.25) continue;
       const x = rect.xMm + u * rect.wMm;
       const w = g * x + k * y + m;
-      out.xs.push(x); out.ys.push(y);
-      out.values.push(sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w));
+      xs[n] = x; ys[n] = y;
+      values[n] = sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
+      n += 1;
     }
   }
+  out.count = n;
   return out;
+}
+
+/**
+ * Sorts the first `count` values ascending in place, as `.sort((p, q) => p - q)` orders them: any ascending order
+ * holds the same values at every index, since sampled greys and inks are never −0 (sums of products of non-negative
+ * terms, or Math.max(0, …)); with a NaN, that comparator sort itself. Up to 64 values (a paper-ring piece) by
+ * insertion, without the typed sort's call into the runtime; more (a box's inks) by the typed array's numeric sort.
+ */
+function sortInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (Number.isNaN(values[i])) { values.set(Array.from(values.subarray(0, count)).sort((p, q) => p - q)); return; }
+  }
+  if (count > 64) { values.subarray(0, count).sort(); return; }
+  for (let i = 1; i < count; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) { values[j + 1] = values[j]!; j -= 1; }
+    values[j + 1] = v;
+  }
 }
 
 /** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge, each strip tagged. */
@@ -202,17 +237,24 @@ function paperPlane(image: GrayImage, homography: Homography, box: BoxLayout): P
   const cx = box.xMm + box.wMm / 2;
   const cy = box.yMm + box.hMm / 2;
   const points: { x: number; y: number; v: number }[] = [];
+  const parts: Rect[] = [];
   for (const strip of bandStrips(box, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM)) {
     const alongX = strip.wMm >= strip.hMm;
     for (let piece = 0; piece < PAPER_RING_SEGMENTS; piece++) {
-      const part: Rect = alongX
+      parts.push(alongX
         ? { xMm: strip.xMm + (piece * strip.wMm) / PAPER_RING_SEGMENTS, yMm: strip.yMm, wMm: strip.wMm / PAPER_RING_SEGMENTS, hMm: strip.hMm }
-        : { xMm: strip.xMm, yMm: strip.yMm + (piece * strip.hMm) / PAPER_RING_SEGMENTS, wMm: strip.wMm, hMm: strip.hMm / PAPER_RING_SEGMENTS };
-      const samples = sampleRect(image, homography, part, PAPER_RING_STEP_MM);
-      const sorted = [...samples.values].sort((p, q) => p - q);
-      const v = sorted[Math.min(sorted.length - 1, Math.floor(PAPER_RING_PERCENTILE * (sorted.length - 1)))] ?? 255;
-      points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
+        : { xMm: strip.xMm, yMm: strip.yMm + (piece * strip.hMm) / PAPER_RING_SEGMENTS, wMm: strip.wMm, hMm: strip.hMm / PAPER_RING_SEGMENTS });
     }
+  }
+  // One sample buffer for every piece (emptied before each): twelve pieces a box.
+  const samples = emptySamples(Math.max(...parts.map((part) => gridCount(part, PAPER_RING_STEP_MM))));
+  for (const part of parts) {
+    samples.count = 0;
+    sampleRect(image, homography, part, PAPER_RING_STEP_MM, false, samples);
+    const { values, count } = samples;
+    sortInPlace(values, count);
+    const v = (count > 0 ? values[Math.min(count - 1, Math.floor(PAPER_RING_PERCENTILE * (count - 1)))] : undefined) ?? 255;
+    points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
   }
   // Least squares v = p0 + px·x + py·y, on sums centred at the points' mean.
   const n = Math.max(1, points.length);
@@ -247,10 +289,10 @@ function inkAgainst(value: number, paper: number, inkReflectance: number): numbe
  * both sides. The rows next to a streak row are masked too (a 1–3 px streak spreads over two sample rows). Nothing is
  * masked when more than STREAK_MAX_ROWS rows qualify: that is a black-out, not a streak.
  */
-function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: readonly number[],
+function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: Float64Array,
   inkAt: (x: number, y: number, value: number) => number): boolean[] & { streakRows: number } {
   const rows: { y: number; start: number; end: number }[] = [];
-  for (let i = 0; i < inner.ys.length; i++) {
+  for (let i = 0; i < inner.count; i++) {
     const last = rows[rows.length - 1];
     if (last && last.y === inner.ys[i]) last.end = i + 1;
     else rows.push({ y: inner.ys[i]!, start: i, end: i + 1 });
@@ -300,31 +342,35 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
   const floor = paperFloor(levels);
   const inkReflectance = Math.min(0.6, Math.max(0, levels.inkLevel / Math.max(1, levels.paperLevel)));
   const paperOf = (x: number, y: number): number => Math.max(floor, paperAt(plane, x, y));
-  const sampleInks = inner.values.map((value, i) => inkAgainst(value, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance));
+  const sampleInks = new Float64Array(inner.count);
+  for (let i = 0; i < inner.count; i++) sampleInks[i] = inkAgainst(inner.values[i]!, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance);
   const masked = streakMask(image, homography, box, inner, sampleInks, (x, y, v) => inkAgainst(v, paperOf(x, y), inkReflectance));
   let ink = 0;
   let dark = 0;
-  const inks: number[] = [];
+  const kept = new Float64Array(sampleInks.length);
+  let count = 0;
   for (let i = 0; i < sampleInks.length; i++) {
     if (masked[i]) continue;
     const v = sampleInks[i]!;
-    inks.push(v);
+    kept[count++] = v;
     ink += v;
     if (v > DARK_SAMPLE_INK) dark += 1;
   }
-  const n = Math.max(1, inks.length);
-  inks.sort((p, q) => p - q);
+  const n = Math.max(1, count);
+  sortInPlace(kept, count);
+  const inks = kept.subarray(0, count);
   const median = inks[Math.floor((inks.length - 1) / 2)] ?? 0;
   const peak = inks[Math.floor((inks.length - 1) * PEAK_INK_PERCENTILE)] ?? 0;
   let stroke = 0;
-  for (const v of inks) if (v - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
+  for (let i = 0; i < inks.length; i++) if (inks[i]! - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
   let over = 0;
-  const band: Samples = { xs: [], ys: [], values: [] };
-  for (const strip of bandStrips(box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM)) sampleRect(image, homography, strip, 0.1, false, band);
-  for (let i = 0; i < band.values.length; i++) {
+  const strips = bandStrips(box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM);
+  const band = emptySamples(strips.reduce((sum, strip) => sum + gridCount(strip, 0.1), 0));
+  for (const strip of strips) sampleRect(image, homography, strip, 0.1, false, band);
+  for (let i = 0; i < band.count; i++) {
     if (inkAgainst(band.values[i]!, paperOf(band.xs[i]!, band.ys[i]!), inkReflectance) > DARK_SAMPLE_INK) over += 1;
   }
-  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.values.length) };
+  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.count) };
 }
 
 /** Decides one box from its measures, with a confidence (0.5 at a threshold, 1 far from every threshold). */
