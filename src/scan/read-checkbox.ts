@@ -314,7 +314,18 @@ function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, in
     for (let i = row.start; i < row.end; i++) if (inner.xs[i] === x) return inks[i]! >= STREAK_SAMPLE_MIN_INK;
     return false;
   };
+  // Inked samples per row: a row whose own and neighbours' inked samples together fall short of the coverage cannot
+  // be a streak (a sample counts by itself or by the neighbours' sample in its column, and a row's columns lie ≈ 0.2
+  // mm apart, so no inked sample counts twice), so the column matching below is skipped there: on an empty or
+  // ticked box, nearly every row.
+  const inkedPerRow = rows.map((row) => {
+    let count = 0;
+    for (let i = row.start; i < row.end; i++) if (inks[i]! >= STREAK_SAMPLE_MIN_INK) count += 1;
+    return count;
+  });
   const streak = rows.map((row, index) => {
+    const reachable = inkedPerRow[index]! + (inkedPerRow[index - 1] ?? 0) + (inkedPerRow[index + 1] ?? 0);
+    if (reachable < STREAK_ROW_MIN_COVERAGE * (row.end - row.start)) return false;
     let inked = 0;
     for (let i = row.start; i < row.end; i++) {
       const x = inner.xs[i]!;
