@@ -179,12 +179,32 @@ function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm
       const x = rect.xMm + u * rect.wMm;
       const w = g * x + k * y + m;
       xs[n] = x; ys[n] = y;
-      values[n] = sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
+      values[n] = bilinearAt(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
       n += 1;
     }
   }
   out.count = n;
   return out;
+}
+
+/**
+ * sampleBilinear, with its in-bounds case written out (exactly its arithmetic, so exactly its values; the border
+ * case goes through it). Here rather than inside sampleBilinear: a larger sampleBilinear slowed samplePageRect, which
+ * inlines it in its border branch (replayed crops: ≈ 26 → 30 ms a page).
+ */
+function bilinearAt(image: GrayImage, x: number, y: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const width = image.width;
+  // Both neighbours inside (NaN fails every test and takes the clamping path).
+  if (!(x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < image.height - 1)) return sampleBilinear(image, x, y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const data = image.data;
+  const at = y0 * width + x0;
+  const a = data[at]!; const b = data[at + 1]!;
+  const c = data[at + width]!; const e = data[at + width + 1]!;
+  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy;
 }
 
 /**
