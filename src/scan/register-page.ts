@@ -402,31 +402,18 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
 function quietZoneInk(image: GrayImage, blob: Blob, radiusPx: number, pxPerMm: number, threshold: number): number {
   const inner = radiusPx + MARK_QUIET_INNER_MM * pxPerMm;
   const outer = radiusPx + MARK_QUIET_OUTER_MM * pxPerMm;
-  const inner2 = inner * inner; const outer2 = outer * outer;
-  let dark = 0; let total = 0;
+  let dark = 0; let total = 0; const inner2 = inner * inner; const outer2 = outer * outer;
   for (let y = Math.max(0, Math.floor(blob.y - outer)); y <= Math.min(image.height - 1, Math.ceil(blob.y + outer)); y++) {
     for (let x = Math.max(0, Math.floor(blob.x - outer)); x <= Math.min(image.width - 1, Math.ceil(blob.x + outer)); x++) {
-      const dx = x - blob.x; const dy = y - blob.y;
-      const s = dx * dx + dy * dy;
-      if (nearRadius(s, inner) || nearRadius(s, outer)) {
-        const d = Math.hypot(dx, dy);
-        if (d < inner || d > outer) continue;
-      } else if (s < inner2 || s > outer2) continue;
+      const dx = x - blob.x; const dy = y - blob.y; const s = dx * dx + dy * dy;
+      // Math.sqrt (an instruction; Math.hypot is a call) compares alike unless s is within a relative 1e-9 of a radius².
+      const d = Math.abs(s - inner2) <= 1e-9 * inner2 || Math.abs(s - outer2) <= 1e-9 * outer2 ? Math.hypot(dx, dy) : Math.sqrt(s);
+      if (d < inner || d > outer) continue;
       total += 1;
       if (image.data[y * image.width + x]! < threshold) dark += 1;
     }
   }
   return total > 0 ? dark / total : 1;
-}
-
-/**
- * Whether a squared distance lies within a relative 1e-9 of r²: only there can Math.hypot (whose rounding differs
- * from the square sum's by ~1e-16) fall on the other side of r than the square sum does of r². Elsewhere comparing
- * squares gives the very decisions Math.hypot gives, without its call on every pixel of a mark's window.
- */
-function nearRadius(squared: number, r: number): boolean {
-  const r2 = r * r;
-  return Math.abs(squared - r2) <= 1e-9 * r2;
 }
 
 /** Whether a model puts a mark's disc (at least half of it) outside the image. */
@@ -553,34 +540,23 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const y0 = Math.max(0, Math.floor(centre.y - ringOuter));
   const x1 = Math.min(image.width - 1, Math.ceil(centre.x + ringOuter));
   const y1 = Math.min(image.height - 1, Math.ceil(centre.y + ringOuter));
-  // Greys counted per level (the median of a count is the sorted list's middle value, without sorting thousands).
-  const ring = new Uint32Array(256); let ringCount = 0;
-  const core = new Uint32Array(256); let coreCount = 0;
-  const coreRadius = radiusPx * 0.6;
-  const ringInner2 = ringInner * ringInner; const ringOuter2 = ringOuter * ringOuter; const coreRadius2 = coreRadius * coreRadius;
+  // Greys counted per level: each median is read off its counts (percentile) instead of sorting the pixels.
+  const ring = new Uint32Array(256); const core = new Uint32Array(256);
   for (let y = y0; y <= y1; y += 1) {
     for (let x = x0; x <= x1; x += 1) {
-      const dx = x - centre.x; const dy = y - centre.y;
-      const s = dx * dx + dy * dy;
+      const d = Math.hypot(x - centre.x, y - centre.y);
       const v = image.data[y * image.width + x]!;
-      if (nearRadius(s, ringInner) || nearRadius(s, ringOuter) || nearRadius(s, coreRadius)) {
-        const d = Math.hypot(dx, dy);
-        if (d >= ringInner && d <= ringOuter) { ring[v]! += 1; ringCount += 1; } else if (d <= coreRadius) { core[v]! += 1; coreCount += 1; }
-      } else if (s >= ringInner2 && s <= ringOuter2) { ring[v]! += 1; ringCount += 1; } else if (s <= coreRadius2) { core[v]! += 1; coreCount += 1; }
+      if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
+      else if (d <= radiusPx * 0.6) core[v]! += 1;
     }
   }
-  const median = (counts: Uint32Array, total: number, fallback: number): number => {
-    if (total === 0) return fallback;
-    const middle = Math.floor(total / 2);
-    let seen = 0;
-    for (let value = 0; value < 256; value++) {
-      seen += counts[value]!;
-      if (seen > middle) return value;
-    }
-    return fallback;
+  // The sorted greys' middle one (index ⌊n/2⌋) is the first grey whose running count reaches ⌊n/2⌋ + 1.
+  const median = (counts: Uint32Array, fallback: number): number => {
+    const n = counts.reduce((sum, count) => sum + count, 0);
+    return n === 0 ? fallback : percentile(counts, Math.floor(n / 2) + 1, 1);
   };
-  const paperLevel = median(ring, ringCount, paperGuess);
-  const inkLevel = median(core, coreCount, darkGuess);
+  const paperLevel = median(ring, paperGuess);
+  const inkLevel = median(core, darkGuess);
   const span = Math.max(1, paperLevel - inkLevel);
   let sw = 0; let sx = 0; let sy = 0;
   for (let y = Math.max(0, Math.floor(centre.y - reach)); y <= Math.min(image.height - 1, Math.ceil(centre.y + reach)); y++) {
