@@ -51,64 +51,125 @@ export interface BoxReading extends BoxMeasure {
  */
 export function locateBox(image: GrayImage, homography: Homography, box: BoxLayout, stepMm: number = BOX_LOCATE_STEP_MM): BoxLocation {
   const path = outlinePath(box);
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
-  const darknessOf = (points: readonly { x: number; y: number }[], dx: number, dy: number): number => {
-    let sum = 0;
-    for (const point of points) {
-      const x = point.x + dx; const y = point.y + dy;
-      const w = g * x + k * y + m;
-      sum += 255 - sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
-    }
-    return sum / points.length;
-  };
-  const darkness = (dx: number, dy: number): number => darknessOf(path, dx, dy);
-  const still = darkness(0, 0);
-  let best = { dxMm: 0, dyMm: 0, value: still };
+  const terms = homographyTerms(homography);
+  const still = pathDarkness(image, terms, path, 0, 0);
+  // The best offset as plain numbers (no object per improvement): this search runs 441 times a box.
+  let bestDx = 0; let bestDy = 0; let bestValue = still;
   const steps = Math.round(BOX_LOCATE_REACH_MM / stepMm);
   for (let j = -steps; j <= steps; j++) {
     for (let i = -steps; i <= steps; i++) {
       if (i === 0 && j === 0) continue;
-      const value = darkness(i * stepMm, j * stepMm);
-      if (value > best.value) best = { dxMm: i * stepMm, dyMm: j * stepMm, value };
+      const value = pathDarkness(image, terms, path, i * stepMm, j * stepMm);
+      if (value > bestValue) { bestDx = i * stepMm; bestDy = j * stepMm; bestValue = value; }
     }
   }
-  const chosen = best.value - still >= BOX_LOCATE_MIN_GAIN ? best : { dxMm: 0, dyMm: 0, value: still };
+  const taken = bestValue - still >= BOX_LOCATE_MIN_GAIN;
+  const chosen = taken ? { dxMm: bestDx, dyMm: bestDy, value: bestValue } : { dxMm: 0, dyMm: 0, value: still };
   // The outline is confirmed where it was located when its path is darker than the same path drawn a little inside
   // and a little outside (the paper on either side of a printed line); on a blacked-out box the inside is darker.
-  const inside = darknessOf(outlinePath({ ...box, ...insetRect(box, OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
-  const outside = darknessOf(outlinePath({ ...box, ...insetRect(box, -OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  const inside = pathDarkness(image, terms, outlinePath({ ...box, ...insetRect(box, OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
+  const outside = pathDarkness(image, terms, outlinePath({ ...box, ...insetRect(box, -OUTLINE_CHECK_OFFSET_MM) }), chosen.dxMm, chosen.dyMm);
   return { dxMm: chosen.dxMm, dyMm: chosen.dyMm, outlineContrast: chosen.value - outside, innerContrast: chosen.value - inside };
 }
 
+/** A homography's nine terms (a b c / d e f / g k m) as numbers, missing ones as the identity's. */
+function homographyTerms(homography: Homography): Float64Array {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  return Float64Array.of(a, b, c, d, e, f, g, k, m);
+}
+
+/** Page points (mm) as two coordinate arrays, in path order. */
+interface PointPath { readonly xs: Float64Array; readonly ys: Float64Array }
+
+/**
+ * Mean darkness (255 − grey) along `path` shifted by (dx, dy) mm: each point through the homography, sampled bilinearly.
+ * Written out as one loop over typed arrays, with sampleBilinear's in-bounds case inlined (exactly its arithmetic, so
+ * exactly its values; the border case still goes through it): locateBox runs this loop 441 times a box, ≈ 21k
+ * samples, for every box of a page and again in registration.
+ */
+function pathDarkness(image: GrayImage, terms: Float64Array, path: PointPath, dx: number, dy: number): number {
+  const a = terms[0]!; const b = terms[1]!; const c = terms[2]!;
+  const d = terms[3]!; const e = terms[4]!; const f = terms[5]!;
+  const g = terms[6]!; const k = terms[7]!; const m = terms[8]!;
+  const data = image.data;
+  const width = image.width;
+  const lastX = width - 1;
+  const lastY = image.height - 1;
+  const { xs, ys } = path;
+  const n = xs.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]! + dx; const y = ys[i]! + dy;
+    const w = g * x + k * y + m;
+    const sx = (a * x + b * y + c) / w;
+    const sy = (d * x + e * y + f) / w;
+    const x0 = Math.floor(sx);
+    const y0 = Math.floor(sy);
+    let value: number;
+    // Both neighbours inside the image (NaN fails every test and takes the clamping path).
+    if (x0 >= 0 && y0 >= 0 && x0 < lastX && y0 < lastY) {
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const at = y0 * width + x0;
+      const p00 = data[at]!; const p01 = data[at + 1]!;
+      const p10 = data[at + width]!; const p11 = data[at + width + 1]!;
+      value = (p00 * (1 - fx) + p01 * fx) * (1 - fy) + (p10 * (1 - fx) + p11 * fx) * fy;
+    } else {
+      value = sampleBilinear(image, sx, sy);
+    }
+    sum += 255 - value;
+  }
+  return sum / n;
+}
+
 /** Points (mm) along the printed outline: the square's edges or the inscribed circle. */
-function outlinePath(box: BoxLayout): { x: number; y: number }[] {
-  const points: { x: number; y: number }[] = [];
+function outlinePath(box: BoxLayout): PointPath {
   const n = 48;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
   if (box.shape === 'circle') {
     const cx = box.xMm + box.wMm / 2; const cy = box.yMm + box.hMm / 2;
     for (let i = 0; i < n; i++) {
       const t = (2 * Math.PI * i) / n;
-      points.push({ x: cx + (box.wMm / 2) * Math.cos(t), y: cy + (box.hMm / 2) * Math.sin(t) });
+      xs[i] = cx + (box.wMm / 2) * Math.cos(t); ys[i] = cy + (box.hMm / 2) * Math.sin(t);
     }
-    return points;
+    return { xs, ys };
   }
+  // Per step along the edges: top, bottom, left, right (the order the darkness sums them in).
   for (let i = 0; i < n / 4; i++) {
     const u = (i + 0.5) / (n / 4);
-    points.push({ x: box.xMm + u * box.wMm, y: box.yMm }, { x: box.xMm + u * box.wMm, y: box.yMm + box.hMm },
-      { x: box.xMm, y: box.yMm + u * box.hMm }, { x: box.xMm + box.wMm, y: box.yMm + u * box.hMm });
+    const at = 4 * i;
+    xs[at] = box.xMm + u * box.wMm; ys[at] = box.yMm;
+    xs[at + 1] = box.xMm + u * box.wMm; ys[at + 1] = box.yMm + box.hMm;
+    xs[at + 2] = box.xMm; ys[at + 2] = box.yMm + u * box.hMm;
+    xs[at + 3] = box.xMm + box.wMm; ys[at + 3] = box.yMm + u * box.hMm;
   }
-  return points;
+  return { xs, ys };
 }
 
-/** Grey samples with their page positions (mm). */
-interface Samples { readonly xs: number[]; readonly ys: number[]; readonly values: number[] }
+/** Grey samples with their page positions (mm): the first `count` entries of each array (typed arrays filled in
+ * place: a box takes ≈ 1,600 samples, which as pushed number arrays and comparator sorts cost most of its measure). */
+interface Samples { readonly xs: Float64Array; readonly ys: Float64Array; readonly values: Float64Array; count: number }
 
-/** Samples on a grid of pitch stepMm inside `rect` (only inside its inscribed ellipse with `ellipse`). */
-function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false, into?: Samples): Samples {
-  const out = into ?? { xs: [], ys: [], values: [] };
+function emptySamples(capacity: number): Samples {
+  return { xs: new Float64Array(capacity), ys: new Float64Array(capacity), values: new Float64Array(capacity), count: 0 };
+}
+
+/** How many samples sampleRect takes at most in `rect` (its grid, before the ellipse). */
+function gridCount(rect: Rect, stepMm: number): number {
+  return Math.max(1, Math.round(rect.wMm / stepMm)) * Math.max(1, Math.round(rect.hMm / stepMm));
+}
+
+/** Samples on a grid of pitch stepMm inside `rect` (only inside its inscribed ellipse with `ellipse`), appended to
+ * `into` (which has room for gridCount more). */
+function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm: number, ellipse = false,
+  into: Samples = emptySamples(gridCount(rect, stepMm))): Samples {
+  const out = into;
+  const { xs, ys, values } = out;
   const cols = Math.max(1, Math.round(rect.wMm / stepMm));
   const rows = Math.max(1, Math.round(rect.hMm / stepMm));
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0, m = 1] = homography;
+  let n = out.count;
   for (let j = 0; j < rows; j++) {
     const v = (j + 0.5) / rows;
     const y = rect.yMm + v * rect.hMm;
@@ -117,11 +178,52 @@ function sampleRect(image: GrayImage, homography: Homography, rect: Rect, stepMm
       if (ellipse && (u - 0.5) ** 2 + (v - 0.5) ** 2 > 0.25) continue;
       const x = rect.xMm + u * rect.wMm;
       const w = g * x + k * y + m;
-      out.xs.push(x); out.ys.push(y);
-      out.values.push(sampleBilinear(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w));
+      xs[n] = x; ys[n] = y;
+      values[n] = bilinearAt(image, (a * x + b * y + c) / w, (d * x + e * y + f) / w);
+      n += 1;
     }
   }
+  out.count = n;
   return out;
+}
+
+/**
+ * sampleBilinear, with its in-bounds case written out (exactly its arithmetic, so exactly its values; the border
+ * case goes through it). Here rather than inside sampleBilinear: a larger sampleBilinear slowed samplePageRect, which
+ * inlines it in its border branch (replayed crops: ≈ 26 → 30 ms a page).
+ */
+function bilinearAt(image: GrayImage, x: number, y: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const width = image.width;
+  // Both neighbours inside (NaN fails every test and takes the clamping path).
+  if (!(x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < image.height - 1)) return sampleBilinear(image, x, y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const data = image.data;
+  const at = y0 * width + x0;
+  const a = data[at]!; const b = data[at + 1]!;
+  const c = data[at + width]!; const e = data[at + width + 1]!;
+  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy;
+}
+
+/**
+ * Sorts the first `count` values ascending in place, as `.sort((p, q) => p - q)` orders them: any ascending order
+ * holds the same values at every index, since sampled greys and inks are never −0 (sums of products of non-negative
+ * terms, or Math.max(0, …)); with a NaN, that comparator sort itself. Up to 64 values (a paper-ring piece) by
+ * insertion, without the typed sort's call into the runtime; more (a box's inks) by the typed array's numeric sort.
+ */
+function sortInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (Number.isNaN(values[i])) { values.set(Array.from(values.subarray(0, count)).sort((p, q) => p - q)); return; }
+  }
+  if (count > 64) { values.subarray(0, count).sort(); return; }
+  for (let i = 1; i < count; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) { values[j + 1] = values[j]!; j -= 1; }
+    values[j + 1] = v;
+  }
 }
 
 /** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge, each strip tagged. */
@@ -155,17 +257,24 @@ function paperPlane(image: GrayImage, homography: Homography, box: BoxLayout): P
   const cx = box.xMm + box.wMm / 2;
   const cy = box.yMm + box.hMm / 2;
   const points: { x: number; y: number; v: number }[] = [];
+  const parts: Rect[] = [];
   for (const strip of bandStrips(box, PAPER_RING_INNER_MM, PAPER_RING_OUTER_MM)) {
     const alongX = strip.wMm >= strip.hMm;
     for (let piece = 0; piece < PAPER_RING_SEGMENTS; piece++) {
-      const part: Rect = alongX
+      parts.push(alongX
         ? { xMm: strip.xMm + (piece * strip.wMm) / PAPER_RING_SEGMENTS, yMm: strip.yMm, wMm: strip.wMm / PAPER_RING_SEGMENTS, hMm: strip.hMm }
-        : { xMm: strip.xMm, yMm: strip.yMm + (piece * strip.hMm) / PAPER_RING_SEGMENTS, wMm: strip.wMm, hMm: strip.hMm / PAPER_RING_SEGMENTS };
-      const samples = sampleRect(image, homography, part, PAPER_RING_STEP_MM);
-      const sorted = [...samples.values].sort((p, q) => p - q);
-      const v = sorted[Math.min(sorted.length - 1, Math.floor(PAPER_RING_PERCENTILE * (sorted.length - 1)))] ?? 255;
-      points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
+        : { xMm: strip.xMm, yMm: strip.yMm + (piece * strip.hMm) / PAPER_RING_SEGMENTS, wMm: strip.wMm, hMm: strip.hMm / PAPER_RING_SEGMENTS });
     }
+  }
+  // One sample buffer for every piece (emptied before each): twelve pieces a box.
+  const samples = emptySamples(Math.max(...parts.map((part) => gridCount(part, PAPER_RING_STEP_MM))));
+  for (const part of parts) {
+    samples.count = 0;
+    sampleRect(image, homography, part, PAPER_RING_STEP_MM, false, samples);
+    const { values, count } = samples;
+    sortInPlace(values, count);
+    const v = (count > 0 ? values[Math.min(count - 1, Math.floor(PAPER_RING_PERCENTILE * (count - 1)))] : undefined) ?? 255;
+    points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
   }
   // Least squares v = p0 + px·x + py·y, on sums centred at the points' mean.
   const n = Math.max(1, points.length);
@@ -200,10 +309,10 @@ function inkAgainst(value: number, paper: number, inkReflectance: number): numbe
  * both sides. The rows next to a streak row are masked too (a 1–3 px streak spreads over two sample rows). Nothing is
  * masked when more than STREAK_MAX_ROWS rows qualify: that is a black-out, not a streak.
  */
-function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: readonly number[],
+function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, inner: Samples, inks: Float64Array,
   inkAt: (x: number, y: number, value: number) => number): boolean[] & { streakRows: number } {
   const rows: { y: number; start: number; end: number }[] = [];
-  for (let i = 0; i < inner.ys.length; i++) {
+  for (let i = 0; i < inner.count; i++) {
     const last = rows[rows.length - 1];
     if (last && last.y === inner.ys[i]) last.end = i + 1;
     else rows.push({ y: inner.ys[i]!, start: i, end: i + 1 });
@@ -225,7 +334,18 @@ function streakMask(image: GrayImage, homography: Homography, box: BoxLayout, in
     for (let i = row.start; i < row.end; i++) if (inner.xs[i] === x) return inks[i]! >= STREAK_SAMPLE_MIN_INK;
     return false;
   };
+  // Inked samples per row: a row whose own and neighbours' inked samples together fall short of the coverage cannot
+  // be a streak (a sample counts by itself or by the neighbours' sample in its column, and a row's columns lie ≈ 0.2
+  // mm apart, so no inked sample counts twice), so the column matching below is skipped there: on an empty or
+  // ticked box, nearly every row.
+  const inkedPerRow = rows.map((row) => {
+    let count = 0;
+    for (let i = row.start; i < row.end; i++) if (inks[i]! >= STREAK_SAMPLE_MIN_INK) count += 1;
+    return count;
+  });
   const streak = rows.map((row, index) => {
+    const reachable = inkedPerRow[index]! + (inkedPerRow[index - 1] ?? 0) + (inkedPerRow[index + 1] ?? 0);
+    if (reachable < STREAK_ROW_MIN_COVERAGE * (row.end - row.start)) return false;
     let inked = 0;
     for (let i = row.start; i < row.end; i++) {
       const x = inner.xs[i]!;
@@ -253,31 +373,35 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
   const floor = paperFloor(levels);
   const inkReflectance = Math.min(0.6, Math.max(0, levels.inkLevel / Math.max(1, levels.paperLevel)));
   const paperOf = (x: number, y: number): number => Math.max(floor, paperAt(plane, x, y));
-  const sampleInks = inner.values.map((value, i) => inkAgainst(value, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance));
+  const sampleInks = new Float64Array(inner.count);
+  for (let i = 0; i < inner.count; i++) sampleInks[i] = inkAgainst(inner.values[i]!, paperOf(inner.xs[i]!, inner.ys[i]!), inkReflectance);
   const masked = streakMask(image, homography, box, inner, sampleInks, (x, y, v) => inkAgainst(v, paperOf(x, y), inkReflectance));
   let ink = 0;
   let dark = 0;
-  const inks: number[] = [];
+  const kept = new Float64Array(sampleInks.length);
+  let count = 0;
   for (let i = 0; i < sampleInks.length; i++) {
     if (masked[i]) continue;
     const v = sampleInks[i]!;
-    inks.push(v);
+    kept[count++] = v;
     ink += v;
     if (v > DARK_SAMPLE_INK) dark += 1;
   }
-  const n = Math.max(1, inks.length);
-  inks.sort((p, q) => p - q);
+  const n = Math.max(1, count);
+  sortInPlace(kept, count);
+  const inks = kept.subarray(0, count);
   const median = inks[Math.floor((inks.length - 1) / 2)] ?? 0;
   const peak = inks[Math.floor((inks.length - 1) * PEAK_INK_PERCENTILE)] ?? 0;
   let stroke = 0;
-  for (const v of inks) if (v - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
+  for (let i = 0; i < inks.length; i++) if (inks[i]! - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
   let over = 0;
-  const band: Samples = { xs: [], ys: [], values: [] };
-  for (const strip of bandStrips(box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM)) sampleRect(image, homography, strip, 0.1, false, band);
-  for (let i = 0; i < band.values.length; i++) {
+  const strips = bandStrips(box, OVERRUN_BAND_INNER_MM, OVERRUN_BAND_OUTER_MM);
+  const band = emptySamples(strips.reduce((sum, strip) => sum + gridCount(strip, 0.1), 0));
+  for (const strip of strips) sampleRect(image, homography, strip, 0.1, false, band);
+  for (let i = 0; i < band.count; i++) {
     if (inkAgainst(band.values[i]!, paperOf(band.xs[i]!, band.ys[i]!), inkReflectance) > DARK_SAMPLE_INK) over += 1;
   }
-  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.values.length) };
+  return { inkRatio: ink / n, darkFraction: dark / n, peakContrast: peak - median, strokeFraction: stroke / n, streakRows: masked.streakRows, paperLevel: Math.max(floor, plane.p0), overrun: over / Math.max(1, band.count) };
 }
 
 /** Decides one box from its measures, with a confidence (0.5 at a threshold, 1 far from every threshold). */

@@ -221,10 +221,23 @@ function toDetection(homography: Homography, factor: number): Homography {
 
 /** Share of pixels clearly darker than the page's bright level: ~0 for a blank sheet. */
 function darkShare(image: GrayImage): number {
-  const histogram = new Uint32Array(256);
-  // An indexed loop: the iterator form cost ≈ 15 ms on a 2 MP page.
+  // Counted into eight interleaved histograms, then summed: consecutive pixels of one grey (most of a page) no longer
+  // wait on each other's increment of the same counter (≈ 7 → 2.2 ms on a 2 MP page; the iterator form cost ≈ 15).
   const data = image.data;
-  for (let i = 0; i < data.length; i++) histogram[data[i]!]! += 1;
+  const parts = new Int32Array(8 * 256);
+  const whole = data.length - (data.length % 8);
+  let i = 0;
+  for (; i < whole; i += 8) {
+    parts[data[i]!]! += 1; parts[256 + data[i + 1]!]! += 1; parts[512 + data[i + 2]!]! += 1; parts[768 + data[i + 3]!]! += 1;
+    parts[1024 + data[i + 4]!]! += 1; parts[1280 + data[i + 5]!]! += 1; parts[1536 + data[i + 6]!]! += 1; parts[1792 + data[i + 7]!]! += 1;
+  }
+  for (; i < data.length; i++) parts[data[i]!]! += 1;
+  const histogram = new Uint32Array(256);
+  for (let value = 0; value < 256; value++) {
+    let count = 0;
+    for (let part = 0; part < 8; part++) count += parts[part * 256 + value]!;
+    histogram[value] = count;
+  }
   let seen = 0;
   let bright = 255;
   for (let value = 255; value >= 0; value--) {

@@ -402,10 +402,12 @@ function searchMark(image: GrayImage, detection: { image: GrayImage; factor: num
 function quietZoneInk(image: GrayImage, blob: Blob, radiusPx: number, pxPerMm: number, threshold: number): number {
   const inner = radiusPx + MARK_QUIET_INNER_MM * pxPerMm;
   const outer = radiusPx + MARK_QUIET_OUTER_MM * pxPerMm;
-  let dark = 0; let total = 0;
+  let dark = 0; let total = 0; const inner2 = inner * inner; const outer2 = outer * outer;
   for (let y = Math.max(0, Math.floor(blob.y - outer)); y <= Math.min(image.height - 1, Math.ceil(blob.y + outer)); y++) {
     for (let x = Math.max(0, Math.floor(blob.x - outer)); x <= Math.min(image.width - 1, Math.ceil(blob.x + outer)); x++) {
-      const d = Math.hypot(x - blob.x, y - blob.y);
+      const dx = x - blob.x; const dy = y - blob.y; const s = dx * dx + dy * dy;
+      // Math.sqrt (an instruction; Math.hypot is a call) compares alike unless s is within a relative 1e-9 of a radius².
+      const d = Math.abs(s - inner2) <= 1e-9 * inner2 || Math.abs(s - outer2) <= 1e-9 * outer2 ? Math.hypot(dx, dy) : Math.sqrt(s);
       if (d < inner || d > outer) continue;
       total += 1;
       if (image.data[y * image.width + x]! < threshold) dark += 1;
@@ -538,20 +540,20 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const y0 = Math.max(0, Math.floor(centre.y - ringOuter));
   const x1 = Math.min(image.width - 1, Math.ceil(centre.x + ringOuter));
   const y1 = Math.min(image.height - 1, Math.ceil(centre.y + ringOuter));
-  const ring: number[] = [];
-  const core: number[] = [];
+  // Greys counted per level: each median is read off its counts (percentile) instead of sorting the pixels.
+  const ring = new Uint32Array(256); const core = new Uint32Array(256);
   for (let y = y0; y <= y1; y += 1) {
     for (let x = x0; x <= x1; x += 1) {
       const d = Math.hypot(x - centre.x, y - centre.y);
       const v = image.data[y * image.width + x]!;
-      if (d >= ringInner && d <= ringOuter) ring.push(v);
-      else if (d <= radiusPx * 0.6) core.push(v);
+      if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
+      else if (d <= radiusPx * 0.6) core[v]! += 1;
     }
   }
-  const median = (values: number[], fallback: number): number => {
-    if (values.length === 0) return fallback;
-    values.sort((a, b) => a - b);
-    return values[Math.floor(values.length / 2)]!;
+  // The sorted greys' middle one (index ⌊n/2⌋) is the first grey whose running count reaches ⌊n/2⌋ + 1.
+  const median = (counts: Uint32Array, fallback: number): number => {
+    const n = counts.reduce((sum, count) => sum + count, 0);
+    return n === 0 ? fallback : percentile(counts, Math.floor(n / 2) + 1, 1);
   };
   const paperLevel = median(ring, paperGuess);
   const inkLevel = median(core, darkGuess);
