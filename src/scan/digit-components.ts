@@ -26,7 +26,8 @@ export interface KeptInk {
 }
 
 let labels = new Int32Array(0);
-let stack = new Int32Array(0);
+// Seeds of the scanline fill: at most one per run of ink in a neighbour row of each filled run, so fewer than 4 per pixel.
+let seeds = new Int32Array(0);
 let keepBuf = new Uint8Array(0);
 
 interface Component {
@@ -48,42 +49,53 @@ export function keepDigitComponents(mask: Uint8Array, w: number, h: number, insi
   const n = w * h;
   if (labels.length < n) {
     labels = new Int32Array(n);
-    stack = new Int32Array(n);
+    seeds = new Int32Array(4 * n + 8);
     keepBuf = new Uint8Array(n);
   }
   const comps: Component[] = [];
   const { x0: ix0, x1: ix1, y0: iy0, y1: iy1 } = inside;
+  // Scanline flood fill: a component is filled a row run at a time, and the rows above and below are searched one
+  // pixel beyond the run's ends (8-neighbour). The same pixels join the same components, found in the same order
+  // (by their first pixel in raster order), and the counts are whole numbers, so nothing depends on the fill order.
   for (let start = 0; start < n; start++) {
     if (mask[start] !== 1) continue;
     const id = comps.length;
     const comp: Component = { area: 0, insidePx: 0, x0: w, x1: -1, y0: h, y1: -1 };
     let top = 0;
-    stack[top++] = start;
-    mask[start] = 2;
-    labels[start] = id;
+    seeds[top++] = start;
     while (top > 0) {
-      const i = stack[--top]!;
-      const x = i % w;
-      const y = (i - x) / w;
-      comp.area++;
-      if (x >= ix0 && x <= ix1 && y >= iy0 && y <= iy1) comp.insidePx++;
-      if (x < comp.x0) comp.x0 = x;
-      if (x > comp.x1) comp.x1 = x;
+      const seed = seeds[--top]!;
+      if (mask[seed] !== 1) continue;
+      const sx = seed % w;
+      const y = (seed - sx) / w;
+      const row = y * w;
+      let xl = sx;
+      while (xl > 0 && mask[row + xl - 1] === 1) xl--;
+      let xr = sx;
+      while (xr < w - 1 && mask[row + xr + 1] === 1) xr++;
+      for (let i = row + xl; i <= row + xr; i++) {
+        mask[i] = 2;
+        labels[i] = id;
+      }
+      comp.area += xr - xl + 1;
+      if (y >= iy0 && y <= iy1) {
+        const a = Math.max(xl, ix0);
+        const b = Math.min(xr, ix1);
+        if (b >= a) comp.insidePx += b - a + 1;
+      }
+      if (xl < comp.x0) comp.x0 = xl;
+      if (xr > comp.x1) comp.x1 = xr;
       if (y < comp.y0) comp.y0 = y;
       if (y > comp.y1) comp.y1 = y;
-      const yLo = y > 0 ? -1 : 0;
-      const yHi = y < h - 1 ? 1 : 0;
-      const xLo = x > 0 ? -1 : 0;
-      const xHi = x < w - 1 ? 1 : 0;
-      for (let dy = yLo; dy <= yHi; dy++) {
-        const row = i + dy * w;
-        for (let dx = xLo; dx <= xHi; dx++) {
-          const j = row + dx;
-          if (mask[j] === 1) {
-            mask[j] = 2;
-            labels[j] = id;
-            stack[top++] = j;
-          }
+      const from = xl > 0 ? xl - 1 : 0;
+      const to = xr < w - 1 ? xr + 1 : w - 1;
+      for (let ny = y - 1; ny <= y + 1; ny += 2) {
+        if (ny < 0 || ny >= h) continue;
+        const nrow = ny * w;
+        for (let x = from; x <= to; x++) {
+          if (mask[nrow + x] !== 1) continue;
+          seeds[top++] = nrow + x;
+          while (x < to && mask[nrow + x + 1] === 1) x++;
         }
       }
     }
@@ -117,24 +129,24 @@ export function keepDigitComponents(mask: Uint8Array, w: number, h: number, insi
   let kx1 = -1;
   let ky0 = h;
   let ky1 = -1;
-  for (let i = 0; i < n; i++) {
-    if (mask[i] !== 2) {
-      keep[i] = 0;
-      continue;
-    }
-    if (keepComp[labels[i]!]) {
-      keep[i] = 1;
-      keptPx++;
-      const x = i % w;
-      const y = (i - x) / w;
-      if (x <= ix0 || x >= ix1 || y <= iy0 || y >= iy1) touchesBorder = true;
-      if (x < kx0) kx0 = x;
-      if (x > kx1) kx1 = x;
-      if (y < ky0) ky0 = y;
-      if (y > ky1) ky1 = y;
-    } else {
-      keep[i] = 0;
-      droppedPx++;
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      if (mask[i] !== 2) {
+        keep[i] = 0;
+        continue;
+      }
+      if (keepComp[labels[i]!]) {
+        keep[i] = 1;
+        keptPx++;
+        if (x <= ix0 || x >= ix1 || y <= iy0 || y >= iy1) touchesBorder = true;
+        if (x < kx0) kx0 = x;
+        if (x > kx1) kx1 = x;
+        if (y < ky0) ky0 = y;
+        if (y > ky1) ky1 = y;
+      } else {
+        keep[i] = 0;
+        droppedPx++;
+      }
     }
   }
   return { keep, keptPx, droppedPx, touchesBorder, kx0, kx1, ky0, ky1 };
