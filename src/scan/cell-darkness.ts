@@ -54,20 +54,30 @@ export function measureDarkness(crop: GrayImage): Float32Array {
     colX1[x] = Math.min(cols - 1, Math.floor(gx) + 1);
     colFx[x] = gx - Math.floor(gx);
   }
+  // The paper level interpolated along x between the two block rows around y depends only on which block rows those
+  // are (4 per crop), so it is worked out once per block row, with the very expression the per-pixel formula had.
+  const upper = new Float64Array(w);
+  const lower = new Float64Array(w);
+  let cachedY0 = -1;
   for (let y = 0; y < h; y++) {
     const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / bh - 0.5));
     const y0 = Math.floor(gy);
     const y1 = Math.min(rows - 1, y0 + 1);
     const fy = gy - y0;
-    for (let x = 0; x < w; x++) {
-      const x0 = colX0[x]!;
-      const x1 = colX1[x]!;
-      const fx = colFx[x]!;
-      const p =
-        ((paper[y0 * cols + x0] ?? 255) * (1 - fx) + (paper[y0 * cols + x1] ?? 255) * fx) * (1 - fy) +
-        ((paper[y1 * cols + x0] ?? 255) * (1 - fx) + (paper[y1 * cols + x1] ?? 255) * fx) * fy;
-      const d = (p - (data[y * w + x] ?? 255)) / p;
-      out[y * w + x] = d < 0 ? 0 : d;
+    if (y0 !== cachedY0) {
+      cachedY0 = y0;
+      for (let x = 0; x < w; x++) {
+        const x0 = colX0[x]!;
+        const x1 = colX1[x]!;
+        const fx = colFx[x]!;
+        upper[x] = paper[y0 * cols + x0]! * (1 - fx) + paper[y0 * cols + x1]! * fx;
+        lower[x] = paper[y1 * cols + x0]! * (1 - fx) + paper[y1 * cols + x1]! * fx;
+      }
+    }
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const p = upper[x]! * (1 - fy) + lower[x]! * fy;
+      const d = (p - data[i]!) / p;
+      out[i] = d < 0 ? 0 : d;
     }
   }
   return out;

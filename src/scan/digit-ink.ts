@@ -28,8 +28,11 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   darkness: Float32Array = measureDarkness(crop)): CellInk {
   const { width: w, height: h } = crop;
   // Darkness against the paper around each spot (block-wise paper level): a phone's light fall-off is not ink.
-  const dark = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) dark[i] = (darkness[i] ?? 0) >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
+  // Scratch reused from cell to cell (one at a time per thread); a subarray, so a run stepping off the crop reads
+  // undefined (not ink) rather than a previous, larger cell's pixels.
+  if (darkBuf.length < w * h) darkBuf = new Uint8Array(w * h);
+  const dark = darkBuf.subarray(0, w * h);
+  for (let i = 0; i < w * h; i++) dark[i] = darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
 
   const margin = Math.round(marginMm * pxPerMm);
   const search = Math.ceil(DIGIT_BORDER_SEARCH_MM * pxPerMm);
@@ -59,34 +62,11 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   const flank = DIGIT_LINE_FLANK_PX;
   // Rows (columns) that are themselves part of a line across are left out: a blurred vertical line's flank runs
   // down from the top line all the way, and is no stroke.
-  const along = (from: number, to: number, run: (p: number) => number, across: Uint8Array): number => {
-    const runs: number[] = [];
-    for (let p = from; p <= to; p++) if (!across[p]) runs.push(run(p));
-    const own = [...runs].sort((a, b) => a - b)[Math.floor(runs.length * 0.1)] ?? 0;
-    // Counted only over stretches of consecutive rows: a stroke is long, noise at the run's edge is a row here and there.
-    let total = 0;
-    let stretch = 0;
-    let stretchPx = 0;
-    for (const r of [...runs, 0]) {
-      const extra = Math.max(0, r - own - DIGIT_LINE_TILT_PX);
-      if (extra > 0) { stretch++; stretchPx += extra; continue; }
-      if (stretch >= DIGIT_STROKE_MIN_ROWS) total += stretchPx;
-      stretch = 0;
-      stretchPx = 0;
-    }
-    return total;
-  };
-  // Length of the dark run from pixel index `start` stepping by `stride` (±1 along a row, ±w down a column).
-  const runFrom = (start: number, stride: number, limit: number): number => {
-    let r = 0;
-    for (let i = start; r < limit && dark[i]; i += stride) r++;
-    return r;
-  };
   const depth = Math.floor(Math.min(right - left, bottom - top) / 2);
-  let inkPx = along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(y * w + left + 1, 1, depth), rowFull)
-    + along(top + 1 + flank, bottom - 1 - flank, (y) => runFrom(y * w + right - 1, -1, depth), rowFull)
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom((top + 1) * w + x, w, depth), colFull)
-    + along(left + 1 + flank, right - 1 - flank, (x) => runFrom((bottom - 1) * w + x, -w, depth), colFull);
+  let inkPx = along(dark, top + 1 + flank, bottom - 1 - flank, left + 1, w, 1, depth, rowFull)
+    + along(dark, top + 1 + flank, bottom - 1 - flank, right - 1, w, -1, depth, rowFull)
+    + along(dark, left + 1 + flank, right - 1 - flank, (top + 1) * w, 1, w, depth, colFull)
+    + along(dark, left + 1 + flank, right - 1 - flank, (bottom - 1) * w, 1, -w, depth, colFull);
 
   // Inside the lines, clear of their flanks: 2×2 dark blocks (a stroke is wider than a pixel, noise is not);
   // full rows/columns there are streaks, not writing.
@@ -99,6 +79,54 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
     }
   }
   return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX, linesFound };
+}
+
+let darkBuf = new Uint8Array(0);
+let runsBuf = new Int32Array(0);
+let runCount = new Int32Array(0);
+
+/**
+ * Extra dark pixels along one line (see measureCellInk): for each row (column) p in from..to not itself part of a
+ * line across, the dark run from pixel `base + p * stepP` stepping by `stride`, at most `limit` long. The line's own
+ * run is the 10th percentile of those runs (the value sorting them would put at index ⌊n/10⌋, found by counting:
+ * runs are whole numbers 0..limit); only runs wider than it by more than DIGIT_LINE_TILT_PX over at least
+ * DIGIT_STROKE_MIN_ROWS consecutive rows count (a stroke is long, noise at the run's edge is a row here and there).
+ */
+function along(dark: Uint8Array, from: number, to: number, base: number, stepP: number, stride: number, limit: number, across: Uint8Array): number {
+  const span = Math.max(0, to - from + 1);
+  if (runsBuf.length < span) runsBuf = new Int32Array(span);
+  const top = Math.max(0, limit);
+  if (runCount.length < top + 1) runCount = new Int32Array(top + 1);
+  runCount.fill(0, 0, top + 1);
+  let n = 0;
+  for (let p = from; p <= to; p++) {
+    if (across[p]) continue;
+    let r = 0;
+    for (let i = base + p * stepP; r < limit && dark[i]; i += stride) r++;
+    runsBuf[n++] = r;
+    runCount[r]!++;
+  }
+  let own = 0;
+  if (n > 0) {
+    const k = Math.floor(n * 0.1);
+    let seen = 0;
+    for (let v = 0; v <= top; v++) {
+      seen += runCount[v]!;
+      if (seen > k) { own = v; break; }
+    }
+  }
+  let total = 0;
+  let stretch = 0;
+  let stretchPx = 0;
+  for (let q = 0; q <= n; q++) {
+    const r = q < n ? runsBuf[q]! : 0;
+    const extra = Math.max(0, r - own - DIGIT_LINE_TILT_PX);
+    if (extra > 0) { stretch++; stretchPx += extra; continue; }
+    if (stretch >= DIGIT_STROKE_MIN_ROWS) total += stretchPx;
+    stretch = 0;
+    stretchPx = 0;
+  }
+  return total;
 }
 
 /**
