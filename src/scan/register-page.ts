@@ -10,7 +10,7 @@ import {
   LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, LOCAL_TRIGGER_STEP_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import type { InkLevels } from './ink.js';
-import { locateBox } from './read-checkbox.js';
+import { locateBox } from './locate-box.js';
 import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
 import { applyHomography, fitAffine, fitHomography, invertHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
 
