@@ -122,7 +122,18 @@ async function readInFileOrder(files: readonly string[], pool: ScanPool, run: Or
   let readIndex = 0;
   const window = Math.max(1, pool.size) * READ_AHEAD_PER_WORKER;
   let wake: (() => void) | undefined;
-  const poke = (): void => { wake?.(); };
+  // The recorder is woken on the next turn of the event loop, not at once: a worker's 'done' comes right behind its last
+  // page, and handling it first hands the worker its next file before that page is written (the worker sat idle
+  // through the page's SQLite transaction, ≈ 8 ms a page, when the write ran between the two messages).
+  let wakeScheduled = false;
+  const poke = (): void => {
+    if (wakeScheduled) return;
+    wakeScheduled = true;
+    setImmediate(() => {
+      wakeScheduled = false;
+      wake?.();
+    });
+  };
   const writeReady = (): void => {
     while (writeIndex < readIndex) {
       const slot = slots[writeIndex];

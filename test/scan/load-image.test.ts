@@ -53,6 +53,17 @@ describe('openInput', () => {
     await expect(opened.loadPage(2)).rejects.toThrow(/does not exist/);
   });
 
+  it('gives every page the same properties in the same order, however it was decoded (one hidden class in V8)', async () => {
+    const jpeg = await sharp({ create: { width: 3300, height: 2400, channels: 3, background: '#d0d0d0' } }).jpeg().toBuffer();
+    const opened = await openInput(jpeg, 'big.jpg');
+    const { layout } = loadIntake();
+    const pdf = await openInput(await renderSheetsPdf(layout, [codeFor(layout, 1, 1)]), 'batch.pdf');
+    if (!opened.ok || !pdf.ok) throw new Error('not opened');
+    const pages = [await opened.loadPage(0, 'working'), await opened.loadPage(0, 'full'), await pdf.loadPage(0)];
+    expect(pages.map((page) => page.shrunkOnLoad)).toEqual([2, 1, 1]);
+    for (const page of pages) expect(Object.keys(page)).toEqual(['width', 'height', 'data', 'source', 'shrunkOnLoad', 'loadRegion']);
+  });
+
   it('refuses empty, random, truncated, HEIC and oversized inputs with a reason and advice', async () => {
     expect(await openInput(Buffer.alloc(0), 'a.jpg')).toMatchObject({ ok: false, reason: 'corrupt-file' });
     // Undecodable bytes under an image name are a damaged file; an unknown kind of file is an unsupported format.
