@@ -24,15 +24,21 @@ export interface CellInk {
   readonly linesFound: number;
 }
 
+/** `faint`, when given, is the darkness thresholded at DIGIT_FAINT_INK_MIN_DARKNESS (cell-darkness.ts measureCellDarkness),
+ * exactly w × h long; without it the mask is worked out here. */
 export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_PER_MM, marginMm: number = DIGIT_CROP_MARGIN_MM,
-  darkness: Float32Array = measureDarkness(crop)): CellInk {
+  darkness: Float32Array = measureDarkness(crop), faint?: Uint8Array): CellInk {
   const { width: w, height: h } = crop;
   // Darkness against the paper around each spot (block-wise paper level): a phone's light fall-off is not ink.
   // Scratch reused from cell to cell (one at a time per thread); a subarray, so a run stepping off the crop reads
   // undefined (not ink) rather than a previous, larger cell's pixels.
-  if (darkBuf.length < w * h) darkBuf = new Uint8Array(w * h);
-  const dark = darkBuf.subarray(0, w * h);
-  for (let i = 0; i < w * h; i++) dark[i] = darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
+  let dark: Uint8Array;
+  if (faint) dark = faint;
+  else {
+    if (darkBuf.length < w * h) darkBuf = new Uint8Array(w * h);
+    dark = darkBuf.subarray(0, w * h);
+    for (let i = 0; i < w * h; i++) dark[i] = darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
+  }
 
   const margin = Math.round(marginMm * pxPerMm);
   const search = Math.ceil(DIGIT_BORDER_SEARCH_MM * pxPerMm);

@@ -4,7 +4,7 @@
  * into 20×20 centred by its centre of mass. Pure; the reading and decision on top of it live in read-digits.ts.
  */
 import type { GrayImage } from '../model/index.js';
-import { measureDarkness, medianOf } from './cell-darkness.js';
+import { measureDarkness, medianOf, type CellDarkness } from './cell-darkness.js';
 import {
   DIGIT_BORDER_MIN_COVERAGE, DIGIT_BORDER_MIN_LENGTH_SHARE, DIGIT_BORDER_TIE_SHARE, DIGIT_BORDER_SEARCH_MM, DIGIT_BORDER_MAX_WIDTH_MM,
   DIGIT_BORDER_FLANK_MIN_SHARE, DIGIT_CROP_MARGIN_MM, DIGIT_CROP_PX_PER_MM, DIGIT_INK_FULL_DARKNESS, DIGIT_INK_MIN_DARKNESS,
@@ -66,19 +66,24 @@ interface LineSpan {
  * fit the ink box into 20×20 preserving aspect; centre the centre of mass in 28×28.
  */
 export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
-  darkness: Float32Array = measureDarkness(crop)): NormalisedDigitCell {
+  darkness: Float32Array = measureDarkness(crop), looked?: Omit<CellDarkness, 'darkness'>): NormalisedDigitCell {
   const { width: w, height: h } = crop;
-  const paperLevel = medianOf(crop.data);
+  const paperLevel = looked ? looked.median : medianOf(crop.data);
   const marginPx = geometry.marginMm * geometry.pxPerMm;
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
   const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
 
   // Ink pixels, found once: the line search counts them and the mask below starts from them.
   // Per-cell buffers are module-level scratch (see growScratch): allocating and collecting them cost as much as using them.
+  // A mask `looked` brings (cell-darkness.ts scratch) is marked in place like this module's own.
   const n = w * h;
   growScratch(n);
-  const mask = maskBuf.subarray(0, n);
-  for (let i = 0; i < n; i++) mask[i] = darkness[i]! >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
+  let mask: Uint8Array;
+  if (looked) mask = looked.ink;
+  else {
+    mask = maskBuf.subarray(0, n);
+    for (let i = 0; i < n; i++) mask[i] = darkness[i]! >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
+  }
   const top = findBorderLine(mask, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
   const bottom = findBorderLine(mask, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
   const left = findBorderLine(mask, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
@@ -113,10 +118,19 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   // that a cell holding one is not declared a sure blank. Two pixels clear of the lines, whose blurred flanks are
   // faint; a pixel counts only when its 2×2 block is faint, since a stroke is wider than a pixel and noise is not.
   let faintPx = 0;
-  for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
-    for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
-      if (darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS
-        && darkness[i + w]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + w + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS) faintPx++;
+  if (looked) {
+    const faint = looked.faint;
+    for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
+      for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
+        if (faint[i] && faint[i + 1] && faint[i + w] && faint[i + w + 1]) faintPx++;
+      }
+    }
+  } else {
+    for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
+      for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
+        if (darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS
+          && darkness[i + w]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + w + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS) faintPx++;
+      }
     }
   }
   const base = {

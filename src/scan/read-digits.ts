@@ -5,7 +5,7 @@
  */
 import type { GrayImage } from '../model/index.js';
 import { loadDigitClassifier, type DigitClassifier } from './digit-classifier.js';
-import { measureDarkness } from './cell-darkness.js';
+import { measureCellDarkness } from './cell-darkness.js';
 import { DEFAULT_GEOMETRY, normaliseDigitCell, type DigitCellMetrics, type DigitCropGeometry, type NormalisedDigitCell } from './normalise-digit-cell.js';
 import { measureCellInk, type CellInk } from './digit-ink.js';
 import {
@@ -104,12 +104,7 @@ export async function readDigitFields(
   classifier?: DigitClassifier,
   geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
 ): Promise<DigitFieldReading[]> {
-  const looked = fields.map((crops) => crops.map((crop) => {
-    // One darkness map per cell, shared by the first look and the normaliser.
-    const darkness = measureDarkness(crop);
-    const ink = measureCellInk(crop, geometry.pxPerMm, geometry.marginMm, darkness);
-    return { ink, normalised: ink.inkSeen ? normaliseDigitCell(crop, geometry, darkness) : EMPTY_CELL };
-  }));
+  const looked = fields.map((crops) => crops.map((crop) => lookAtCell(crop, geometry)));
   const toClassify = looked.flat().filter((cell) => cell.normalised.metrics.inkRatio >= DIGIT_BLANK_MAX_INK_RATIO);
   const probabilities = new Map<NormalisedDigitCell, Float32Array>();
   if (toClassify.length > 0) {
@@ -124,6 +119,16 @@ export async function readDigitFields(
     });
     return fieldFromCells(readings);
   });
+}
+
+/**
+ * The first look at one cell and, when it finds ink, the normaliser: one darkness map (and its masks) shared by both,
+ * scratch that the next cell overwrites.
+ */
+export function lookAtCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY): { ink: CellInk; normalised: NormalisedDigitCell } {
+  const looked = measureCellDarkness(crop);
+  const ink = measureCellInk(crop, geometry.pxPerMm, geometry.marginMm, looked.darkness, looked.faint);
+  return { ink, normalised: ink.inkSeen ? normaliseDigitCell(crop, geometry, looked.darkness, looked) : EMPTY_CELL };
 }
 
 /** One field's cells (see readDigitFields). */
