@@ -459,12 +459,21 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const y1 = Math.min(image.height - 1, Math.ceil(centre.y + ringOuter));
   // Greys counted per level: each median is read off its counts (percentile) instead of sorting the pixels.
   const ring = new Uint32Array(256); const core = new Uint32Array(256);
+  // Squared distances decide as Math.hypot's do unless within a relative 1e-9 of a radius² (then Math.hypot decides).
+  const coreRadius = radiusPx * 0.6;
+  const inner2 = ringInner * ringInner; const outer2 = ringOuter * ringOuter; const core2 = coreRadius * coreRadius;
   for (let y = y0; y <= y1; y += 1) {
+    const dy = y - centre.y;
     for (let x = x0; x <= x1; x += 1) {
-      const d = Math.hypot(x - centre.x, y - centre.y);
+      const dx = x - centre.x;
+      const s = dx * dx + dy * dy;
       const v = image.data[y * image.width + x]!;
-      if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
-      else if (d <= radiusPx * 0.6) core[v]! += 1;
+      if (Math.abs(s - inner2) <= 1e-9 * inner2 || Math.abs(s - outer2) <= 1e-9 * outer2 || Math.abs(s - core2) <= 1e-9 * core2) {
+        const d = Math.hypot(dx, dy);
+        if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
+        else if (d <= coreRadius) core[v]! += 1;
+      } else if (s >= inner2 && s <= outer2) ring[v]! += 1;
+      else if (s <= core2) core[v]! += 1;
     }
   }
   // The sorted greys' middle one (index ⌊n/2⌋) is the first grey whose running count reaches ⌊n/2⌋ + 1.
@@ -475,11 +484,14 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const paperLevel = median(ring, paperGuess);
   const inkLevel = median(core, darkGuess);
   const span = Math.max(1, paperLevel - inkLevel);
+  // A pixel's weight depends on its grey alone: worked out once per grey.
+  const weights = new Float64Array(256);
+  for (let v = 0; v < 256; v++) weights[v] = Math.min(1, Math.max(0, (paperLevel - v) / span));
   let sw = 0; let sx = 0; let sy = 0;
   for (let y = Math.max(0, Math.floor(centre.y - reach)); y <= Math.min(image.height - 1, Math.ceil(centre.y + reach)); y++) {
     for (let x = Math.max(0, Math.floor(centre.x - reach)); x <= Math.min(image.width - 1, Math.ceil(centre.x + reach)); x++) {
       if ((x - centre.x) ** 2 + (y - centre.y) ** 2 > reach * reach) continue;
-      const weight = Math.min(1, Math.max(0, (paperLevel - image.data[y * image.width + x]!) / span));
+      const weight = weights[image.data[y * image.width + x]!]!;
       sw += weight; sx += weight * x; sy += weight * y;
     }
   }
