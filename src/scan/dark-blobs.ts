@@ -20,23 +20,31 @@ export function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, 
   const stride = image.width;
   // `seen` starts as 1 wherever the (opened) mask is paper, so the labelling below only visits dark pixels.
   const seen = new Uint8Array(w * h);
+  let darkCount = 0;
   if (openRadius > 0) {
     const mask = new Uint8Array(w * h);
     for (let y = 0; y < h; y++) {
       const row = (y + y0) * stride + x0;
-      for (let x = 0; x < w; x++) mask[y * w + x] = data[row + x]! < threshold ? 1 : 0;
+      for (let x = 0, at = y * w; x < w; x++, at++) mask[at] = data[row + x]! < threshold ? 1 : 0;
     }
     const opened = dilate(erode(mask, w, h, openRadius), w, h, openRadius);
-    for (let i = 0; i < seen.length; i++) seen[i] = opened[i] ? 0 : 1;
+    for (let i = 0; i < seen.length; i++) {
+      if (opened[i]) darkCount += 1;
+      else seen[i] = 1;
+    }
   } else {
     for (let y = 0; y < h; y++) {
       const row = (y + y0) * stride + x0;
-      for (let x = 0; x < w; x++) seen[y * w + x] = data[row + x]! >= threshold ? 1 : 0;
+      for (let x = 0, at = y * w; x < w; x++, at++) {
+        if (data[row + x]! >= threshold) seen[at] = 1;
+        else darkCount += 1;
+      }
     }
   }
-  // The flood fill's stack holds each pixel's x and y (no division to get them back from an index).
-  const stackX = new Int32Array(w * h);
-  const stackY = new Int32Array(w * h);
+  // The flood fill's stack holds each pixel's x and y (no division to get them back from an index); a pixel is pushed
+  // once at most, so it never holds more than the dark pixels (a window is mostly paper: far fewer than w·h).
+  const stackX = new Int32Array(darkCount);
+  const stackY = new Int32Array(darkCount);
   const blobs: Blob[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
