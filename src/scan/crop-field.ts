@@ -4,7 +4,7 @@
  */
 import { insetRect, type BoxLayout, type FieldLayout, type FieldReading, type FormLayout, type GrayImage, type Rect } from '../model/index.js';
 import { inkBetween, paperFloor, type InkLevels } from './ink.js';
-import { quantile, samplePageRect, sampleGrid } from './sample-page.js';
+import { countsQuantile, samplePageRect, sampleGrid } from './sample-page.js';
 import {
   CROP_MARGIN_MM, CROP_PX_PER_MM, DARK_SAMPLE_INK, DIGIT_CROP_MARGIN_MM,
   DIGIT_CROP_PX_PER_MM, SIGNATURE_BLANK_MAX_DARK_FRACTION, SIGNATURE_SIGNED_MIN_DARK_FRACTION, WRITING_INSET_MM,
@@ -46,7 +46,10 @@ export function measureWriting(image: GrayImage, homography: Homography, box: Re
   const inner = insetRect(box, WRITING_INSET_MM);
   const rows = Math.max(1, Math.round(inner.hMm / WRITING_SAMPLE_STEP_MM));
   const stepY = inner.hMm / rows;
-  const kept: number[] = [];
+  // The kept samples are only ever counted (their quantile, and how many are dark): a count per grey holds all of it,
+  // and each grey's darkness is decided once instead of once per sample.
+  const counts = new Uint32Array(256);
+  let samples = 0;
   // Sample row by row (1-row rects) so rows near a printed rule can be left out.
   for (let row = 0; row < rows; row++) {
     const y = inner.yMm + (row + 0.5) * stepY;
@@ -54,16 +57,20 @@ export function measureWriting(image: GrayImage, homography: Homography, box: Re
     const values = sampleGrid(image, homography, { xMm: inner.xMm, yMm: y - stepY / 2, wMm: inner.wMm, hMm: stepY }, WRITING_SAMPLE_STEP_MM);
     const cols = values.length;
     for (let col = 0; col < cols; col++) {
-      const x = inner.xMm + ((col + 0.5) / cols) * inner.wMm;
-      if (skip.some((rect) => x >= rect.xMm && x <= rect.xMm + rect.wMm && y >= rect.yMm && y <= rect.yMm + rect.hMm)) continue;
-      kept.push(values[col]!);
+      if (skip.length > 0) {
+        const x = inner.xMm + ((col + 0.5) / cols) * inner.wMm;
+        if (skip.some((rect) => x >= rect.xMm && x <= rect.xMm + rect.wMm && y >= rect.yMm && y <= rect.yMm + rect.hMm)) continue;
+      }
+      counts[values[col]!]! += 1;
+      samples += 1;
     }
   }
-  const samples = Uint8Array.from(kept);
-  const paperLevel = Math.max(paperFloor(levels), quantile(samples, WRITING_PAPER_PERCENTILE));
+  const paperLevel = Math.max(paperFloor(levels), countsQuantile(counts, samples, WRITING_PAPER_PERCENTILE));
   let dark = 0;
-  for (const value of samples) if (inkBetween(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) dark += 1;
-  return { darkFraction: samples.length > 0 ? dark / samples.length : 0, samples: samples.length };
+  for (let value = 0; value < 256; value++) {
+    if (counts[value]! > 0 && inkBetween(value, paperLevel, levels.inkLevel) > DARK_SAMPLE_INK) dark += counts[value]!;
+  }
+  return { darkFraction: samples > 0 ? dark / samples : 0, samples };
 }
 
 /** y (mm) of the printed horizontal rules of a page that cross the given box (text lines, table row rules). */

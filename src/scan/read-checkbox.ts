@@ -101,23 +101,51 @@ function bilinearAt(image: GrayImage, x: number, y: number): number {
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy;
 }
 
+/** Sorts the first `count` values in place by `.sort((p, q) => p - q)`: the order the measures were read in when a
+ * NaN is among them (a degenerate homography), which no other sort reproduces. */
+function comparatorSort(values: Float64Array, count: number): void {
+  values.set(Array.from(values.subarray(0, count)).sort((p, q) => p - q));
+}
+
+function hasNaN(values: Float64Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
 /**
- * Sorts the first `count` values ascending in place, as `.sort((p, q) => p - q)` orders them: any ascending order
- * holds the same values at every index, since sampled greys and inks are never −0 (sums of products of non-negative
- * terms, or Math.max(0, …)); with a NaN, that comparator sort itself. Up to 64 values (a paper-ring piece) by
- * insertion, without the typed sort's call into the runtime; more (a box's inks) by the typed array's numeric sort.
+ * The value at `index` of the first `count` values sorted ascending by `.sort((p, q) => p - q)`, found by selection
+ * (quickselect, median-of-three pivots, insertion sort for short ranges) instead of a sort: the values are reordered,
+ * not sorted. Any ascending order holds the same value at every index, since sampled greys and inks are never −0
+ * (sums of products of non-negative terms, or Math.max(0, …)); with a NaN, that comparator sort itself.
+ * The values before `index` end up ≤ its value, so a smaller index can then be selected among those alone.
  */
-function sortInPlace(values: Float64Array, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (Number.isNaN(values[i])) { values.set(Array.from(values.subarray(0, count)).sort((p, q) => p - q)); return; }
+export function selectInPlace(values: Float64Array, count: number, index: number): number {
+  if (hasNaN(values, count)) { comparatorSort(values, count); return values[index]!; }
+  let lo = 0;
+  let hi = count - 1;
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >> 1;
+    const a = values[lo]!; const b = values[mid]!; const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) { const t = values[i]!; values[i] = values[j]!; values[j] = t; i += 1; j -= 1; }
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi], and everything between j and i is the pivot.
+    if (index <= j) hi = j;
+    else if (index >= i) lo = i;
+    else return values[index]!;
   }
-  if (count > 64) { values.subarray(0, count).sort(); return; }
-  for (let i = 1; i < count; i++) {
+  for (let i = lo + 1; i <= hi; i++) {
     const v = values[i]!;
     let j = i - 1;
-    while (j >= 0 && values[j]! > v) { values[j + 1] = values[j]!; j -= 1; }
+    while (j >= lo && values[j]! > v) { values[j + 1] = values[j]!; j -= 1; }
     values[j + 1] = v;
   }
+  return values[index]!;
 }
 
 /** Samples on the four strips of a band from `inner` to `outer` mm outside the box edge, each strip tagged. */
@@ -166,8 +194,7 @@ function paperPlane(image: GrayImage, homography: Homography, box: BoxLayout): P
     samples.count = 0;
     sampleRect(image, homography, part, PAPER_RING_STEP_MM, false, samples);
     const { values, count } = samples;
-    sortInPlace(values, count);
-    const v = (count > 0 ? values[Math.min(count - 1, Math.floor(PAPER_RING_PERCENTILE * (count - 1)))] : undefined) ?? 255;
+    const v = (count > 0 ? selectInPlace(values, count, Math.min(count - 1, Math.floor(PAPER_RING_PERCENTILE * (count - 1)))) : undefined) ?? 255;
     points.push({ x: part.xMm + part.wMm / 2 - cx, y: part.yMm + part.hMm / 2 - cy, v });
   }
   // Least squares v = p0 + px·x + py·y, on sums centred at the points' mean.
@@ -282,10 +309,20 @@ export function measureBox(image: GrayImage, homography: Homography, box: BoxLay
     if (v > DARK_SAMPLE_INK) dark += 1;
   }
   const n = Math.max(1, count);
-  sortInPlace(kept, count);
   const inks = kept.subarray(0, count);
-  const median = inks[Math.floor((inks.length - 1) / 2)] ?? 0;
-  const peak = inks[Math.floor((inks.length - 1) * PEAK_INK_PERCENTILE)] ?? 0;
+  // Two order statistics, not a sort: the peak's selection leaves every smaller value before it, the median is
+  // selected among those.
+  const peakIndex = Math.floor((count - 1) * PEAK_INK_PERCENTILE);
+  const medianIndex = Math.floor((count - 1) / 2);
+  let peak = 0;
+  let median = 0;
+  if (count > 0 && hasNaN(kept, count)) {
+    comparatorSort(kept, count);
+    peak = kept[peakIndex]!; median = kept[medianIndex]!;
+  } else if (count > 0) {
+    peak = selectInPlace(kept, count, peakIndex);
+    median = selectInPlace(kept, Math.max(peakIndex, medianIndex + 1), medianIndex);
+  }
   let stroke = 0;
   for (let i = 0; i < inks.length; i++) if (inks[i]! - median >= STROKE_SAMPLE_CONTRAST) stroke += 1;
   let over = 0;

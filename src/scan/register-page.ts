@@ -10,6 +10,7 @@ import {
   LOCAL_ANCHOR_MAX_DEVIATION_MM, LOCAL_CORRECTION_RADIUS_MM, LOCAL_FIT_MIN_SHARE, LOCAL_RETRY_MIN_MOVE_MM, LOCAL_ROUNDS, LOCAL_SAMPLE_BOXES, LOCAL_TRIGGER_DRIFT_MM, LOCAL_TRIGGER_STEP_MM, OUTLINE_FIT_MIN_COUNT, OUTLINE_FIT_MIN_SHARE, OUTLINE_MISSING_MARK_MIN_SHARE, OUTLINE_FIT_OUTLIER_MM, OUTLINE_MIN_CONTRAST, REGISTRATION_FAIL_RESIDUAL_MM, REGISTRATION_WEAK_RESIDUAL_MM,
 } from './thresholds.js';
 import type { InkLevels } from './ink.js';
+import { darkBlobs, type Blob } from './dark-blobs.js';
 import { locateBox } from './locate-box.js';
 import { anchorDeviations, anchorFrom, correctionAt, localHomography, type CorrectionAnchor, type PageCorrection } from './local-correction.js';
 import { applyHomography, fitAffine, fitHomography, invertHomography, localScale, type Correspondence, type Homography, type Point2 } from './transform.js';
@@ -39,8 +40,6 @@ export type Registration =
   | { readonly ok: false; readonly message: string; readonly metrics: Metrics };
 
 const MARK_NAMES = ['top-left', 'top-right', 'bottom-right', 'bottom-left'] as const;
-
-interface Blob { readonly x: number; readonly y: number; readonly area: number; readonly fill: number; readonly aspect: number }
 
 type MarkSearch =
   | { readonly kind: 'found'; readonly centre: Point2; readonly offsetMm: number; readonly levels: InkLevels }
@@ -446,88 +445,6 @@ function percentile(histogram: Uint32Array, total: number, fraction: number): nu
 }
 
 /**
- * 4-connected components of pixels darker than threshold inside the window, with shape measures; with `openRadius`,
- * on the dark mask opened by a square of that half-size (px) first.
- */
-function darkBlobs(image: GrayImage, x0: number, y0: number, x1: number, y1: number, threshold: number, openRadius = 0): Blob[] {
-  const w = x1 - x0;
-  const h = y1 - y0;
-  const seen = new Uint8Array(w * h);
-  if (openRadius > 0) {
-    // `seen` starts as 1 wherever the opened mask is paper, so the labelling below skips those pixels.
-    const mask = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) mask[y * w + x] = image.data[(y + y0) * image.width + x + x0]! < threshold ? 1 : 0;
-    const opened = dilate(erode(mask, w, h, openRadius), w, h, openRadius);
-    for (let i = 0; i < seen.length; i++) seen[i] = opened[i] ? 0 : 1;
-  }
-  const stack = new Int32Array(w * h);
-  const blobs: Blob[] = [];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const start = y * w + x;
-      if (seen[start] || (openRadius === 0 && image.data[(y + y0) * image.width + x + x0]! >= threshold)) continue;
-      let top = 0;
-      stack[top++] = start;
-      seen[start] = 1;
-      let area = 0; let sx = 0; let sy = 0;
-      let minX = x; let maxX = x; let minY = y; let maxY = y;
-      let touchesEdge = false;
-      while (top > 0) {
-        const index = stack[--top]!;
-        const px = index % w;
-        const py = (index - px) / w;
-        area += 1; sx += px; sy += py;
-        if (px < minX) minX = px; if (px > maxX) maxX = px;
-        if (py < minY) minY = py; if (py > maxY) maxY = py;
-        if (px === 0 || py === 0 || px === w - 1 || py === h - 1) touchesEdge = true;
-        const neighbours = [px > 0 ? index - 1 : -1, px < w - 1 ? index + 1 : -1, py > 0 ? index - w : -1, py < h - 1 ? index + w : -1];
-        for (const n of neighbours) {
-          if (n < 0 || seen[n]) continue;
-          const nx = n % w;
-          const ny = (n - nx) / w;
-          if (openRadius === 0 && image.data[(ny + y0) * image.width + nx + x0]! >= threshold) continue;
-          seen[n] = 1;
-          stack[top++] = n;
-        }
-      }
-      if (touchesEdge || area < 4) continue;
-      const bw = maxX - minX + 1;
-      const bh = maxY - minY + 1;
-      blobs.push({ x: sx / area + x0, y: sy / area + y0, area, fill: area / (bw * bh), aspect: Math.max(bw, bh) / Math.min(bw, bh) });
-    }
-  }
-  return blobs;
-}
-
-/** Binary erosion by a (2r+1)² square, separable: a pixel stays set when its whole row run and column run are set. */
-function erode(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
-  return minMax(minMax(mask, w, h, r, true, true), w, h, r, false, true);
-}
-
-function dilate(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
-  return minMax(minMax(mask, w, h, r, true, false), w, h, r, false, false);
-}
-
-/** Running min (erode) or max (dilate) over 2r+1 pixels along rows or columns; outside the window counts as paper. */
-function minMax(mask: Uint8Array, w: number, h: number, r: number, alongRows: boolean, isMin: boolean): Uint8Array {
-  const out = new Uint8Array(w * h);
-  const lines = alongRows ? h : w;
-  const length = alongRows ? w : h;
-  for (let line = 0; line < lines; line++) {
-    // Count of set pixels in the current run of 2r+1 positions.
-    const at = (i: number): number => (i < 0 || i >= length ? 0 : mask[alongRows ? line * w + i : i * w + line]!);
-    let count = 0;
-    for (let i = -r; i <= r; i++) count += at(i);
-    for (let i = 0; i < length; i++) {
-      const value = isMin ? (count === 2 * r + 1 ? 1 : 0) : (count > 0 ? 1 : 0);
-      out[alongRows ? line * w + i : i * w + line] = value;
-      count += at(i + r + 1) - at(i - r);
-    }
-  }
-  return out;
-}
-
-/**
  * Darkness-weighted centroid at full resolution within the disc plus a margin (the 3 mm quiet zone keeps other
  * ink out), and the disc's ink level and the paper level of the ring around it.
  */
@@ -542,12 +459,21 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const y1 = Math.min(image.height - 1, Math.ceil(centre.y + ringOuter));
   // Greys counted per level: each median is read off its counts (percentile) instead of sorting the pixels.
   const ring = new Uint32Array(256); const core = new Uint32Array(256);
+  // Squared distances decide as Math.hypot's do unless within a relative 1e-9 of a radius² (then Math.hypot decides).
+  const coreRadius = radiusPx * 0.6;
+  const inner2 = ringInner * ringInner; const outer2 = ringOuter * ringOuter; const core2 = coreRadius * coreRadius;
   for (let y = y0; y <= y1; y += 1) {
+    const dy = y - centre.y;
     for (let x = x0; x <= x1; x += 1) {
-      const d = Math.hypot(x - centre.x, y - centre.y);
+      const dx = x - centre.x;
+      const s = dx * dx + dy * dy;
       const v = image.data[y * image.width + x]!;
-      if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
-      else if (d <= radiusPx * 0.6) core[v]! += 1;
+      if (Math.abs(s - inner2) <= 1e-9 * inner2 || Math.abs(s - outer2) <= 1e-9 * outer2 || Math.abs(s - core2) <= 1e-9 * core2) {
+        const d = Math.hypot(dx, dy);
+        if (d >= ringInner && d <= ringOuter) ring[v]! += 1;
+        else if (d <= coreRadius) core[v]! += 1;
+      } else if (s >= inner2 && s <= outer2) ring[v]! += 1;
+      else if (s <= core2) core[v]! += 1;
     }
   }
   // The sorted greys' middle one (index ⌊n/2⌋) is the first grey whose running count reaches ⌊n/2⌋ + 1.
@@ -558,11 +484,14 @@ function refineDisc(image: GrayImage, centre: Point2, radiusPx: number, pxPerMm:
   const paperLevel = median(ring, paperGuess);
   const inkLevel = median(core, darkGuess);
   const span = Math.max(1, paperLevel - inkLevel);
+  // A pixel's weight depends on its grey alone: worked out once per grey.
+  const weights = new Float64Array(256);
+  for (let v = 0; v < 256; v++) weights[v] = Math.min(1, Math.max(0, (paperLevel - v) / span));
   let sw = 0; let sx = 0; let sy = 0;
   for (let y = Math.max(0, Math.floor(centre.y - reach)); y <= Math.min(image.height - 1, Math.ceil(centre.y + reach)); y++) {
     for (let x = Math.max(0, Math.floor(centre.x - reach)); x <= Math.min(image.width - 1, Math.ceil(centre.x + reach)); x++) {
       if ((x - centre.x) ** 2 + (y - centre.y) ** 2 > reach * reach) continue;
-      const weight = Math.min(1, Math.max(0, (paperLevel - image.data[y * image.width + x]!) / span));
+      const weight = weights[image.data[y * image.width + x]!]!;
       sw += weight; sx += weight * x; sy += weight * y;
     }
   }

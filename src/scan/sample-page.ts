@@ -92,13 +92,13 @@ function bilinear(image: GrayImage, x: number, y: number): number {
   return top + (bottom - top) * fy + 0.5;
 }
 
-/** The value at a fraction (0..1) of the sorted samples. */
-export function quantile(values: Uint8Array, fraction: number): number {
-  if (values.length === 0) return 255;
-  const index = Math.min(values.length - 1, Math.max(0, Math.floor(fraction * (values.length - 1))));
-  // The sorted samples' value at `index`, read off a count per grey (bytes: 256 counters instead of a copy and a sort).
-  const counts = new Uint32Array(256);
-  for (let i = 0; i < values.length; i++) counts[values[i]!]! += 1;
+/**
+ * The value at a fraction (0..1) of `total` sorted byte samples, given as their count per grey (counts[v]: how many
+ * samples are v): the first grey whose running count passes the index (255 when there are none).
+ */
+export function countsQuantile(counts: Uint32Array, total: number, fraction: number): number {
+  if (total === 0) return 255;
+  const index = Math.min(total - 1, Math.max(0, Math.floor(fraction * (total - 1))));
   let seen = 0;
   for (let value = 0; value < 256; value++) {
     seen += counts[value]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BoxLayout, FieldLayout, GrayImage } from '../../src/model/index.js';
-import { decideBox, measureBox, readCheckboxField, type BoxMeasure } from '../../src/scan/read-checkbox.js';
+import { decideBox, measureBox, readCheckboxField, selectInPlace, type BoxMeasure } from '../../src/scan/read-checkbox.js';
 import type { Homography } from '../../src/scan/transform.js';
 
 const PX_PER_MM = 10;
@@ -155,5 +155,30 @@ describe('readCheckboxField', () => {
     const { reading } = readCheckboxField(pageWithOutlines(corners), identity, field, levels, 'tick');
     expect(reading.status).toBe('needs-review');
     expect(reading.metrics['outlinesConfirmed']).toBe(false);
+  });
+});
+
+describe('selectInPlace', () => {
+  it('gives the value a numeric ascending sort puts at each index, and leaves smaller values before it', () => {
+    let state = 3;
+    const random = (): number => { state = (state * 1103515245 + 12345) % 2 ** 31; return state / 2 ** 31; };
+    for (const count of [1, 2, 5, 17, 18, 40, 64, 65, 300, 487]) {
+      // Greys and inks as the box measures see them: many ties (rounded) and distinct fractions.
+      const original = Float64Array.from({ length: count + 3 }, (_, i) => (i % 3 === 0 ? Math.round(random() * 8) / 8 : random()));
+      const sorted = Array.from(original.subarray(0, count)).sort((p, q) => p - q);
+      for (const index of [0, Math.floor((count - 1) / 2), Math.floor((count - 1) * 0.8), Math.floor((count - 1) * 0.95), count - 1]) {
+        const values = original.slice();
+        expect(selectInPlace(values, count, index)).toBe(sorted[index]);
+        for (let i = 0; i < index; i++) expect(values[i]).toBeLessThanOrEqual(sorted[index]!);
+        // Values past `count` are not touched.
+        expect(Array.from(values.subarray(count))).toEqual(Array.from(original.subarray(count)));
+      }
+    }
+  });
+
+  it('with a NaN among the values, gives what the comparator sort puts there', () => {
+    const values = Float64Array.of(0.4, Number.NaN, 0.1, 0.3, 0.2);
+    const sorted = Array.from(values).sort((p, q) => p - q);
+    expect(selectInPlace(values.slice(), 5, 2)).toBe(sorted[2]);
   });
 });
