@@ -8,7 +8,7 @@
  * cuts for the recogniser (cell + margin).
  */
 import type { GrayImage } from '../model/index.js';
-import { measureDarkness } from './cell-darkness.js';
+import { measureCellDarkness, type CellDarkness } from './cell-darkness.js';
 import {
   DIGIT_CROP_MARGIN_MM, DIGIT_CROP_PX_PER_MM, DIGIT_BORDER_SEARCH_MM, DIGIT_FAINT_INK_MIN_DARKNESS, DIGIT_INK_SEEN_MIN_PX,
   DIGIT_LINE_MIN_COVERAGE, DIGIT_LINE_FLANK_PX, DIGIT_LINE_TILT_PX, DIGIT_STROKE_MIN_ROWS,
@@ -24,21 +24,14 @@ export interface CellInk {
   readonly linesFound: number;
 }
 
-/** `faint`, when given, is the darkness thresholded at DIGIT_FAINT_INK_MIN_DARKNESS (cell-darkness.ts measureCellDarkness),
- * exactly w × h long; without it the mask is worked out here. */
+/** `cell`: the crop's darkness and masks (cell-darkness.ts), shared with the normaliser when the scan reads a cell. */
 export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_PER_MM, marginMm: number = DIGIT_CROP_MARGIN_MM,
-  darkness: Float32Array = measureDarkness(crop), faint?: Uint8Array): CellInk {
+  cell: CellDarkness = measureCellDarkness(crop)): CellInk {
   const { width: w, height: h } = crop;
   // Darkness against the paper around each spot (block-wise paper level): a phone's light fall-off is not ink.
-  // Scratch reused from cell to cell (one at a time per thread); a subarray, so a run stepping off the crop reads
-  // undefined (not ink) rather than a previous, larger cell's pixels.
-  let dark: Uint8Array;
-  if (faint) dark = faint;
-  else {
-    if (darkBuf.length < w * h) darkBuf = new Uint8Array(w * h);
-    dark = darkBuf.subarray(0, w * h);
-    for (let i = 0; i < w * h; i++) dark[i] = darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS ? 1 : 0;
-  }
+  // The faint mask is scratch exactly w × h long, so a run stepping off the crop reads undefined (not ink) rather
+  // than a previous, larger cell's pixels.
+  const { darkness, faint: dark } = cell;
 
   const margin = Math.round(marginMm * pxPerMm);
   const search = Math.ceil(DIGIT_BORDER_SEARCH_MM * pxPerMm);
@@ -87,7 +80,6 @@ export function measureCellInk(crop: GrayImage, pxPerMm: number = DIGIT_CROP_PX_
   return { inkPx, inkSeen: inkPx >= DIGIT_INK_SEEN_MIN_PX, linesFound };
 }
 
-let darkBuf = new Uint8Array(0);
 let runsBuf = new Int32Array(0);
 let runCount = new Int32Array(0);
 

@@ -4,11 +4,11 @@
  * into 20×20 centred by its centre of mass. Pure; the reading and decision on top of it live in read-digits.ts.
  */
 import type { GrayImage } from '../model/index.js';
-import { measureDarkness, medianOf, type CellDarkness } from './cell-darkness.js';
+import { measureCellDarkness, type CellDarkness } from './cell-darkness.js';
 import {
   DIGIT_BORDER_MIN_COVERAGE, DIGIT_BORDER_MIN_LENGTH_SHARE, DIGIT_BORDER_TIE_SHARE, DIGIT_BORDER_SEARCH_MM, DIGIT_BORDER_MAX_WIDTH_MM,
   DIGIT_BORDER_FLANK_MIN_SHARE, DIGIT_CROP_MARGIN_MM, DIGIT_CROP_PX_PER_MM, DIGIT_INK_FULL_DARKNESS, DIGIT_INK_MIN_DARKNESS,
-  DIGIT_MAX_DESKEW_SLOPE, DIGIT_FAINT_INK_MIN_DARKNESS,
+  DIGIT_MAX_DESKEW_SLOPE,
 } from './thresholds.js';
 import { keepDigitComponents, type KeptInk } from './digit-components.js';
 
@@ -66,24 +66,19 @@ interface LineSpan {
  * fit the ink box into 20×20 preserving aspect; centre the centre of mass in 28×28.
  */
 export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY,
-  darkness: Float32Array = measureDarkness(crop), looked?: Omit<CellDarkness, 'darkness'>): NormalisedDigitCell {
+  cell: CellDarkness = measureCellDarkness(crop)): NormalisedDigitCell {
   const { width: w, height: h } = crop;
-  const paperLevel = looked ? looked.median : medianOf(crop.data);
+  const { darkness, median: paperLevel } = cell;
   const marginPx = geometry.marginMm * geometry.pxPerMm;
   const searchPx = Math.ceil(DIGIT_BORDER_SEARCH_MM * geometry.pxPerMm);
   const lineMaxPx = Math.round(DIGIT_BORDER_MAX_WIDTH_MM * geometry.pxPerMm);
 
   // Ink pixels, found once: the line search counts them and the mask below starts from them.
   // Per-cell buffers are module-level scratch (see growScratch): allocating and collecting them cost as much as using them.
-  // A mask `looked` brings (cell-darkness.ts scratch) is marked in place like this module's own.
+  // The cell's ink mask (cell-darkness.ts scratch) is marked in place by the component search below.
   const n = w * h;
   growScratch(n);
-  let mask: Uint8Array;
-  if (looked) mask = looked.ink;
-  else {
-    mask = maskBuf.subarray(0, n);
-    for (let i = 0; i < n; i++) mask[i] = darkness[i]! >= DIGIT_INK_MIN_DARKNESS ? 1 : 0;
-  }
+  const mask = cell.ink;
   const top = findBorderLine(mask, w, h, 'row', Math.round(marginPx), searchPx, lineMaxPx, 1);
   const bottom = findBorderLine(mask, w, h, 'row', Math.round(h - marginPx), searchPx, lineMaxPx, -1);
   const left = findBorderLine(mask, w, h, 'col', Math.round(marginPx), searchPx, lineMaxPx, 1);
@@ -118,19 +113,10 @@ export function normaliseDigitCell(crop: GrayImage, geometry: DigitCropGeometry 
   // that a cell holding one is not declared a sure blank. Two pixels clear of the lines, whose blurred flanks are
   // faint; a pixel counts only when its 2×2 block is faint, since a stroke is wider than a pixel and noise is not.
   let faintPx = 0;
-  if (looked) {
-    const faint = looked.faint;
-    for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
-      for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
-        if (faint[i] && faint[i + 1] && faint[i + w] && faint[i + w + 1]) faintPx++;
-      }
-    }
-  } else {
-    for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
-      for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
-        if (darkness[i]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS
-          && darkness[i + w]! >= DIGIT_FAINT_INK_MIN_DARKNESS && darkness[i + w + 1]! >= DIGIT_FAINT_INK_MIN_DARKNESS) faintPx++;
-      }
+  const faint = cell.faint;
+  for (let y = inside.y0 + 2; y <= inside.y1 - 3; y++) {
+    for (let x = inside.x0 + 2, i = y * w + x; x <= inside.x1 - 3; x++, i++) {
+      if (faint[i] && faint[i + 1] && faint[i + w] && faint[i + w + 1]) faintPx++;
     }
   }
   const base = {
@@ -299,14 +285,12 @@ export function selectKth(values: Float32Array, k: number): number {
 }
 
 /** Module-level scratch for one cell at a time (the scan reads cells one by one per thread); grown, never shrunk. */
-let maskBuf = new Uint8Array(0);
 let wipedBuf = new Uint8Array(0);
 let coresBuf = new Float32Array(0);
 let inkBuf = new Float32Array(0);
 
 function growScratch(n: number): void {
-  if (maskBuf.length >= n) return;
-  maskBuf = new Uint8Array(n);
+  if (wipedBuf.length >= n) return;
   wipedBuf = new Uint8Array(n);
   coresBuf = new Float32Array(n);
   inkBuf = new Float32Array(n);

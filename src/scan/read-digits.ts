@@ -127,8 +127,8 @@ export async function readDigitFields(
  */
 export function lookAtCell(crop: GrayImage, geometry: DigitCropGeometry = DEFAULT_GEOMETRY): { ink: CellInk; normalised: NormalisedDigitCell } {
   const looked = measureCellDarkness(crop);
-  const ink = measureCellInk(crop, geometry.pxPerMm, geometry.marginMm, looked.darkness, looked.faint);
-  return { ink, normalised: ink.inkSeen ? normaliseDigitCell(crop, geometry, looked.darkness, looked) : EMPTY_CELL };
+  const ink = measureCellInk(crop, geometry.pxPerMm, geometry.marginMm, looked);
+  return { ink, normalised: ink.inkSeen ? normaliseDigitCell(crop, geometry, looked) : EMPTY_CELL };
 }
 
 /** One field's cells (see readDigitFields). */
