@@ -9,7 +9,7 @@ import { humanSheetId, layoutForm, type FormDefinition, type FormLayout } from '
 import { renderSheetsPdf } from '../src/print/index.js';
 import { exportResultsJson } from '../src/scan/index.js';
 import { simulateForm, type OutputContainer, type ProfileName, type Truth } from '../src/simulate/index.js';
-import { listFieldReadings, listInputs, listRefusedSheetPages, recordPrintRun, saveLayout, type Workspace } from '../src/store/index.js';
+import { jsonText, listFieldReadings, listInputs, listRefusedSheetPages, recordPrintRun, saveLayout, type Workspace } from '../src/store/index.js';
 
 export interface CorpusSpec {
   readonly definition: FormDefinition;
@@ -82,7 +82,7 @@ export interface BoxSample { readonly where?: string; readonly field?: string; r
 /** Compares the workspace after ingesting `corpora` with their truth. */
 export function compareWithTruth(workspace: Workspace, corpora: readonly Corpus[]): ScanAccuracy {
   const inputs = listInputs(workspace);
-  const captureTransform = workspace.db.prepare(`SELECT id, transform_json, json_extract(metrics_json, '$.qrDecoder') AS qr_decoder
+  const captureTransform = workspace.db.prepare(`SELECT id, transform_json, ${jsonText(workspace.dialect, 'metrics_json', 'qrDecoder')} AS qr_decoder
     FROM captures WHERE input_id = ? ORDER BY id LIMIT 1`);
   const exported = exportResultsJson(workspace);
   const refusedByInput = new Map(listRefusedSheetPages(workspace).map((page) => [page.inputId, page]));

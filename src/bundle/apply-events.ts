@@ -7,7 +7,7 @@
 import type { FieldStatus, FieldValue, FormDefinition, FormLayout, OutcomeKind } from '../model/index.js';
 import {
   findCaptureOfInput, findImportedEvent, findSheet, findInput, findTargetOwner, insertImportedCapture, insertImportedDecision, insertImportedInput,
-  insertImportedPrintRun, loadSheetValueTexts, markSheetFieldConflict, putImportedImage, putImportedSheetValue, recordBundleConflict,
+  insertImportedPrintRun, loadSheetValueTexts, markSheetFieldConflict, putImportedImage, putImportedSheetValues, recordBundleConflict,
   recordImportedEvent, saveLayout, setDecisionUndoneAt, setInputDuplicateOf, updateImportedInput, upsertImportedSheet,
   type ImportedReading, type ImportedSheetValue, type Workspace,
 } from '../store/index.js';
@@ -104,15 +104,16 @@ function applySheetValues(ctx: Context, event: Event): void {
   const stored = loadSheetValueTexts(ctx.workspace, sheetId);
   const owner = findTargetOwner(ctx.workspace, target, key);
   if (owner === undefined && (stored.size === 0 || findImportedEvent(ctx.workspace, key) !== undefined)) {
-    for (const field of fields) putImportedSheetValue(ctx.workspace, sheetId, field);
+    putImportedSheetValues(ctx.workspace, sheetId, fields);
     record(ctx, event, sheetId, target);
     return;
   }
   const differing: string[] = [];
+  putImportedSheetValues(ctx.workspace, sheetId, fields.filter((field) => !stored.has(field.fieldId)));
   for (const field of fields) {
     const text = stored.get(field.fieldId);
-    if (text === undefined) putImportedSheetValue(ctx.workspace, sheetId, field);
-    else if (canonicalJson(JSON.parse(text)) !== canonicalJson(field.value)) {
+    if (text === undefined) continue;
+    if (canonicalJson(JSON.parse(text)) !== canonicalJson(field.value)) {
       markSheetFieldConflict(ctx.workspace, sheetId, field.fieldId, field.value as FieldValue);
       differing.push(field.fieldId);
     }

@@ -25,7 +25,7 @@ export function buildProgram(): Command {
   program
     .name('paperlink')
     .description('Offline paper-and-QR fallback for Red Cross field work: print forms, scan them back, report the signal.')
-    .option('--workspace <dir>', `workspace folder (default ${DEFAULT_WORKSPACE}, or env PAPERLINK_WORKSPACE)`)
+    .option('--workspace <dir>', `workspace folder, or a postgres:// URL for a store several stations share (default ${DEFAULT_WORKSPACE}, or env PAPERLINK_WORKSPACE)`)
     .option('--forms <dir...>', 'add a folder of your own form definitions')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run `paperlink --help` or `paperlink <command> --help` for the options)')

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { PaperlinkError } from '../model/index.js';
-import { isEncryptedFile, workspaceFile } from '../store/index.js';
+import { isEncryptedFile, isPostgresUrl, workspaceFile } from '../store/index.js';
 
 export const PASSPHRASE_ENV = 'PAPERLINK_PASSPHRASE';
 export const NEW_PASSPHRASE_ENV = 'PAPERLINK_NEW_PASSPHRASE';
@@ -56,6 +56,6 @@ export async function newPassphrase(variable: string = NEW_PASSPHRASE_ENV): Prom
  * process's environment, where the store looks for it. A plain workspace, or one with the variable set, asks nothing.
  */
 export async function unlockForCommand(workspaceDir: string): Promise<void> {
-  if (process.env[PASSPHRASE_ENV] || !isEncryptedFile(workspaceFile(workspaceDir)) || !process.stdin.isTTY) return;
+  if (process.env[PASSPHRASE_ENV] || isPostgresUrl(workspaceDir) || !isEncryptedFile(workspaceFile(workspaceDir)) || !process.stdin.isTTY) return;
   process.env[PASSPHRASE_ENV] = await askHidden('Workspace passphrase / wachtwoordzin: ');
 }

@@ -6,7 +6,8 @@
 import type { FieldStatus, OutcomeKind } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
 import { getOrCreateBatch } from './inputs.js';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { UPSERT_SHEET_FIELD } from './values.js';
+import { insertedId, insertInChunks, valuesRows, type SqlStatement as Statement } from './sql-db.js';
 
 // Import runs these per event and per field (hundreds of thousands of times for 50 bundles): prepare each once.
 const statements = new WeakMap<Workspace['db'], Map<string, Statement>>();
@@ -34,7 +35,7 @@ export function findImportedEvent(workspace: Workspace, key: string): ImportedEv
 
 /** The first event key (another than `key`) that set the same local thing, e.g. the values of one sheet. */
 export function findTargetOwner(workspace: Workspace, target: string, key: string): string | undefined {
-  const row = sql(workspace, 'SELECT key FROM imported_events WHERE target = ? AND key <> ? ORDER BY rowid LIMIT 1').get(target, key) as { key: string } | undefined;
+  const row = sql(workspace, 'SELECT key FROM imported_events WHERE target = ? AND key <> ? ORDER BY imported_at, key LIMIT 1').get(target, key) as { key: string } | undefined;
   return row?.key;
 }
 
@@ -49,7 +50,7 @@ export function isBundleImported(workspace: Workspace, manifestHash: string): bo
 }
 
 export function recordImportedBundle(workspace: Workspace, bundle: { manifestHash: string; office: string; seqFrom: number; seqTo: number; events: number; file: string }): void {
-  sql(workspace, 'INSERT OR IGNORE INTO imported_bundles (manifest_hash, office, seq_from, seq_to, events, file, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  sql(workspace, 'INSERT INTO imported_bundles (manifest_hash, office, seq_from, seq_to, events, file, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
     .run(bundle.manifestHash, bundle.office, bundle.seqFrom, bundle.seqTo, bundle.events, bundle.file, nowIso());
 }
 
@@ -72,8 +73,8 @@ export interface BundleConflict {
 
 /** Records a conflict once: the same disagreement imported again is not a second conflict. Returns true when new. */
 export function recordBundleConflict(workspace: Workspace, conflict: BundleConflict): boolean {
-  return sql(workspace, `INSERT OR IGNORE INTO bundle_conflicts (kind, key, office, sheet, stored_hash, incoming_hash, detail, file, recorded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(conflict.kind, conflict.key, conflict.office, conflict.sheet, conflict.storedHash, conflict.incomingHash,
+  return sql(workspace, `INSERT INTO bundle_conflicts (kind, key, office, sheet, stored_hash, incoming_hash, detail, file, recorded_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(conflict.kind, conflict.key, conflict.office, conflict.sheet, conflict.storedHash, conflict.incomingHash,
     conflict.detail, conflict.file, nowIso()).changes > 0;
 }
 
@@ -89,15 +90,15 @@ export function countBundleConflicts(workspace: Workspace): number {
 // ── Rows as the office made them ─────────────────────────────────────────────────────────────────────────────
 export function insertImportedPrintRun(workspace: Workspace, run: { formId: string; fingerprint: string; site: string; serialFrom: number; serialTo: number;
   languages: string; paper: string; reprint: boolean; createdAt: string }): number {
-  return Number(sql(workspace, `INSERT INTO print_runs (form_id, fingerprint, site, serial_from, serial_to, languages, paper, reprint, output_file, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`).run(run.formId, run.fingerprint, run.site, run.serialFrom, run.serialTo, run.languages, run.paper,
-    run.reprint ? 1 : 0, run.createdAt).lastInsertRowid);
+  return insertedId(sql(workspace, `INSERT INTO print_runs (form_id, fingerprint, site, serial_from, serial_to, languages, paper, reprint, output_file, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`), run.formId, run.fingerprint, run.site, run.serialFrom, run.serialTo, run.languages, run.paper,
+    run.reprint ? 1 : 0, run.createdAt);
 }
 
 /** Inserts the sheet unless its code exists; an earlier first scan elsewhere moves first_seen back. Returns the row. */
 export function upsertImportedSheet(workspace: Workspace, sheet: { formId: string; site: string; serial: number; fingerprint: string; pageCount: number; firstSeen: string }):
   { id: number; fingerprint: string; created: boolean } {
-  const inserted = sql(workspace, 'INSERT OR IGNORE INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)')
+  const inserted = sql(workspace, 'INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
     .run(sheet.formId, sheet.fingerprint, sheet.site, sheet.serial, sheet.pageCount, sheet.firstSeen).changes > 0;
   if (!inserted) {
     sql(workspace, 'UPDATE sheets SET first_seen = ? WHERE form_id = ? AND site = ? AND serial = ? AND first_seen > ?')
@@ -115,9 +116,9 @@ export interface ImportedInput {
 
 export function insertImportedInput(workspace: Workspace, input: ImportedInput): number {
   const batchId = input.batch === null ? null : getOrCreateBatch(workspace, input.batch);
-  return Number(sql(workspace, `INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, qr_text, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.sha256, input.pageIndex, input.file, batchId, input.outcome, input.reason, input.message,
-    input.sheetId, input.pageNo, input.qrText, input.createdAt).lastInsertRowid);
+  return insertedId(sql(workspace, `INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, qr_text, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), input.sha256, input.pageIndex, input.file, batchId, input.outcome, input.reason, input.message,
+    input.sheetId, input.pageNo, input.qrText, input.createdAt);
 }
 
 /** A later revision of an input page (a person identified it at its office): identity stays, outcome changes. */
@@ -141,15 +142,13 @@ export interface ImportedReading {
 
 export function insertImportedCapture(workspace: Workspace, capture: { inputId: number; sheetId: number; pageNo: number; transform: unknown; residualMm: number;
   metrics: unknown; createdAt: string; readings: readonly ImportedReading[] }): number {
-  const id = Number(sql(workspace, `INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`).run(capture.inputId, capture.sheetId, capture.pageNo, JSON.stringify(capture.transform), capture.residualMm,
-    JSON.stringify(capture.metrics), capture.createdAt).lastInsertRowid);
-  const reading = sql(workspace, `INSERT INTO field_readings (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const r of capture.readings) {
-    reading.run(id, r.fieldId, JSON.stringify(r.value), r.guess === null || r.guess === undefined ? null : JSON.stringify(r.guess), r.status, r.confidence,
-      JSON.stringify(r.reasons), JSON.stringify(r.metrics));
-  }
+  const id = insertedId(sql(workspace, `INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`), capture.inputId, capture.sheetId, capture.pageNo, JSON.stringify(capture.transform), capture.residualMm,
+    JSON.stringify(capture.metrics), capture.createdAt);
+  insertInChunks(capture.readings, (rows) => sql(workspace, `INSERT INTO field_readings
+    (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json) VALUES ${valuesRows(rows, 8)}`),
+  (r) => [id, r.fieldId, JSON.stringify(r.value), r.guess === null || r.guess === undefined ? null : JSON.stringify(r.guess), r.status, r.confidence,
+    JSON.stringify(r.reasons), JSON.stringify(r.metrics)]);
   return id;
 }
 
@@ -158,14 +157,12 @@ export interface ImportedSheetValue {
   readonly status: FieldStatus; readonly confidence: number; readonly reasons: unknown;
 }
 
-/** Sets one field's current value as its office holds it. */
-export function putImportedSheetValue(workspace: Workspace, sheetId: number, value: ImportedSheetValue): void {
-  sql(workspace, `INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (sheet_id, field_id) DO UPDATE SET page_no = excluded.page_no, capture_id = excluded.capture_id, value_json = excluded.value_json,
-      guess_json = excluded.guess_json, status = excluded.status, confidence = excluded.confidence, reasons_json = excluded.reasons_json`)
-    .run(sheetId, value.fieldId, value.pageNo, value.captureId, JSON.stringify(value.value), value.guess === null || value.guess === undefined ? null : JSON.stringify(value.guess),
-      value.status, value.confidence, JSON.stringify(value.reasons));
+/** Sets these fields' current values as their office holds them (each field id once). */
+export function putImportedSheetValues(workspace: Workspace, sheetId: number, values: readonly ImportedSheetValue[]): void {
+  insertInChunks(values, (rows) => sql(workspace, `INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
+    VALUES ${valuesRows(rows, 9)} ${UPSERT_SHEET_FIELD}`),
+  (value) => [sheetId, value.fieldId, value.pageNo, value.captureId, JSON.stringify(value.value), value.guess === null || value.guess === undefined ? null : JSON.stringify(value.guess),
+    value.status, value.confidence, JSON.stringify(value.reasons)]);
 }
 
 /** Current values of one sheet as stored (JSON text), by field id. */
@@ -176,9 +173,9 @@ export function loadSheetValueTexts(workspace: Workspace, sheetId: number): Map<
 
 export function insertImportedDecision(workspace: Workspace, decision: { itemKey: string; sheetId: number | null; fieldId: string | null; inputId: number | null;
   reviewer: string; action: string; old: unknown; new: unknown; decidedAt: string; undoneAt: string | null }): number {
-  return Number(sql(workspace, `INSERT INTO review_decisions (item_key, sheet_id, field_id, input_id, reviewer, action, old_json, new_json, decided_at, undone_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(decision.itemKey, decision.sheetId, decision.fieldId, decision.inputId, decision.reviewer, decision.action,
-    decision.old === null ? null : JSON.stringify(decision.old), decision.new === null ? null : JSON.stringify(decision.new), decision.decidedAt, decision.undoneAt).lastInsertRowid);
+  return insertedId(sql(workspace, `INSERT INTO review_decisions (item_key, sheet_id, field_id, input_id, reviewer, action, old_json, new_json, decided_at, undone_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), decision.itemKey, decision.sheetId, decision.fieldId, decision.inputId, decision.reviewer, decision.action,
+    decision.old === null ? null : JSON.stringify(decision.old), decision.new === null ? null : JSON.stringify(decision.new), decision.decidedAt, decision.undoneAt);
 }
 
 export function setDecisionUndoneAt(workspace: Workspace, id: number, undoneAt: string | null): void {
@@ -188,5 +185,5 @@ export function setDecisionUndoneAt(workspace: Workspace, id: number, undoneAt: 
 export function putImportedImage(workspace: Workspace, target: { kind: 'capture-page' | 'crop' | 'input'; id: number; fieldId?: string }, bytes: Buffer): void {
   if (target.kind === 'capture-page') sql(workspace, 'UPDATE captures SET page_image = ? WHERE id = ?').run(bytes, target.id);
   else if (target.kind === 'input') sql(workspace, 'UPDATE inputs SET image = ? WHERE id = ?').run(bytes, target.id);
-  else sql(workspace, 'INSERT OR IGNORE INTO crops (capture_id, field_id, png) VALUES (?, ?, ?)').run(target.id, target.fieldId ?? '', bytes);
+  else sql(workspace, 'INSERT INTO crops (capture_id, field_id, png) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(target.id, target.fieldId ?? '', bytes);
 }

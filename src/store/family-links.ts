@@ -6,6 +6,7 @@
 import type { FieldStatus, FieldValue } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
 import type { SheetRecord } from './sheets.js';
+import { insertedId } from './sql-db.js';
 
 export const FAMILY_LINK_FORM_ID = 'family-link';
 
@@ -46,11 +47,11 @@ export interface TranscribedSheet extends Omit<SheetRecord, 'id'> {
 
 /** Inserts sheets with their current values, as if scanned and reviewed; returns the sheet ids in order. */
 export function insertTranscribedSheets(workspace: Workspace, sheets: readonly TranscribedSheet[]): number[] {
-  const insertSheet = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertSheet = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
   const insertField = workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
     VALUES (?, ?, ?, NULL, ?, NULL, ?, 1, '[]')`);
   return workspace.transaction(() => sheets.map((sheet) => {
-    const sheetId = Number(insertSheet.run(sheet.formId, sheet.fingerprint, sheet.site, sheet.serial, sheet.pageCount, sheet.firstSeen).lastInsertRowid);
+    const sheetId = insertedId(insertSheet, sheet.formId, sheet.fingerprint, sheet.site, sheet.serial, sheet.pageCount, sheet.firstSeen);
     for (const field of sheet.fields) insertField.run(sheetId, field.fieldId, field.pageNo, JSON.stringify(field.value), field.status);
     return sheetId;
   }));
@@ -91,8 +92,8 @@ export interface FamilyLinkDecisionRow {
 }
 
 export function insertFamilyLinkDecision(workspace: Workspace, decision: Omit<FamilyLinkDecisionRow, 'id'>): number {
-  return Number(workspace.db.prepare(`INSERT INTO family_link_decisions (a_sheet_id, a_side, b_sheet_id, b_side, decision, reviewer, decided_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`).run(decision.aSheetId, decision.aSide, decision.bSheetId, decision.bSide, decision.decision, decision.reviewer, decision.decidedAt).lastInsertRowid);
+  return insertedId(workspace.db.prepare(`INSERT INTO family_link_decisions (a_sheet_id, a_side, b_sheet_id, b_side, decision, reviewer, decided_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), decision.aSheetId, decision.aSide, decision.bSheetId, decision.bSide, decision.decision, decision.reviewer, decision.decidedAt);
 }
 
 /** Every decision in the order taken (the log: who decided what, when). */

@@ -1,5 +1,7 @@
 /** Public surface of the workspace store: knows model types, no feature. */
 export * from './workspace.js';
+export * from './sql-db.js';
+export { isPostgresUrl, shownUrl } from './postgres-db.js';
 export * from './migrations.js';
 export * from './print-runs.js';
 export * from './reviews.js';

@@ -4,6 +4,7 @@
  */
 import { codeNamesLayout, parseSheetCode, type OutcomeKind, type UnreadableReason } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
+import { insertedId } from './sql-db.js';
 
 export interface InputRecord {
   readonly id: number;
@@ -70,12 +71,12 @@ export function getInput(workspace: Workspace, id: number): InputRecord | undefi
 
 export function insertInput(workspace: Workspace, input: NewInput): InputRecord {
   const createdAt = nowIso();
-  const result = workspace.db.prepare(`INSERT INTO inputs
+  const id = insertedId(workspace.db.prepare(`INSERT INTO inputs
     (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, duplicate_of, qr_text, image, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.sha256, input.pageIndex, input.file, input.batchId, input.outcome,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), input.sha256, input.pageIndex, input.file, input.batchId, input.outcome,
     input.reason ?? null, input.message ?? null, input.sheetId ?? null, input.pageNo ?? null, input.duplicateOf ?? null,
     input.qrText ?? null, input.image ? Buffer.from(input.image) : null, createdAt);
-  return getInput(workspace, Number(result.lastInsertRowid))!;
+  return getInput(workspace, id)!;
 }
 
 /** All inputs in the order they were recorded (file, then page: ingest writes in that order). */
@@ -138,7 +139,7 @@ export function listRefusedSheetPages(workspace: Workspace): RefusedSheetPage[] 
 
 /** The batch of that name, created on first use. */
 export function getOrCreateBatch(workspace: Workspace, name: string): number {
-  workspace.db.prepare('INSERT OR IGNORE INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso());
+  workspace.db.prepare('INSERT INTO batches (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(name, nowIso());
   return (workspace.db.prepare('SELECT id FROM batches WHERE name = ?').get(name) as { id: number }).id;
 }
 

@@ -20,7 +20,7 @@ export function getOfficeKey(workspace: Workspace): StoredOfficeKey | undefined 
 
 /** Saves the office key unless one exists already (two processes at once keep the first); returns the one kept. */
 export function saveOfficeKey(workspace: Workspace, key: Omit<StoredOfficeKey, 'createdAt'>): StoredOfficeKey {
-  workspace.db.prepare('INSERT OR IGNORE INTO office_key (id, public_key, private_key, fingerprint, created_at) VALUES (1, ?, ?, ?, ?)')
+  workspace.db.prepare('INSERT INTO office_key (id, public_key, private_key, fingerprint, created_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
     .run(key.publicKey, key.privateKey, key.fingerprint, nowIso());
   return getOfficeKey(workspace)!;
 }
@@ -30,7 +30,7 @@ export function isOfficeTrusted(workspace: Workspace, fingerprint: string): bool
 }
 
 export function trustOffice(workspace: Workspace, fingerprint: string, publicKey: string): void {
-  workspace.db.prepare('INSERT OR IGNORE INTO trusted_offices (fingerprint, public_key, trusted_at) VALUES (?, ?, ?)').run(fingerprint, publicKey, nowIso());
+  workspace.db.prepare('INSERT INTO trusted_offices (fingerprint, public_key, trusted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(fingerprint, publicKey, nowIso());
 }
 
 export function listTrustedOffices(workspace: Workspace): { fingerprint: string; trustedAt: string }[] {

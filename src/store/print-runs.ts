@@ -3,6 +3,7 @@
  */
 import type { FormDefinition, FormLayout } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
+import { insertedId } from './sql-db.js';
 
 export interface PrintRun {
   readonly id: number;
@@ -41,9 +42,9 @@ function toPrintRun(row: PrintRunRow): PrintRun {
 }
 
 export function saveLayout(workspace: Workspace, layout: FormLayout, definition: FormDefinition): void {
-  workspace.db.prepare(`INSERT OR IGNORE INTO layouts
+  workspace.db.prepare(`INSERT INTO layouts
     (fingerprint, form_id, form_code, version, paper, languages, page_count, layout_json, definition_json, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(layout.fingerprint, layout.formId, layout.formCode, layout.version,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(layout.fingerprint, layout.formId, layout.formCode, layout.version,
     layout.paper, layout.languages.join(','), layout.pageCount, JSON.stringify(layout), JSON.stringify(definition), nowIso());
 }
 
@@ -81,11 +82,11 @@ export function overlappingPrintRuns(workspace: Workspace, formId: string, site:
 
 export function recordPrintRun(workspace: Workspace, run: Omit<PrintRun, 'id' | 'createdAt'>): PrintRun {
   const createdAt = nowIso();
-  const result = workspace.db.prepare(`INSERT INTO print_runs
+  const id = insertedId(workspace.db.prepare(`INSERT INTO print_runs
     (form_id, fingerprint, site, serial_from, serial_to, languages, paper, reprint, output_file, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(run.formId, run.fingerprint, run.site, run.serialFrom, run.serialTo,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), run.formId, run.fingerprint, run.site, run.serialFrom, run.serialTo,
     run.languages.join(','), run.paper, run.reprint ? 1 : 0, run.outputFile, createdAt);
-  return { ...run, id: Number(result.lastInsertRowid), createdAt };
+  return { ...run, id, createdAt };
 }
 
 export function listPrintRuns(workspace: Workspace): PrintRun[] {

@@ -3,6 +3,7 @@
  * a message), with station, message number and time received kept from the first reception.
  */
 import type { Workspace } from './workspace.js';
+import { insertedId } from './sql-db.js';
 
 export interface RadioSitrepRow {
   readonly id: number;
@@ -30,9 +31,9 @@ export function recordRadioSitrep(workspace: Workspace, sitrep: NewRadioSitrep, 
       if (countRepeat) workspace.db.prepare('UPDATE radio_sitreps SET receptions = receptions + 1 WHERE id = ?').run(existing.id);
       return { id: existing.id, duplicate: true };
     }
-    const result = workspace.db.prepare(`INSERT INTO radio_sitreps (message_key, site, sent_date, sent_time, figures_json, text, station, message_no, received_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sitrep.messageKey, sitrep.site, sitrep.sentDate, sitrep.sentTime, sitrep.figuresJson, sitrep.text, sitrep.station, sitrep.messageNo, sitrep.receivedAt);
-    return { id: Number(result.lastInsertRowid), duplicate: false };
+    const id = insertedId(workspace.db.prepare(`INSERT INTO radio_sitreps (message_key, site, sent_date, sent_time, figures_json, text, station, message_no, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), sitrep.messageKey, sitrep.site, sitrep.sentDate, sitrep.sentTime, sitrep.figuresJson, sitrep.text, sitrep.station, sitrep.messageNo, sitrep.receivedAt);
+    return { id, duplicate: false };
   });
 }
 

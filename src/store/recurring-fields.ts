@@ -5,6 +5,7 @@
 import { acceptBySiteAgreement, leafFields, type FieldValue, type RecurringFieldState, type ReviewReason } from '../model/index.js';
 import { listLayouts } from './print-runs.js';
 import type { Workspace } from './workspace.js';
+import { jsonIsTrue } from './sql-db.js';
 
 /**
  * Accepts every reading that agreement across its site vouches for, over every site of the workspace, in one
@@ -43,7 +44,7 @@ export function listRecurringFieldsBySite(workspace: Workspace, formId: string, 
   const bySite = new Map<string, RecurringFieldState[]>();
   if (fieldIds.length === 0) return bySite;
   const rows = workspace.db.prepare(`SELECT s.site, f.sheet_id, f.field_id, f.status, f.value_json, f.guess_json, f.reasons_json,
-      json_extract(r.metrics_json, '$.agreementCandidate') AS candidate
+      CASE WHEN ${jsonIsTrue(workspace.dialect, 'r.metrics_json', 'agreementCandidate')} THEN 1 ELSE 0 END AS candidate
     FROM sheet_fields f JOIN sheets s ON s.id = f.sheet_id
     LEFT JOIN field_readings r ON r.capture_id = f.capture_id AND r.field_id = f.field_id
     WHERE s.form_id = ? AND f.field_id IN (${fieldIds.map(() => '?').join(', ')})

@@ -3,6 +3,7 @@
  * decision log. Knows tables, not the queue order or the rules of a decision (those live in src/review).
  */
 import type { Workspace } from './workspace.js';
+import { insertedId } from './sql-db.js';
 
 /** A sheet field that may need a person, with the sheet identity and the batch of the capture it came from. */
 export interface ReviewFieldRow extends SheetFieldRow {
@@ -67,7 +68,7 @@ export interface UnreadableInputRow {
 /** Unreadable pages no person has identified or dismissed yet (an undone decision puts the page back). */
 export function listOpenUnreadableInputs(workspace: Workspace): UnreadableInputRow[] {
   const rows = workspace.db.prepare(`SELECT i.id AS inputId, i.file AS file, i.page_index AS pageIndex, i.batch_id AS batchId,
-      i.reason AS reason, i.message AS message, (i.image IS NOT NULL) AS hasImage, i.qr_text AS qrText
+      i.reason AS reason, i.message AS message, CASE WHEN i.image IS NULL THEN 0 ELSE 1 END AS hasImage, i.qr_text AS qrText
     FROM inputs i
     WHERE i.outcome = 'unreadable'
       AND NOT EXISTS (SELECT 1 FROM captures c WHERE c.input_id = i.id)
@@ -196,11 +197,10 @@ const DECISION_COLUMNS = `id, item_key AS itemKey, sheet_id AS sheetId, field_id
   old_json AS oldJson, new_json AS newJson, decided_at AS decidedAt, undone_at AS undoneAt`;
 
 export function insertDecision(workspace: Workspace, decision: Omit<DecisionRow, 'id' | 'undoneAt'>): number {
-  const result = workspace.db.prepare(`INSERT INTO review_decisions
-    (item_key, sheet_id, field_id, input_id, reviewer, action, old_json, new_json, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(decision.itemKey, decision.sheetId, decision.fieldId, decision.inputId, decision.reviewer, decision.action,
+  return insertedId(workspace.db.prepare(`INSERT INTO review_decisions
+    (item_key, sheet_id, field_id, input_id, reviewer, action, old_json, new_json, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+    decision.itemKey, decision.sheetId, decision.fieldId, decision.inputId, decision.reviewer, decision.action,
       decision.oldJson, decision.newJson, decision.decidedAt);
-  return Number(result.lastInsertRowid);
 }
 
 /** The reviewer's most recent decision that is not undone. */
@@ -225,7 +225,7 @@ export function listDecisions(workspace: Workspace): DecisionRow[] {
 
 /** Per reviewer: decisions standing in total and since `sinceIso` (for "done per hour"). */
 export function decisionCounts(workspace: Workspace, sinceIso: string): { reviewer: string; total: number; recent: number; firstRecentAt: string | null }[] {
-  return workspace.db.prepare(`SELECT reviewer, COUNT(*) AS total, SUM(decided_at >= ?) AS recent,
+  return workspace.db.prepare(`SELECT reviewer, COUNT(*) AS total, SUM(CASE WHEN decided_at >= ? THEN 1 ELSE 0 END) AS recent,
       MIN(CASE WHEN decided_at >= ? THEN decided_at END) AS firstRecentAt
     FROM review_decisions WHERE undone_at IS NULL GROUP BY reviewer ORDER BY reviewer`).all(sinceIso, sinceIso) as
     { reviewer: string; total: number; recent: number; firstRecentAt: string | null }[];

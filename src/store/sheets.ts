@@ -4,6 +4,7 @@
  */
 import type { Metrics } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
+import { insertedId, jsonIsTrue } from './sql-db.js';
 
 export interface SheetRecord {
   readonly id: number;
@@ -36,7 +37,7 @@ export function findSheet(workspace: Workspace, formId: string, site: string, se
 
 /** The sheet (form, site, serial), created with this layout on first sight; later pages join it. */
 export function getOrCreateSheet(workspace: Workspace, sheet: NewSheet): SheetRecord {
-  workspace.db.prepare(`INSERT OR IGNORE INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)`)
+  workspace.db.prepare(`INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
     .run(sheet.formId, sheet.fingerprint, sheet.site, sheet.serial, sheet.pageCount, nowIso());
   return findSheet(workspace, sheet.formId, sheet.site, sheet.serial)!;
 }
@@ -85,10 +86,10 @@ function toCapture(row: CaptureRow): CaptureRecord {
 const CAPTURE_COLUMNS = 'id, input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, created_at';
 
 export function insertCapture(workspace: Workspace, capture: NewCapture): CaptureRecord {
-  const result = workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(capture.inputId, capture.sheetId, capture.pageNo, JSON.stringify(capture.transform), capture.residualMm,
+  const id = insertedId(workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), capture.inputId, capture.sheetId, capture.pageNo, JSON.stringify(capture.transform), capture.residualMm,
     JSON.stringify(capture.metrics), capture.pageImage ? Buffer.from(capture.pageImage) : null, nowIso());
-  return toCapture(workspace.db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures WHERE id = ?`).get(Number(result.lastInsertRowid)) as CaptureRow);
+  return toCapture(workspace.db.prepare(`SELECT ${CAPTURE_COLUMNS} FROM captures WHERE id = ?`).get(id) as CaptureRow);
 }
 
 /** Captures of one page of a sheet, oldest first (the first is the one later images are compared with). */
@@ -98,7 +99,7 @@ export function listCapturesOfPage(workspace: Workspace, sheetId: number, pageNo
 
 /** Read pages whose capture was 1-bit black and white (scan's `bilevel` metric): status advises greyscale for them. */
 export function countBilevelCaptures(workspace: Workspace): number {
-  return (workspace.db.prepare("SELECT COUNT(*) AS n FROM captures WHERE json_extract(metrics_json, '$.bilevel') = 1").get() as { n: number }).n;
+  return (workspace.db.prepare(`SELECT COUNT(*) AS n FROM captures WHERE ${jsonIsTrue(workspace.dialect, 'metrics_json', 'bilevel')}`).get() as { n: number }).n;
 }
 
 export function listCapturesOfSheet(workspace: Workspace, sheetId: number): CaptureRecord[] {

@@ -4,6 +4,7 @@
  */
 import type { FieldReading, FieldStatus, FieldValue, Metrics, ReviewReason } from '../model/index.js';
 import type { Workspace } from './workspace.js';
+import { insertInChunks, jsonFirstItem, valuesRows } from './sql-db.js';
 
 /** A field reading as stored for one capture. */
 export interface StoredReading {
@@ -31,12 +32,10 @@ export interface SheetFieldValue {
 }
 
 export function insertFieldReadings(workspace: Workspace, captureId: number, readings: readonly FieldReading[]): void {
-  const statement = workspace.db.prepare(`INSERT INTO field_readings (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const reading of readings) {
-    statement.run(captureId, reading.fieldId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
-      reading.status, reading.confidence, JSON.stringify(reading.reasons), JSON.stringify(reading.metrics));
-  }
+  insertInChunks(readings, (rows) => workspace.db.prepare(`INSERT INTO field_readings
+    (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json) VALUES ${valuesRows(rows, 8)}`),
+  (reading) => [captureId, reading.fieldId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
+    reading.status, reading.confidence, JSON.stringify(reading.reasons), JSON.stringify(reading.metrics)]);
 }
 
 interface ReadingRow { capture_id: number; field_id: string; value_json: string; guess_json: string | null; status: FieldStatus; confidence: number; reasons_json: string; metrics_json: string }
@@ -52,8 +51,8 @@ export function listFieldReadings(workspace: Workspace, captureId: number): Stor
 
 /** Crops are PNG, one per text, signature, word-grid and digit field (its cells are inside it). */
 export function insertCrops(workspace: Workspace, captureId: number, crops: readonly { fieldId: string; png: Uint8Array }[]): void {
-  const statement = workspace.db.prepare('INSERT INTO crops (capture_id, field_id, png) VALUES (?, ?, ?)');
-  for (const crop of crops) statement.run(captureId, crop.fieldId, Buffer.from(crop.png));
+  insertInChunks(crops, (rows) => workspace.db.prepare(`INSERT INTO crops (capture_id, field_id, png) VALUES ${valuesRows(rows, 3)}`),
+    (crop) => [captureId, crop.fieldId, Buffer.from(crop.png)]);
 }
 
 export function getCrop(workspace: Workspace, captureId: number, fieldId: string): Buffer | undefined {
@@ -67,15 +66,15 @@ export function countCrops(workspace: Workspace, captureId: number): number {
 
 /** Sets the current value of every field read on an accepted page from the machine reading of its capture. */
 export function setSheetFields(workspace: Workspace, sheetId: number, pageNo: number, captureId: number, readings: readonly FieldReading[]): void {
-  const statement = workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (sheet_id, field_id) DO UPDATE SET page_no = excluded.page_no, capture_id = excluded.capture_id, value_json = excluded.value_json,
-      guess_json = excluded.guess_json, status = excluded.status, confidence = excluded.confidence, reasons_json = excluded.reasons_json`);
-  for (const reading of readings) {
-    statement.run(sheetId, reading.fieldId, pageNo, captureId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
-      reading.status, reading.confidence, JSON.stringify(reading.reasons));
-  }
+  insertInChunks(readings, (rows) => workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
+    VALUES ${valuesRows(rows, 9)} ${UPSERT_SHEET_FIELD}`),
+  (reading) => [sheetId, reading.fieldId, pageNo, captureId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
+    reading.status, reading.confidence, JSON.stringify(reading.reasons)]);
 }
+
+/** A field's value stored again replaces the one there (a later page, or a later revision from its office). */
+export const UPSERT_SHEET_FIELD = `ON CONFLICT (sheet_id, field_id) DO UPDATE SET page_no = excluded.page_no, capture_id = excluded.capture_id,
+  value_json = excluded.value_json, guess_json = excluded.guess_json, status = excluded.status, confidence = excluded.confidence, reasons_json = excluded.reasons_json`;
 
 /**
  * Sends one sheet field to review because two captures disagree: `value` keeps the first capture's reading,
@@ -127,7 +126,7 @@ export function listSheetFields(workspace: Workspace, sheetId: number): SheetFie
  * null for a field stored without a reason.
  */
 export function countReviewFieldsByReason(workspace: Workspace): { reason: ReviewReason | null; fields: number }[] {
-  const rows = workspace.db.prepare("SELECT json_extract(reasons_json, '$[0]') AS reason, COUNT(*) AS n FROM sheet_fields WHERE status = 'needs-review' GROUP BY 1 ORDER BY n DESC, reason")
+  const rows = workspace.db.prepare(`SELECT ${jsonFirstItem(workspace.dialect, 'reasons_json')} AS reason, COUNT(*) AS n FROM sheet_fields WHERE status = 'needs-review' GROUP BY 1 ORDER BY n DESC, reason`)
     .all() as { reason: ReviewReason | null; n: number }[];
   return rows.map((row) => ({ reason: row.reason, fields: row.n }));
 }

@@ -5,6 +5,7 @@
  * flushed to disk, and then renamed over the workspace in one step. Killed at any point, the folder holds either the
  * old workspace (under the old passphrase, the copy removed at next open) or the new one.
  */
+import { isPostgresUrl, shownUrl } from './postgres-db.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -46,17 +47,22 @@ function fsyncPath(path: string): void {
  */
 export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassphrase?: string, onStep: (step: RekeyStep) => void = () => undefined): RekeyResult {
   checkNewPassphrase(newPassphrase);
+  if (isPostgresUrl(dir)) {
+    throw new PaperlinkError('workspace-unreadable', 'A workspace on a database server is not encrypted by paperlink.',
+      'Protect the server itself (disk encryption, access rules); encrypt and rekey work on a workspace folder.', { file: shownUrl(dir) });
+  }
   const file = workspaceFile(dir);
   const wasEncrypted = isEncryptedFile(file);
   // Opening checks the current passphrase and brings the schema up to date before anything is copied.
   // The one passphrase both the source and its copy are opened with (openWorkspace's own default, resolved once).
   const current = currentPassphrase ?? process.env['PAPERLINK_PASSPHRASE'] ?? '';
   const source = openWorkspace(dir, { create: false, passphrase: current });
+  const sourceDb = source.sqlite!;
   const copy = `${file}${REKEY_SUFFIX}`;
   try {
-    source.db.pragma('wal_checkpoint(TRUNCATE)');
+    sourceDb.pragma('wal_checkpoint(TRUNCATE)');
     // Hold off writers while the file is copied: another process's page would land in the old file only.
-    source.db.exec('BEGIN IMMEDIATE');
+    sourceDb.exec('BEGIN IMMEDIATE');
     try {
       const wal = `${file}-wal`;
       let walBytes = 0;
@@ -89,7 +95,7 @@ export function rekeyWorkspace(dir: string, newPassphrase: string, currentPassph
       fsyncPath(copy);
       onStep('flushed');
     } finally {
-      source.db.exec('ROLLBACK');
+      sourceDb.exec('ROLLBACK');
     }
   } catch (error) {
     source.close();

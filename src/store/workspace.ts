@@ -1,7 +1,8 @@
 /**
- * The SQLite workspace (better-sqlite3-multiple-ciphers 12, better-sqlite3 with SQLCipher built in): open or create,
- * unlock when encrypted (workspace-key.ts), migrate, and run work in one transaction. A workspace is a folder holding
- * `workspace.sqlite`; features get a Workspace, never a path.
+ * The workspace: open or create, unlock when encrypted (workspace-key.ts), migrate, and run work in one transaction.
+ * A workspace is a folder holding `workspace.sqlite` (better-sqlite3-multiple-ciphers 12, better-sqlite3 with
+ * SQLCipher built in), or a database on a PostgreSQL server given as a `postgres://` URL (postgres-db.ts). Features
+ * get a Workspace, never a path, and every store query runs on either through the one SqlDb interface.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdirSync, existsSync, rmSync } from 'node:fs';
@@ -9,12 +10,18 @@ import { join, resolve } from 'node:path';
 import { PaperlinkError } from '../model/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { CIPHER_PRAGMAS, isEncryptedFile, keyPragma, newSalt, saltOf } from './workspace-key.js';
+import { isPostgresUrl, openPostgresDb, shownUrl } from './postgres-db.js';
+import type { Dialect, SqlDb } from './sql-db.js';
 
 export type Db = Database.Database;
 
 export interface Workspace {
+  /** The folder of a SQLite workspace; for a PostgreSQL one, its URL without the password. */
   readonly dir: string;
-  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly db: SqlDb;
+  /** The SQLite handle itself, for what only a SQLite file has (checkpoints, re-keying); null on PostgreSQL. */
+  readonly sqlite: Db | null;
   /** Runs `work` in one transaction (immediate, so two processes never interleave a page). */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -24,6 +31,16 @@ export const WORKSPACE_FILE = 'workspace.sqlite';
 
 export function workspaceFile(dir: string): string {
   return join(resolve(dir), WORKSPACE_FILE);
+}
+
+/** Whether a workspace is there: its file in a folder; a postgres:// URL is taken as there (opening says if not). */
+export function workspaceExists(location: string): boolean {
+  return isPostgresUrl(location) || existsSync(workspaceFile(location));
+}
+
+/** The workspace as a person should read it: the full folder path, or the server URL without its password. */
+export function workspaceLabel(location: string): string {
+  return isPostgresUrl(location) ? shownUrl(location) : resolve(location);
 }
 
 export interface OpenWorkspaceOptions {
@@ -41,6 +58,7 @@ export const REKEY_SUFFIX = '.rekeying';
 
 /** Opens the workspace in `dir`, creating folder and database on first use and applying pending migrations. */
 export function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Workspace {
+  if (isPostgresUrl(dir)) return openPostgresWorkspace(dir, options);
   const create = options.create ?? true;
   const file = workspaceFile(dir);
   if (!existsSync(file) && !create) {
@@ -79,11 +97,30 @@ export function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): 
   }
   const workspace: Workspace = {
     dir: resolve(dir),
-    db,
+    dialect: 'sqlite',
+    // better-sqlite3's Database is this interface's model; its generics are only wider.
+    db: db as unknown as SqlDb,
+    sqlite: db,
     transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     close: () => db.close(),
   };
   return workspace;
+}
+
+function openPostgresWorkspace(url: string, options: OpenWorkspaceOptions): Workspace {
+  if (options.encrypt) {
+    throw new PaperlinkError('workspace-unreadable', 'A workspace on a database server is not encrypted by paperlink.',
+      'Leave out --encrypt for a postgres:// workspace and protect the server itself (disk encryption, access rules).', { file: shownUrl(url) });
+  }
+  const db = openPostgresDb(url);
+  return {
+    dir: shownUrl(url),
+    dialect: 'postgres',
+    db,
+    sqlite: null,
+    transaction: <T>(work: () => T): T => db.transaction(work),
+    close: () => db.close(),
+  };
 }
 
 /** Keys the connection and proves the key with a first read, before anything is written. */

@@ -108,7 +108,7 @@ describe('conflicts are recorded and shown, never resolved silently', () => {
   it('records the same event id with other content (a workspace copied to a second laptop) and keeps the first version', () => {
     const tw = office('copy', [7]);
     const b1 = exportBundle(tw.workspace, { out: file('c1') });
-    tw.workspace.db.pragma('wal_checkpoint(TRUNCATE)');
+    tw.workspace.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     const twinDir = join(tmp, `twin-${++counter}`);
     cpSync(tw.dir, twinDir, { recursive: true });
     const twin = openWorkspace(twinDir);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesDirOf } from '../../src/cli/load-forms.js';
 import { scoreWorkspace } from '../../src/exercise/index.js';
-import { findSheet, insertFamilyLinkDecision, nowIso, openWorkspace } from '../../src/store/index.js';
+import { findSheet, insertedId, insertFamilyLinkDecision, nowIso, openWorkspace } from '../../src/store/index.js';
 import { makePack } from '../helpers/exercise-pack.js';
 
 describe('scoreWorkspace', () => {
@@ -15,12 +15,12 @@ describe('scoreWorkspace', () => {
     workspace.transaction(() => {
       for (const sheet of key.sheets) {
         const form = key.forms[sheet.form]!;
-        const { lastInsertRowid } = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(sheet.form, form.fingerprint, sheet.site, sheet.serial, form.pageCount, nowIso());
+        const sheetId = insertedId(workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'),
+          sheet.form, form.fingerprint, sheet.site, sheet.serial, form.pageCount, nowIso());
         for (const [field, value] of Object.entries(sheet.values)) {
           const stored = sheet.injectId === 'ventilator' && field === 'battery_h' ? '40' : value;
           workspace.db.prepare("INSERT INTO sheet_fields (sheet_id, field_id, page_no, value_json, status, confidence, reasons_json) VALUES (?, ?, 1, ?, 'reviewed', 1, '[]')")
-            .run(lastInsertRowid, field, JSON.stringify(stored));
+            .run(sheetId, field, JSON.stringify(stored));
         }
       }
     });

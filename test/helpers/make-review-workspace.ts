@@ -12,7 +12,7 @@ import * as mupdf from 'mupdf';
 import {
   encodeSheetCode, layoutForm, parseForm, type FieldValue, type FormDefinition, type FormLayout, type ReviewReason, type SheetCode,
 } from '../../src/model/index.js';
-import { openWorkspace, recordPrintRun, saveLayout, nowIso, type Workspace } from '../../src/store/index.js';
+import { insertedId, openWorkspace, recordPrintRun, saveLayout, nowIso, type Workspace } from '../../src/store/index.js';
 import { renderSheetsPdf, sheetCodesFor } from '../../src/print/index.js';
 
 export const SMALL_FORM_JSON = {
@@ -114,14 +114,13 @@ let inputCounter = 0;
 function insertInput(workspace: Workspace, outcome: string, extra: { batchId?: number | null; reason?: string; message?: string; image?: Buffer; sheetId?: number; pageNo?: number; qrText?: string } = {}): number {
   inputCounter += 1;
   const sha = createHash('sha256').update(`${Date.now()}-${inputCounter}-${Math.random()}`).digest('hex');
-  const result = workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, image, qr_text, created_at)
-    VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sha, `scan-${inputCounter}.jpg`, extra.batchId ?? null, outcome, extra.reason ?? null,
+  return insertedId(workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, batch_id, outcome, reason, message, sheet_id, page_no, image, qr_text, created_at)
+    VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), sha, `scan-${inputCounter}.jpg`, extra.batchId ?? null, outcome, extra.reason ?? null,
     extra.message ?? null, extra.sheetId ?? null, extra.pageNo ?? null, extra.image ?? null, extra.qrText ?? null, nowIso());
-  return Number(result.lastInsertRowid);
 }
 
 export function addBatch(workspace: Workspace, name: string): number {
-  return Number(workspace.db.prepare('INSERT INTO batches (name, created_at) VALUES (?, ?)').run(name, nowIso()).lastInsertRowid);
+  return insertedId(workspace.db.prepare('INSERT INTO batches (name, created_at) VALUES (?, ?) RETURNING id'), name, nowIso());
 }
 
 export interface AddedSheet { readonly sheetId: number; readonly captureIds: readonly number[] }
@@ -129,8 +128,8 @@ export interface AddedSheet { readonly sheetId: number; readonly captureIds: rea
 /** One sheet of `layout` with one accepted capture per page (page images rendered from the real print). */
 export async function addSheet(workspace: Workspace, layout: FormLayout, site: string, serial: number,
   options: { batchId?: number; outcome?: 'accepted' | 'needs-review'; withPageImage?: boolean } = {}): Promise<AddedSheet> {
-  const sheetId = Number(workspace.db.prepare(`INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(layout.formId, layout.fingerprint, site, serial, layout.pageCount, nowIso()).lastInsertRowid);
+  const sheetId = insertedId(workspace.db.prepare(`INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+    layout.formId, layout.fingerprint, site, serial, layout.pageCount, nowIso());
   const captureIds: number[] = [];
   for (const code of sheetCodesFor(layout, site, serial, serial)) {
     captureIds.push(await addCapture(workspace, layout, sheetId, code, options.outcome ?? 'needs-review', options));
@@ -142,8 +141,8 @@ export async function addCapture(workspace: Workspace, layout: FormLayout, sheet
   options: { batchId?: number; withPageImage?: boolean } = {}): Promise<number> {
   const inputId = insertInput(workspace, outcome, { batchId: options.batchId ?? null, sheetId, pageNo: code.page });
   const image = options.withPageImage === false ? null : await pageJpeg(layout, code);
-  return Number(workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
-    VALUES (?, ?, ?, '[]', 0.2, '{}', ?, ?)`).run(inputId, sheetId, code.page, image, nowIso()).lastInsertRowid);
+  return insertedId(workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
+    VALUES (?, ?, ?, '[]', 0.2, '{}', ?, ?) RETURNING id`), inputId, sheetId, code.page, image, nowIso());
 }
 
 export interface FieldSpec {
@@ -227,10 +226,10 @@ export function fakeIdentifyPage(workspace: Workspace, layouts: readonly FormLay
     const layout = layouts.find((item) => item.formCode === code.formCode && item.fingerprint.startsWith(code.fingerprint));
     if (!layout) return { ok: false, message: 'unknown layout' };
     const existing = workspace.db.prepare('SELECT id FROM sheets WHERE form_id = ? AND site = ? AND serial = ?').get(layout.formId, code.site, code.serial) as { id: number } | undefined;
-    const sheetId = existing?.id ?? Number(workspace.db.prepare(`INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(layout.formId, layout.fingerprint, code.site, code.serial, layout.pageCount, nowIso()).lastInsertRowid);
-    const captureId = Number(workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
-      VALUES (?, ?, ?, '[]', 0.3, '{}', (SELECT image FROM inputs WHERE id = ?), ?)`).run(inputId, sheetId, code.page, inputId, nowIso()).lastInsertRowid);
+    const sheetId = existing?.id ?? insertedId(workspace.db.prepare(`INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+      layout.formId, layout.fingerprint, code.site, code.serial, layout.pageCount, nowIso());
+    const captureId = insertedId(workspace.db.prepare(`INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
+      VALUES (?, ?, ?, '[]', 0.3, '{}', (SELECT image FROM inputs WHERE id = ?), ?) RETURNING id`), inputId, sheetId, code.page, inputId, nowIso());
     for (const spec of fieldsOfReadPage) {
       await addReading(workspace, captureId, spec);
       workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)

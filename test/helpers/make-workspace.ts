@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyValue, layoutForm, leafFields, type FieldStatus, type FieldValue, type FormDefinition, type FormLayout, type OutcomeKind } from '../../src/model/index.js';
-import { openWorkspace, recordPrintRun, saveLayout, type Workspace } from '../../src/store/index.js';
+import { insertedId, openWorkspace, recordPrintRun, saveLayout, type Workspace } from '../../src/store/index.js';
 import { loadFormCatalogue } from '../../src/cli/load-forms.js';
 
 /** A field value as the scanner would store it; a bare value means status `auto` (or `empty` for an empty value). */
@@ -63,15 +63,14 @@ export function makeWorkspace(options: { readonly dir?: string; readonly forms?:
     return made;
   };
 
-  const insertSheet = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertSheet = workspace.db.prepare('INSERT INTO sheets (form_id, fingerprint, site, serial, page_count, first_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id');
   const insertField = workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   const insertInput = workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, outcome, reason, sheet_id, created_at) VALUES (?, 0, ?, ?, ?, ?, ?)`);
 
   const addSheet = (spec: SheetSpec): number => {
     const made = layout(spec.form);
-    const result = insertSheet.run(spec.form, made.fingerprint, spec.site, spec.serial, made.pageCount, spec.scannedAt ?? '2026-03-14T10:00:00.000Z');
-    const sheetId = Number(result.lastInsertRowid);
+    const sheetId = insertedId(insertSheet, spec.form, made.fingerprint, spec.site, spec.serial, made.pageCount, spec.scannedAt ?? '2026-03-14T10:00:00.000Z');
     const pages = spec.pages ? new Set(spec.pages) : null;
     for (const leaf of leafInfo.get(spec.form) ?? []) {
       if (pages && !pages.has(leaf.page)) continue;

@@ -22,9 +22,10 @@ export function tempDir(prefix = 'paperlink-scan-'): string {
 }
 
 /** A workspace in which `form` was printed for `site`, serials from..to (the print run makes the layout known). */
-export async function printedWorkspace(dir: string, options: { form?: string; site?: string; from?: number; to?: number } = {}): Promise<{ workspace: Workspace; layout: FormLayout }> {
+/** `workspace`: where the store lives (default the folder `ws` in `dir`), e.g. a `postgres://` URL. */
+export async function printedWorkspace(dir: string, options: { form?: string; site?: string; from?: number; to?: number; workspace?: string } = {}): Promise<{ workspace: Workspace; layout: FormLayout }> {
   const definition = loadFormCatalogue([]).get(options.form ?? 'intake');
-  const workspace = openWorkspace(join(dir, 'ws'));
+  const workspace = openWorkspace(options.workspace ?? join(dir, 'ws'));
   const result = await printSheets(workspace, { definition, site: options.site ?? 'AMS01', serialFrom: options.from ?? 1, serialTo: options.to ?? 3,
     outFile: join(dir, 'print.pdf'), creationDate: new Date('2025-01-01T00:00:00Z') });
   return { workspace, layout: result.layout };

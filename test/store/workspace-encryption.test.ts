@@ -70,7 +70,7 @@ describe('encrypted workspace', () => {
     const plainDir = tempDir();
     const plain = track(openWorkspace(plainDir, { passphrase: OLD }));
     fill(plain);
-    plain.db.pragma('wal_checkpoint(TRUNCATE)');
+    plain.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
     expect(leaked(plainDir, strings).length).toBeGreaterThan(0);
   });
 

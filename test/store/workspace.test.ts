@@ -35,7 +35,7 @@ describe('openWorkspace', () => {
   it('refuses a workspace made by a newer paperlink', () => {
     const dir = freshDir();
     const workspace = openWorkspace(dir);
-    workspace.db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    workspace.sqlite!.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     workspace.close();
     expect(() => openWorkspace(dir)).toThrow(expect.objectContaining({ code: 'workspace-too-new' }));
   });

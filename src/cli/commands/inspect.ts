@@ -9,7 +9,7 @@ import {
   PaperlinkError, humanSheetId, layoutForm, shortFingerprint, type FieldReading, type GrayImage, type SheetCode,
 } from '../../model/index.js';
 import { PAGE_IMAGE_PX_PER_MM, openInput, readPage, type LayoutLookup, type PageReading } from '../../scan/index.js';
-import { findLayouts, openWorkspace, workspaceFile, type StoredLayout, type Workspace } from '../../store/index.js';
+import { findLayouts, openWorkspace, workspaceExists, type StoredLayout, type Workspace } from '../../store/index.js';
 import { loadFormCatalogue } from '../load-forms.js';
 import { globalOptions } from '../global-options.js';
 
@@ -31,7 +31,7 @@ export function registerInspectCommands(program: Command): void {
       }
       if (pageIndex >= opened.pageCount) throw new PaperlinkError('argument-invalid', `${file} has ${opened.pageCount} page(s).`, `Use --page 1 to ${opened.pageCount}.`, { path: '--page' });
       const image = await opened.loadPage(pageIndex);
-      const workspace = existsSync(workspaceFile(global.workspace)) ? openWorkspace(global.workspace, { create: false }) : undefined;
+      const workspace = workspaceExists(global.workspace) ? openWorkspace(global.workspace, { create: false }) : undefined;
       try {
         const reading = await readPage(image, layoutLookup(workspace, global.forms));
         report(global.json, { file, page: pageIndex + 1, ...summarise(reading) });

@@ -1,12 +1,12 @@
 /** `paperlink scan`, `paperlink status`, `paperlink export`: thin wiring to scan/ and store/. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OUTCOME_KINDS, PaperlinkError, READER_FAILED_HINT, humanSheetId, type OutcomeKind } from '../../model/index.js';
 import { exportResults, ingestFiles, NO_FORMS_HINT, SKIPS_NOT_READ, type IngestItem, type IngestProgress, type ExportFormat, type SkippedEntry } from '../../scan/index.js';
 import {
   countBilevelCaptures, countBundleConflicts, countFieldsByStatus, countImportedBundles, getOfficeKey, listBundleConflicts, countInputsByOutcome, countReviewFieldsByReason, countSheetsByFormAndSite, countUnreadableByReason, listRefusedSheetPages, openWorkspace,
-  workspaceFile, type Workspace,
+  workspaceExists, workspaceFile, type Workspace,
 } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
 import { EXIT_SOME_INPUTS_NOT_READ } from '../present-error.js';
@@ -40,7 +40,7 @@ function skippedLine(entry: SkippedEntry): string {
  * scan's own advice; ingestFiles refuses one where no form was printed.
  */
 function openScanWorkspace(dir: string): Workspace {
-  if (!existsSync(workspaceFile(dir))) {
+  if (!workspaceExists(dir)) {
     throw new PaperlinkError('workspace-without-forms', `There is no paperlink workspace in ${resolve(dir)}, so no printed form can be recognised.`, NO_FORMS_HINT, { file: workspaceFile(dir) });
   }
   return openWorkspace(dir);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PaperlinkError } from '../../model/index.js';
-import { checkNewPassphrase, isEncryptedFile, openWorkspace, rekeyWorkspace, workspaceFile } from '../../store/index.js';
+import { checkNewPassphrase, isEncryptedFile, isPostgresUrl, openWorkspace, rekeyWorkspace, workspaceFile, workspaceLabel } from '../../store/index.js';
 import { globalOptions } from '../global-options.js';
 import { currentPassphrase, newPassphrase, PASSPHRASE_ENV } from '../passphrase.js';
 
@@ -16,15 +16,15 @@ export function registerWorkspaceCommands(program: Command): void {
     .action(async (options: { encrypt?: boolean }, command: Command) => {
       const global = globalOptions(command);
       const file = workspaceFile(global.workspace);
-      if (existsSync(file)) {
+      if (!isPostgresUrl(global.workspace) && existsSync(file)) {
         throw new PaperlinkError('argument-invalid', `There is already a workspace in ${resolve(global.workspace)}.`,
           options.encrypt && !isEncryptedFile(file) ? 'Encrypt it in place with `paperlink workspace encrypt`.' : 'Use it as it is, or choose another folder with --workspace.', { file });
       }
       const passphrase = options.encrypt ? await newPassphrase(PASSPHRASE_ENV) : undefined;
       if (passphrase !== undefined) checkNewPassphrase(passphrase);
       openWorkspace(global.workspace, { create: true, ...(passphrase !== undefined ? { passphrase, encrypt: true } : {}) }).close();
-      if (global.json) { console.log(JSON.stringify({ workspace: resolve(global.workspace), encrypted: options.encrypt === true })); return; }
-      console.log(`Workspace ready in ${resolve(global.workspace)}${options.encrypt ? ', encrypted.' : '.'}`);
+      if (global.json) { console.log(JSON.stringify({ workspace: workspaceLabel(global.workspace), encrypted: options.encrypt === true })); return; }
+      console.log(`Workspace ready ${isPostgresUrl(global.workspace) ? 'on' : 'in'} ${workspaceLabel(global.workspace)}${options.encrypt ? ', encrypted.' : '.'}`);
       if (options.encrypt) console.log(`Every command on it asks for the passphrase (or reads ${PASSPHRASE_ENV}). Without it the data cannot be read: keep it written down, apart from the laptop.\n${PROTECTS}`);
     });
 
