@@ -5,6 +5,7 @@
  * same store functions, and every caller, run unchanged on either store.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,8 @@ export class PostgresQueryError extends Error {
 
 /** How long one call may take before the store gives up on the server (a report over 100,000 sheets takes seconds). */
 const CALL_TIMEOUT_MS = 10 * 60_000;
+/** How long connecting may take: the worker's own connect timeout (postgres-worker.ts), and a margin for starting it. */
+export const CONNECT_TIMEOUT_MS = 15_000;
 
 /** The compiled worker: worker_threads cannot load TypeScript on Node 20, so under vitest the bridge uses dist/. */
 export function postgresWorkerFile(): string {
@@ -42,11 +45,18 @@ export class PostgresBridge {
   private closed = false;
 
   constructor(url: string) {
+    const file = postgresWorkerFile();
+    if (!existsSync(file)) throw new Error(`the compiled database worker ${file} is missing; run \`npm run build\` in the paperlink folder`);
     const { port1, port2 } = new MessageChannel();
-    this.worker = new Worker(postgresWorkerFile(), { workerData: { url, port: port2, signal: this.signal }, transferList: [port2] });
+    this.worker = new Worker(file, { workerData: { url, port: port2, signal: this.signal }, transferList: [port2] });
     this.worker.unref();
     this.port = port1;
-    this.call({ op: 'connect' });
+    try {
+      this.call({ op: 'connect' }, CONNECT_TIMEOUT_MS + 10_000);
+    } catch (error) {
+      void this.worker.terminate();
+      throw error;
+    }
   }
 
   query(sql: string, params: readonly unknown[], rowMode?: 'array'): { rows: unknown[]; rowCount: number } {
@@ -66,13 +76,13 @@ export class PostgresBridge {
     }
   }
 
-  private call(request: BridgeRequest): { rows: unknown[]; rowCount: number } {
+  private call(request: BridgeRequest, timeoutMs = CALL_TIMEOUT_MS): { rows: unknown[]; rowCount: number } {
     Atomics.store(this.signal, 0, 0);
     this.port.postMessage(request);
-    const waited = Atomics.wait(this.signal, 0, 0, CALL_TIMEOUT_MS);
+    const waited = Atomics.wait(this.signal, 0, 0, timeoutMs);
     const message = receiveMessageOnPort(this.port);
     if (!message) {
-      throw new PostgresQueryError(waited === 'timed-out' ? `the database server did not answer within ${CALL_TIMEOUT_MS / 60_000} minutes`
+      throw new PostgresQueryError(waited === 'timed-out' ? `the database server did not answer within ${Math.round(timeoutMs / 1000)} s`
         : 'the connection to the database server ended', null, null);
     }
     const response = message.message as BridgeResponse;

@@ -26,12 +26,15 @@ export function shownUrl(url: string): string {
 
 export class PostgresDb implements SqlDb {
   private depth = 0;
+  /** Store functions prepare their query on every call; the translation is done once per query text. */
+  private readonly translated = new Map<string, string>();
 
   constructor(private readonly bridge: PostgresBridge) {}
 
   prepare(sql: string): SqlStatement {
-    const text = postgresQuery(sql);
-    const bridge = this.bridge;
+    let text = this.translated.get(sql);
+    if (text === undefined) this.translated.set(sql, text = postgresQuery(sql));
+    const { bridge } = this;
     const arrays = (params: unknown[]): unknown[][] => bridge.query(text, params, 'array').rows as unknown[][];
     const raw: ShapedStatement = {
       get: (...params) => arrays(params)[0],
@@ -62,16 +65,17 @@ export class PostgresDb implements SqlDb {
     this.exec(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
     if (!savepoint) this.exec(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
     this.depth += 1;
+    let result: T;
     try {
-      const result = work();
-      this.depth -= 1;
-      this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
-      return result;
+      result = work();
     } catch (error) {
       this.depth -= 1;
       this.exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK');
       throw error;
     }
+    this.depth -= 1;
+    this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
+    return result;
   }
 
   close(): void {

@@ -4,15 +4,18 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
-import type { BridgeRequest, BridgeResponse } from './postgres-bridge.js';
+import { CONNECT_TIMEOUT_MS, type BridgeRequest, type BridgeResponse } from './postgres-bridge.js';
 
 // Counts and sums come back as int8/numeric, which pg gives as strings to keep their precision; the store's
 // figures are far below 2^53, and SQLite gives numbers, so both stores answer alike.
 pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (text) => Number(text));
 
+/** Longer than any one transaction paperlink makes (importing 50 bundles at once takes minutes). */
+const LOCK_TIMEOUT_S = 300;
+
 const { url, port, signal } = workerData as { url: string; port: MessagePort; signal: Int32Array };
-const client = new pg.Client({ connectionString: url });
+const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
 let connected: Promise<unknown> | null = null;
 
 function answer(response: BridgeResponse): void {
@@ -23,7 +26,9 @@ function answer(response: BridgeResponse): void {
 
 async function handle(request: BridgeRequest): Promise<BridgeResponse> {
   if (request.op === 'connect') {
-    connected ??= client.connect();
+    // A writer waits for another's transaction (the write lock); a wait this long means something is stuck, and
+    // the server's own error then ends it cleanly rather than the bridge's timeout with the query still running.
+    connected ??= client.connect().then(() => client.query(`SET lock_timeout = '${LOCK_TIMEOUT_S}s'`));
     await connected;
     return { rows: [], rowCount: 0 };
   }
@@ -37,9 +42,11 @@ async function handle(request: BridgeRequest): Promise<BridgeResponse> {
   return { rows: result.rows as unknown[], rowCount: result.rowCount ?? 0 };
 }
 
+// Requests are handled one after another, in the order sent (the thread waits for each; this keeps it so).
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: BridgeRequest) => {
-  handle(request).then(answer, (error: unknown) => {
+  queue = queue.then(() => handle(request).then(answer, (error: unknown) => {
     const { message, code, detail } = error as { message?: string; code?: string; detail?: string };
     answer({ error: { message: message ?? String(error), code: code ?? null, detail: detail ?? null } });
-  });
+  }));
 });

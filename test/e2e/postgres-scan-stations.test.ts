@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src/store/index.js';
 import { codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toJpeg, writeInputs } from '../helpers/scan-inputs.js';
-import { dumpWorkspace } from '../helpers/workspace-dump.js';
+import { dumpWorkspaceAt } from '../helpers/workspace-dump.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 
 const CLI = join(resolve(import.meta.dirname, '../..'), 'bin/paperlink.js');
@@ -48,21 +48,12 @@ async function printedStore(location: string): Promise<void> {
   workspace.close();
 }
 
-function dumpOf(location: string): unknown {
-  const workspace = openWorkspace(location);
-  try {
-    return dumpWorkspace(workspace);
-  } finally {
-    workspace.close();
-  }
-}
-
 describe.skipIf(server === null)(`scanning stations sharing one PostgreSQL store${server ? '' : ` (skipped: ${(started as { reason: string }).reason})`}`, () => {
   it('four stations at once, one of them killed mid-batch and run again, give what one station gives', async () => {
     const single = join(tempDir('paperlink-stations-single-'), 'ws');
     await printedStore(single);
     expect((await scan(single, [...STATIONS, 'shared']).exited).code).toBe(0);
-    const expected = dumpOf(single) as { inputs: unknown[]; counts: { sheets: number } };
+    const expected = dumpWorkspaceAt(single) as { inputs: unknown[]; counts: { sheets: number } };
     expect(expected.inputs).toHaveLength(17);
     expect(expected.counts.sheets).toBe(8);
 
@@ -85,6 +76,6 @@ describe.skipIf(server === null)(`scanning stations sharing one PostgreSQL store
     expect(ends.filter((_, index) => index !== 1).map((end) => end.code)).toEqual([0, 0, 0]);
     expect((await scan(shared, ['b', 'shared']).exited).code).toBe(0);
     watcher.close();
-    expect(dumpOf(shared)).toEqual(expected);
+    expect(dumpWorkspaceAt(shared)).toEqual(expected);
   });
 });

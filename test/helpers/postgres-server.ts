@@ -50,14 +50,20 @@ export function startPostgres(): PostgresServer | { reason: string } {
     const args = ['-h', dir, '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql];
     execFileSync(asRoot ? 'runuser' : join(bin, 'psql'), asRoot ? ['-u', 'postgres', '--', join(bin, 'psql'), ...args] : args, { cwd: dir });
   };
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    try { run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); } catch { /* already gone */ }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // A test file that fails before its afterAll runs must not leave a server behind.
+  process.once('exit', stop);
   return {
     createDatabase: (name: string): string => {
       psql(`CREATE DATABASE "${name}"`);
       return `postgres://postgres@/${name}?host=${encodeURIComponent(dir)}`;
     },
-    stop: (): void => {
-      try { run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); } catch { /* already gone */ }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

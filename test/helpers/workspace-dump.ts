@@ -1,5 +1,5 @@
 /** A canonical dump of a workspace's scan results (no ids, no times), to compare two runs. */
-import type { Workspace } from '../../src/store/index.js';
+import { openWorkspace, type Workspace } from '../../src/store/index.js';
 
 export function dumpWorkspace(workspace: Workspace): unknown {
   const db = workspace.db;
@@ -13,4 +13,14 @@ export function dumpWorkspace(workspace: Workspace): unknown {
     counts: db.prepare(`SELECT (SELECT COUNT(*) FROM sheets) AS sheets, (SELECT COUNT(*) FROM captures) AS captures,
       (SELECT COUNT(*) FROM field_readings) AS readings, (SELECT COUNT(*) FROM crops) AS crops`).get(),
   };
+}
+
+/** The dump of the workspace at `location` (a folder or a postgres:// URL), opened and closed again. */
+export function dumpWorkspaceAt(location: string): unknown {
+  const workspace = openWorkspace(location);
+  try {
+    return dumpWorkspace(workspace);
+  } finally {
+    workspace.close();
+  }
 }

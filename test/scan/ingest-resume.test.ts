@@ -5,7 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { ingestFiles } from '../../src/scan/index.js';
 import { openWorkspace, workspaceFile } from '../../src/store/index.js';
 import { codesOf, fillBoxes, layoutOf, printedWorkspace, renderPages, tempDir, toImagePdf, toJpeg, toMultiPageTiff, writeInputs } from '../helpers/scan-inputs.js';
-import { dumpWorkspace } from '../helpers/workspace-dump.js';
+import { dumpWorkspace, dumpWorkspaceAt } from '../helpers/workspace-dump.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/paperlink.js');
@@ -58,15 +58,6 @@ function inputCount(workspace: string): number {
   }
 }
 
-function dumpOf(dir: string): unknown {
-  const workspace = openWorkspace(dir);
-  try {
-    return dumpWorkspace(workspace);
-  } finally {
-    workspace.close();
-  }
-}
-
 describe('ingest across processes', () => {
   it('gives the same workspace with two worker threads as in one thread', async () => {
     const inThread = openWorkspace(await printed());
@@ -101,6 +92,6 @@ describe('ingest across processes', () => {
     expect(await exited).toBe('SIGKILL');
     expect(atKill).toBeLessThan(pageTotal);
     expect((await runCli(crashed, 1)).code).toBe(0);
-    expect(dumpOf(crashed)).toEqual(dumpOf(uninterrupted));
+    expect(dumpWorkspaceAt(crashed)).toEqual(dumpWorkspaceAt(uninterrupted));
   });
 });

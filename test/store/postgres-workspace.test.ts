@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace, SCHEMA_VERSION } from '../../src/store/index.js';
+import { insertedId, openWorkspace, SCHEMA_VERSION } from '../../src/store/index.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 
 const started = startPostgres();
@@ -18,5 +18,43 @@ describe.skipIf(server === null)(`a workspace on a PostgreSQL server${server ? '
     expect(again.db.prepare('SELECT version FROM paperlink_schema ORDER BY version').pluck().all()).toEqual(
       Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1));
     again.close();
+  });
+
+  it('writes a transaction whole or not at all; a nested one that fails undoes only itself', () => {
+    const workspace = openWorkspace(server!.createDatabase('transactions'));
+    const insert = workspace.db.prepare('INSERT INTO batches (name, created_at) VALUES (?, ?)');
+    const names = (): unknown[] => workspace.db.prepare('SELECT name FROM batches ORDER BY name').pluck().all();
+    expect(() => workspace.transaction(() => {
+      insert.run('a', 'now');
+      throw new Error('stop');
+    })).toThrow('stop');
+    expect(names()).toEqual([]);
+    workspace.transaction(() => {
+      insert.run('b', 'now');
+      expect(() => workspace.transaction(() => {
+        insert.run('c', 'now');
+        insert.run('b', 'now');
+      })).toThrow(expect.objectContaining({ code: '23505' }));
+      insert.run('d', 'now');
+    });
+    expect(names()).toEqual(['b', 'd']);
+    workspace.close();
+  });
+
+  it('gives back bytes as Buffers, counts as numbers and rows by the names the query gave', () => {
+    const workspace = openWorkspace(server!.createDatabase('types'));
+    const bytes = Buffer.from([0, 1, 2, 250, 255]);
+    const id = insertedId(workspace.db.prepare(`INSERT INTO inputs (sha256, page_index, file, outcome, image, created_at)
+      VALUES (?, 0, 'a.jpg', 'unreadable', ?, 'now') RETURNING id`), 'abc', bytes);
+    const row = workspace.db.prepare('SELECT image, COUNT(*) OVER () AS n, id AS inputId FROM inputs WHERE id = ?').get(id) as { image: Buffer; n: number; inputId: number };
+    expect(Buffer.isBuffer(row.image)).toBe(true);
+    expect(row.image.equals(bytes)).toBe(true);
+    expect(row).toMatchObject({ n: 1, inputId: id });
+    workspace.close();
+  });
+
+  it('says what to check when the server cannot be reached', () => {
+    expect(() => openWorkspace(server!.createDatabase('reach').replace(/\/reach\?/, '/no_such_database?'))).toThrow(
+      expect.objectContaining({ code: 'workspace-unreadable', message: expect.stringContaining('cannot be reached') }));
   });
 });
