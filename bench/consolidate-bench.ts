@@ -2,7 +2,9 @@
  * Bench `consolidate` (issue #18): N office workspaces of 2,000 intake sheets each → one signed bundle per office →
  * all imported into one workspace; then the signal report (read + aggregate, what `paperlink report` computes before
  * rendering files) over the merged sheets, as a ratio to the same report over one SQLite workspace that holds the
- * same sheets itself, measured in the same run. N = 50 by default (100,000 sheets); `--count=5` for a quick run.
+ * same sheets itself, measured in the same run. The same bundles are imported into a database on a throwaway
+ * PostgreSQL server too (test/helpers/postgres-server.ts), and the report over it measured against the same single
+ * SQLite workspace. N = 50 by default (100,000 sheets); `--count=5` for a quick run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { aggregateReport } from '../src/report/index.js';
 import { loadReportData } from '../src/report/build-report.js';
 import { openWorkspace, type Workspace } from '../src/store/index.js';
 import { makeWorkspace, type SheetSpec } from '../test/helpers/make-workspace.js';
+import { startPostgres } from '../test/helpers/postgres-server.js';
 import { medianMs, type BenchFigures } from './measure.js';
 
 const SHEETS_PER_OFFICE = 2_000;
@@ -88,6 +91,7 @@ export async function benchConsolidate(): Promise<BenchFigures> {
     const singleMs = await medianMs(3, () => report(single.workspace));
     const mergedMs = await medianMs(3, () => report(merged));
     merged.close();
+    const postgres = await importIntoPostgres(files, fingerprints, JSON.stringify(report(single.workspace)), singleMs);
     single.workspace.close();
     return {
       offices: count, sheetsPerOffice: SHEETS_PER_OFFICE, mergedSheets: sheets, exportMsPerBundle: Math.round(exportMs / count),
@@ -95,8 +99,38 @@ export async function benchConsolidate(): Promise<BenchFigures> {
       importAgainChanged: again.filter((r) => r.state !== 'already-imported').length,
       reportSingleSqliteMs: Math.round(singleMs), reportMergedSqliteMs: Math.round(mergedMs), reportRatioMergedToSingle: mergedMs / singleMs,
       reportsEqual: equal ? 'yes' : 'NO',
+      ...postgres,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same bundles into a database on a real PostgreSQL server: import, import again, and the report over it. */
+async function importIntoPostgres(files: readonly string[], fingerprints: readonly string[], singleReport: string, singleMs: number): Promise<BenchFigures> {
+  const server = startPostgres();
+  if ('reason' in server) return { postgres: `skipped: ${server.reason}` };
+  try {
+    const store = openWorkspace(server.createDatabase('consolidate'));
+    try {
+      const importStart = performance.now();
+      importBundles(store, files, { trust: [...fingerprints] });
+      const importMs = performance.now() - importStart;
+      const againStart = performance.now();
+      const again = importBundles(store, files);
+      const againMs = performance.now() - againStart;
+      const equal = JSON.stringify(report(store)) === singleReport;
+      const reportMs = await medianMs(3, () => report(store));
+      return {
+        postgresImportAllMs: Math.round(importMs), postgresImportMsPerBundle: Math.round(importMs / files.length), postgresImportAgainMs: Math.round(againMs),
+        postgresImportAgainChanged: again.filter((r) => r.state !== 'already-imported').length,
+        reportMergedPostgresMs: Math.round(reportMs), reportRatioPostgresToSingleSqlite: reportMs / singleMs,
+        postgresReportEqual: equal ? 'yes' : 'NO',
+      };
+    } finally {
+      store.close();
+    }
+  } finally {
+    server.stop();
   }
 }
