@@ -46,4 +46,15 @@ describe('encrypted workspace on the command line', () => {
     expect(runCli(['--workspace', dir, 'status'], { env: { PAPERLINK_PASSPHRASE: PASS } }).code).toBe(0);
     expect(runCli(['--workspace', dir, 'workspace', 'encrypt'], { env: { PAPERLINK_PASSPHRASE: PASS, PAPERLINK_NEW_PASSPHRASE: NEXT } }).stderr).toContain('encrypted already');
   });
+
+  it('refuses to encrypt a workspace on a database server, before asking for any passphrase, saying what protects it instead', () => {
+    const url = 'postgres://paperlink:secret@regio-laptop/paperlink';
+    for (const args of [['init', '--encrypt'], ['workspace', 'encrypt'], ['workspace', 'rekey']]) {
+      const refused = runCli(['--workspace', url, ...args], { env: { PAPERLINK_PASSPHRASE: '', PAPERLINK_NEW_PASSPHRASE: '' } });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('encrypts workspace folders only');
+      expect(refused.stderr).toContain('Protect the server itself');
+      expect(refused.stderr).not.toContain('secret');
+    }
+  });
 });

@@ -15,6 +15,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .option('--encrypt', 'encrypt the new workspace (SQLCipher, key stretched with scrypt)')
     .action(async (options: { encrypt?: boolean }, command: Command) => {
       const global = globalOptions(command);
+      if (options.encrypt) refuseServer(global.workspace);
       const file = workspaceFile(global.workspace);
       if (!isPostgresUrl(global.workspace) && existsSync(file)) {
         throw new PaperlinkError('argument-invalid', `There is already a workspace in ${resolve(global.workspace)}.`,
@@ -33,6 +34,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .description('encrypt an existing plain workspace in place (close the review page and any scan first)')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
+      refuseServer(global.workspace);
       const file = workspaceFile(global.workspace);
       if (isEncryptedFile(file)) {
         throw new PaperlinkError('argument-invalid', 'This workspace is encrypted already.', 'To change its passphrase: `paperlink workspace rekey`.', { file });
@@ -44,6 +46,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .description('change the passphrase of an encrypted workspace (the current one: asked or PAPERLINK_PASSPHRASE; the new one: asked or PAPERLINK_NEW_PASSPHRASE)')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
+      refuseServer(global.workspace);
       const file = workspaceFile(global.workspace);
       if (!isEncryptedFile(file)) {
         throw new PaperlinkError('argument-invalid', 'This workspace is not encrypted.', 'Encrypt it with `paperlink workspace encrypt`.', { file });
@@ -57,4 +60,11 @@ export function registerWorkspaceCommands(program: Command): void {
 function report(json: boolean, file: string, what: string): void {
   if (json) { console.log(JSON.stringify({ file, encrypted: true })); return; }
   console.log(`Workspace ${what}: ${file}\nFrom now on every command asks for the new passphrase (or reads ${PASSPHRASE_ENV}).\n${PROTECTS}`);
+}
+
+/** Encryption at rest is of a workspace folder; a database server is protected by its own means. */
+function refuseServer(workspace: string): void {
+  if (!isPostgresUrl(workspace)) return;
+  throw new PaperlinkError('argument-invalid', `The workspace ${workspaceLabel(workspace)} is a database on a server: paperlink encrypts workspace folders only.`,
+    'Protect the server itself (an encrypted disk, access rules, TLS over a network); see the README, "Several offices".', { file: workspaceLabel(workspace) });
 }
