@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { insertedId, openWorkspace, SCHEMA_VERSION } from '../../src/store/index.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 
@@ -18,6 +23,22 @@ describe.skipIf(server === null)(`a workspace on a PostgreSQL server${server ? '
     expect(again.db.prepare('SELECT version FROM paperlink_schema ORDER BY version').pluck().all()).toEqual(
       Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1));
     again.close();
+  });
+
+  it('migrates once when several stations open a new database at the same moment', async () => {
+    const url = server!.createDatabase('race');
+    const store = pathToFileURL(resolve(import.meta.dirname, '../../dist/src/store/index.js')).href;
+    // A script file, not `node -e`: a worker thread inherits the process's -e and would run that script instead.
+    const script = join(mkdtempSync(join(tmpdir(), 'paperlink-race-')), 'open.mjs');
+    writeFileSync(script, `const { openWorkspace } = await import(${JSON.stringify(store)}); openWorkspace(process.argv[2]).close();`);
+    const ends = await Promise.all([1, 2, 3, 4].map(() => new Promise<number | null>((done) => {
+      spawn(process.execPath, [script, url], { stdio: 'inherit' }).on('exit', done);
+    })));
+    expect(ends).toEqual([0, 0, 0, 0]);
+    const workspace = openWorkspace(url);
+    expect(workspace.db.prepare('SELECT version FROM paperlink_schema ORDER BY version').pluck().all()).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1));
+    workspace.close();
   });
 
   it('writes a transaction whole or not at all; a nested one that fails undoes only itself', () => {
