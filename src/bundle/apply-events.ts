@@ -7,7 +7,7 @@
 import type { FieldStatus, FieldValue, FormDefinition, FormLayout, OutcomeKind } from '../model/index.js';
 import {
   findCaptureOfInput, findImportedEvent, findSheet, findInput, findTargetOwner, insertImportedCapture, insertImportedDecision, insertImportedInput,
-  insertImportedPrintRun, loadSheetValueTexts, markSheetFieldConflict, putImportedImage, putImportedSheetValues, recordBundleConflict,
+  insertImportedPrintRun, loadSheetValueTexts, markSheetFieldConflict, putImportedImage, putSheetFieldValues, recordBundleConflict,
   recordImportedEvent, saveLayout, setDecisionUndoneAt, setInputDuplicateOf, updateImportedInput, upsertImportedSheet,
   type ImportedReading, type ImportedSheetValue, type Workspace,
 } from '../store/index.js';
@@ -104,12 +104,12 @@ function applySheetValues(ctx: Context, event: Event): void {
   const stored = loadSheetValueTexts(ctx.workspace, sheetId);
   const owner = findTargetOwner(ctx.workspace, target, key);
   if (owner === undefined && (stored.size === 0 || findImportedEvent(ctx.workspace, key) !== undefined)) {
-    putImportedSheetValues(ctx.workspace, sheetId, fields);
+    putSheetFieldValues(ctx.workspace, sheetId, fields);
     record(ctx, event, sheetId, target);
     return;
   }
   const differing: string[] = [];
-  putImportedSheetValues(ctx.workspace, sheetId, fields.filter((field) => !stored.has(field.fieldId)));
+  putSheetFieldValues(ctx.workspace, sheetId, fields.filter((field) => !stored.has(field.fieldId)));
   for (const field of fields) {
     const text = stored.get(field.fieldId);
     if (text === undefined) continue;

@@ -6,17 +6,12 @@
 import type { FieldStatus, OutcomeKind } from '../model/index.js';
 import { nowIso, type Workspace } from './workspace.js';
 import { getOrCreateBatch } from './inputs.js';
-import { UPSERT_SHEET_FIELD } from './values.js';
-import { insertedId, insertInChunks, valuesRows, type SqlStatement as Statement } from './sql-db.js';
+import { insertReadingRows } from './values.js';
+import { insertedId, prepareCached, type SqlStatement } from './sql-db.js';
 
-// Import runs these per event and per field (hundreds of thousands of times for 50 bundles): prepare each once.
-const statements = new WeakMap<Workspace['db'], Map<string, Statement>>();
-function sql(workspace: Workspace, text: string): Statement {
-  let cache = statements.get(workspace.db);
-  if (!cache) statements.set(workspace.db, cache = new Map());
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, statement = workspace.db.prepare(text));
-  return statement;
+// Import runs these per event (hundreds of thousands of times for 50 bundles): prepare each once.
+function sql(workspace: Workspace, text: string): SqlStatement {
+  return prepareCached(workspace.db, text);
 }
 
 export interface ImportedEvent {
@@ -145,24 +140,13 @@ export function insertImportedCapture(workspace: Workspace, capture: { inputId: 
   const id = insertedId(sql(workspace, `INSERT INTO captures (input_id, sheet_id, page_no, transform_json, residual_mm, metrics_json, page_image, created_at)
     VALUES (?, ?, ?, ?, ?, ?, NULL, ?) RETURNING id`), capture.inputId, capture.sheetId, capture.pageNo, JSON.stringify(capture.transform), capture.residualMm,
     JSON.stringify(capture.metrics), capture.createdAt);
-  insertInChunks(capture.readings, (rows) => sql(workspace, `INSERT INTO field_readings
-    (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json) VALUES ${valuesRows(rows, 8)}`),
-  (r) => [id, r.fieldId, JSON.stringify(r.value), r.guess === null || r.guess === undefined ? null : JSON.stringify(r.guess), r.status, r.confidence,
-    JSON.stringify(r.reasons), JSON.stringify(r.metrics)]);
+  insertReadingRows(workspace, id, capture.readings);
   return id;
 }
 
 export interface ImportedSheetValue {
   readonly fieldId: string; readonly pageNo: number; readonly captureId: number | null; readonly value: unknown; readonly guess: unknown;
   readonly status: FieldStatus; readonly confidence: number; readonly reasons: unknown;
-}
-
-/** Sets these fields' current values as their office holds them (each field id once). */
-export function putImportedSheetValues(workspace: Workspace, sheetId: number, values: readonly ImportedSheetValue[]): void {
-  insertInChunks(values, (rows) => sql(workspace, `INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
-    VALUES ${valuesRows(rows, 9)} ${UPSERT_SHEET_FIELD}`),
-  (value) => [sheetId, value.fieldId, value.pageNo, value.captureId, JSON.stringify(value.value), value.guess === null || value.guess === undefined ? null : JSON.stringify(value.guess),
-    value.status, value.confidence, JSON.stringify(value.reasons)]);
 }
 
 /** Current values of one sheet as stored (JSON text), by field id. */

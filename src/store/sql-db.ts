@@ -34,6 +34,17 @@ export interface SqlDb {
   close(): void;
 }
 
+const statements = new WeakMap<SqlDb, Map<string, SqlStatement>>();
+
+/** The statement for `text`, prepared once per connection: queries run per page, per event or per field. */
+export function prepareCached(db: SqlDb, text: string): SqlStatement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, cache = new Map());
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, statement = db.prepare(text));
+  return statement;
+}
+
 /** Rows per multi-row INSERT: well inside SQLite's 32,766 bound parameters for the widest table (9 columns). */
 export const ROWS_PER_INSERT = 200;
 

@@ -4,7 +4,7 @@
  */
 import type { FieldReading, FieldStatus, FieldValue, Metrics, ReviewReason } from '../model/index.js';
 import type { Workspace } from './workspace.js';
-import { insertInChunks, jsonFirstItem, valuesRows } from './sql-db.js';
+import { insertInChunks, jsonFirstItem, prepareCached, valuesRows } from './sql-db.js';
 
 /** A field reading as stored for one capture. */
 export interface StoredReading {
@@ -32,10 +32,25 @@ export interface SheetFieldValue {
 }
 
 export function insertFieldReadings(workspace: Workspace, captureId: number, readings: readonly FieldReading[]): void {
-  insertInChunks(readings, (rows) => workspace.db.prepare(`INSERT INTO field_readings
+  insertReadingRows(workspace, captureId, readings);
+}
+
+/** A reading as a row takes it: this capture's or one an office sent in a bundle (values JSON-encoded here). */
+export interface ReadingRowValues {
+  readonly fieldId: string; readonly value: unknown; readonly guess?: unknown; readonly status: string; readonly confidence: number;
+  readonly reasons: unknown; readonly metrics: unknown;
+}
+
+/** Inserts one capture's readings, a page's worth in one statement. */
+export function insertReadingRows(workspace: Workspace, captureId: number, readings: readonly ReadingRowValues[]): void {
+  insertInChunks(readings, (rows) => prepareCached(workspace.db, `INSERT INTO field_readings
     (capture_id, field_id, value_json, guess_json, status, confidence, reasons_json, metrics_json) VALUES ${valuesRows(rows, 8)}`),
-  (reading) => [captureId, reading.fieldId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
-    reading.status, reading.confidence, JSON.stringify(reading.reasons), JSON.stringify(reading.metrics)]);
+  (reading) => [captureId, reading.fieldId, JSON.stringify(reading.value), jsonOrNull(reading.guess), reading.status, reading.confidence,
+    JSON.stringify(reading.reasons), JSON.stringify(reading.metrics)]);
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 interface ReadingRow { capture_id: number; field_id: string; value_json: string; guess_json: string | null; status: FieldStatus; confidence: number; reasons_json: string; metrics_json: string }
@@ -51,7 +66,7 @@ export function listFieldReadings(workspace: Workspace, captureId: number): Stor
 
 /** Crops are PNG, one per text, signature, word-grid and digit field (its cells are inside it). */
 export function insertCrops(workspace: Workspace, captureId: number, crops: readonly { fieldId: string; png: Uint8Array }[]): void {
-  insertInChunks(crops, (rows) => workspace.db.prepare(`INSERT INTO crops (capture_id, field_id, png) VALUES ${valuesRows(rows, 3)}`),
+  insertInChunks(crops, (rows) => prepareCached(workspace.db, `INSERT INTO crops (capture_id, field_id, png) VALUES ${valuesRows(rows, 3)}`),
     (crop) => [captureId, crop.fieldId, Buffer.from(crop.png)]);
 }
 
@@ -66,15 +81,24 @@ export function countCrops(workspace: Workspace, captureId: number): number {
 
 /** Sets the current value of every field read on an accepted page from the machine reading of its capture. */
 export function setSheetFields(workspace: Workspace, sheetId: number, pageNo: number, captureId: number, readings: readonly FieldReading[]): void {
-  insertInChunks(readings, (rows) => workspace.db.prepare(`INSERT INTO sheet_fields (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json)
-    VALUES ${valuesRows(rows, 9)} ${UPSERT_SHEET_FIELD}`),
-  (reading) => [sheetId, reading.fieldId, pageNo, captureId, JSON.stringify(reading.value), reading.guess === undefined ? null : JSON.stringify(reading.guess),
-    reading.status, reading.confidence, JSON.stringify(reading.reasons)]);
+  putSheetFieldValues(workspace, sheetId, readings.map((reading) => ({ ...reading, pageNo, captureId })));
 }
 
-/** A field's value stored again replaces the one there (a later page, or a later revision from its office). */
-export const UPSERT_SHEET_FIELD = `ON CONFLICT (sheet_id, field_id) DO UPDATE SET page_no = excluded.page_no, capture_id = excluded.capture_id,
-  value_json = excluded.value_json, guess_json = excluded.guess_json, status = excluded.status, confidence = excluded.confidence, reasons_json = excluded.reasons_json`;
+/** A field's current value as a row takes it: from this workspace's reading, or as an office sent it in a bundle. */
+export interface SheetFieldRowValues {
+  readonly fieldId: string; readonly pageNo: number; readonly captureId: number | null; readonly value: unknown; readonly guess?: unknown;
+  readonly status: string; readonly confidence: number; readonly reasons: unknown;
+}
+
+/** Sets these fields' current values, a value stored again replacing the one there (each field id once). */
+export function putSheetFieldValues(workspace: Workspace, sheetId: number, values: readonly SheetFieldRowValues[]): void {
+  insertInChunks(values, (rows) => prepareCached(workspace.db, `INSERT INTO sheet_fields
+    (sheet_id, field_id, page_no, capture_id, value_json, guess_json, status, confidence, reasons_json) VALUES ${valuesRows(rows, 9)}
+    ON CONFLICT (sheet_id, field_id) DO UPDATE SET page_no = excluded.page_no, capture_id = excluded.capture_id, value_json = excluded.value_json,
+      guess_json = excluded.guess_json, status = excluded.status, confidence = excluded.confidence, reasons_json = excluded.reasons_json`),
+  (value) => [sheetId, value.fieldId, value.pageNo, value.captureId, JSON.stringify(value.value), jsonOrNull(value.guess), value.status, value.confidence,
+    JSON.stringify(value.reasons)]);
+}
 
 /**
  * Sends one sheet field to review because two captures disagree: `value` keeps the first capture's reading,
